@@ -1,0 +1,1 @@
+"""Sample roster for `sheetops demo` (data only)."""

@@ -1,0 +1,5 @@
+"""``python -m sheetops``."""
+
+from sheetops.cli import main
+
+main()

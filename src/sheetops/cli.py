@@ -1,0 +1,206 @@
+"""The ``sheetops`` command: parse options, make one library call, render, pick an exit code."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any, ParamSpec, TypeVar
+
+import click
+
+from sheetops import __version__
+from sheetops.demo import run_demo
+from sheetops.errors import Problem, SheetopsError
+from sheetops.generate import GenerateResult, generate_scoresheets
+from sheetops.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
+from sheetops.round import PERIODS, read_round_config
+from sheetops.schemefile import (
+    check_scheme,
+    default_scheme_path,
+    load_scheme,
+    scheme_language,
+    write_scheme_xlsx,
+)
+from sheetops.workspace import InitResult, init_round, open_round
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class CommandError(click.ClickException):
+    """A :class:`SheetopsError` shown in the user's language."""
+
+    def __init__(self, error: SheetopsError, lang: str) -> None:
+        super().__init__(error.render(lang))
+        self.lang = lang
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print ``错误：…`` (or ``Error: …``) on standard error."""
+        prefix = "错误：" if self.lang == "zh-CN" else "Error: "
+        click.echo(prefix + self.format_message(), file=file, err=file is None)
+
+
+def round_language(root: Path) -> str:
+    """Return a round's language for messages, or the default when it cannot be read."""
+    try:
+        return read_round_config(root).language
+    except SheetopsError:
+        return DEFAULT_LANGUAGE
+
+
+def reports_errors(lang_of: Callable[..., str]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Turn a command's :class:`SheetopsError` into a message in the right language (exit 1).
+
+    Args:
+        lang_of: given the command's keyword arguments, returns the language to speak.
+    """
+
+    def decorate(command: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(command)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return command(*args, **kwargs)
+            except SheetopsError as error:
+                raise CommandError(error, lang_of(**kwargs)) from error
+
+        return wrapper
+
+    return decorate
+
+
+def echo_problems(problems: list[Problem], lang: str) -> None:
+    """Print located warnings, one per line."""
+    for problem in problems:
+        click.echo("  " + problem.render(lang))
+
+
+LANG_CHOICE = click.Choice(LANGUAGES)
+ROUND_DIR = click.argument(
+    "round_dir", type=click.Path(file_okay=False, path_type=Path), metavar="ROUND_DIR"
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="sheetops")
+def main() -> None:
+    """Run a Party committee's assessment rounds over Excel workbooks.
+
+    A round lives in one folder: init creates it, generate writes the forms to send,
+    collect reads what comes back, rank merges, grades and ranks.
+    """
+
+
+@main.command()
+@click.argument("round_dir", type=click.Path(path_type=Path), metavar="ROUND_DIR")
+@click.option("--roster", "roster", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Roster workbook (sheets branches, inspectors, optional peers).")
+@click.option("--scheme", "scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Scoring scheme (.yaml or .xlsx). Default: the shipped scheme.")
+@click.option("--period", type=click.Choice(PERIODS), default="year-end", show_default=True,
+              help="Half-year review or year-end assessment.")
+@click.option("--lang", type=LANG_CHOICE, default=None,
+              help="Language of forms and messages. Default: the scheme's, else zh-CN.")
+@click.option("--id", "round_id", help="Round id. Default: <year>-<period>.")
+@reports_errors(lambda **kw: kw.get("lang") or DEFAULT_LANGUAGE)
+def init(round_dir: Path, roster: Path, scheme: Path | None, period: str, lang: str | None,
+         round_id: str | None) -> None:
+    """Create a round folder: frozen scheme and roster, round.toml, signing key."""
+    language = lang or (scheme_language(scheme) if scheme else None) or DEFAULT_LANGUAGE
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    result = init_round(round_dir, roster, scheme_path=scheme, period=period, language=language,
+                        round_id=round_id)
+    echo_init(result, round_dir)
+
+
+def echo_init(result: InitResult, round_dir: Path) -> None:
+    """Print what init created and what to do next."""
+    opened = result.round
+    lang = opened.lang
+    click.echo(text(lang, "round.created", title=opened.config.title, id=opened.config.id,
+                    path=round_dir))
+    click.echo(text(lang, "round.created-detail", branches=len(opened.roster.branches),
+                    inspectors=len(opened.roster.inspectors), scheme=opened.scheme.title,
+                    version=opened.scheme.version))
+    echo_problems(result.warnings, lang)
+
+
+@main.command()
+@ROUND_DIR
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def generate(round_dir: Path) -> None:
+    """Write every recipient's pack of protected scoresheets and the manifest."""
+    result = generate_scoresheets(open_round(round_dir))
+    echo_generate(result, round_dir, round_language(round_dir))
+
+
+def echo_generate(result: GenerateResult, round_dir: Path, lang: str) -> None:
+    """Print what generate wrote."""
+    roles = result.forms_by_role()
+    click.echo(text(lang, "generate.done", packs=len(result.packs), forms=result.form_count,
+                    self=roles["self"], peer=roles["peer"], inspector=roles["inspector"],
+                    path=round_dir / "outbox"))
+    click.echo(text(lang, "generate.manifest", path=result.manifest))
+
+
+@main.group()
+def scheme() -> None:
+    """Check and export scoring schemes."""
+
+
+def _scheme_lang(**kwargs: Any) -> str:
+    lang = kwargs.get("lang")
+    if lang:
+        return str(lang)
+    path = kwargs.get("file") or kwargs.get("scheme_file")
+    declared = scheme_language(path) if path else None
+    return declared if declared and declared in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@scheme.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", type=LANG_CHOICE, default=None,
+              help="Language of the messages. Default: the scheme's own.")
+@reports_errors(_scheme_lang)
+def scheme_check(file: Path, lang: str | None) -> None:
+    """Check a scheme file (.yaml or .xlsx) and list every problem with its location."""
+    language = _scheme_lang(file=file, lang=lang)
+    result, problems = check_scheme(file)
+    if result is None:
+        click.echo(text(language, "scheme.invalid", path=file, count=len(problems)))
+        echo_problems(problems, language)
+        raise SystemExit(1)
+    click.echo(text(language, "scheme.ok", path=file, sections=len(result.sections),
+                    items=len(result.items), total=result.total, vetoes=len(result.vetoes)))
+
+
+@scheme.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path), metavar="OUT.xlsx")
+@click.option("--scheme", "scheme_file", type=click.Path(exists=True, dir_okay=False,
+                                                          path_type=Path),
+              help="Scheme to export. Default: the shipped scheme in --lang.")
+@click.option("--lang", type=LANG_CHOICE, default=None,
+              help="Which shipped scheme to export, and the messages' language.")
+@reports_errors(_scheme_lang)
+def scheme_export(out: Path, scheme_file: Path | None, lang: str | None) -> None:
+    """Write a scheme as an editable Excel workbook that loads back equal."""
+    language = _scheme_lang(scheme_file=scheme_file, lang=lang)
+    loaded = load_scheme(scheme_file or default_scheme_path(language))
+    write_scheme_xlsx(loaded, out)
+    click.echo(text(language, "scheme.exported", title=loaded.title, path=out))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path),
+                default="sheetops-demo", metavar="[DIR]")
+@click.option("--lang", type=LANG_CHOICE, default=DEFAULT_LANGUAGE, show_default=True,
+              help="Language of the demo round.")
+@reports_errors(lambda **kw: kw.get("lang") or DEFAULT_LANGUAGE)
+def demo(directory: Path, lang: str) -> None:
+    """Run a round on the sample roster in DIR (default: ./sheetops-demo)."""
+    result = run_demo(directory, language=lang)
+    echo_init(result.init, directory)
+    echo_generate(result.generate, directory, lang)
+    click.echo(text(lang, "demo.open", path=directory / "outbox" / result.generate.packs[0].file))

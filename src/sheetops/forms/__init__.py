@@ -1,0 +1,1 @@
+"""Workbook writers (XlsxWriter): scoresheets and handbooks."""

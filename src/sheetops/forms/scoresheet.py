@@ -1,0 +1,345 @@
+"""Write a recipient's pack of scoresheets (XlsxWriter).
+
+Layout of every form sheet (columns A–G)::
+
+    1  round title
+    2  scheme title (role)
+    3  rater, branch rated, form id
+    4  instructions
+    6  序号 | 考核项目 | 考核内容 | 评分标准 | 分值 | 得分 | 扣分说明     <- repeated when printing
+    7… items, section by section, each section closed by a subtotal row
+       total row
+       veto block (self and inspector forms): question | 是/否 | 情况说明
+       signature line
+
+Only score, note and veto cells are unlocked; every formula is written with its cached value so
+clients that do not recalculate (LibreOffice on load, most readers) show the right numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from sheetops.forms.common import (
+    body_font,
+    new_workbook,
+    row_height,
+    setup_print,
+    title_font,
+    write_meta,
+)
+from sheetops.i18n import text
+from sheetops.packs import FormPlan, PackPlan
+from sheetops.round import RoundConfig
+from sheetops.scheme import Item, Scheme, plain_number
+
+# Column indexes and widths (characters).
+COL_NUMBER, COL_SECTION, COL_TARGET, COL_RULE, COL_MAX, COL_SCORE, COL_NOTE = range(7)
+WIDTHS: Final = (5.5, 11.0, 30.0, 46.0, 6.5, 8.0, 28.0)
+LAST_COL: Final = COL_NOTE
+HEADER_ROW: Final = 5
+FIRST_ITEM_ROW: Final = HEADER_ROW + 1
+INPUT_FILL: Final = "#FFF2CC"
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    """Where a form's cells are (0-based rows); writer and reader share it."""
+
+    score_rows: dict[str, int]
+    subtotal_rows: dict[str, tuple[int, int, int]]  # section → (first item, last item, subtotal)
+    total_row: int
+    veto_head_row: int | None
+    veto_rows: dict[str, int]
+    last_row: int
+
+
+def has_vetoes(scheme: Scheme, role: str) -> bool:
+    """Return whether forms of ``role`` ask the veto questions (self and inspector forms)."""
+    return role in ("self", "inspector") and bool(scheme.vetoes)
+
+
+def scoresheet_layout(scheme: Scheme, role: str) -> FormLayout:
+    """Return where every cell of a ``role`` form under ``scheme`` goes.
+
+    Args:
+        scheme: the round's scheme.
+        role: ``self``, ``peer`` or ``inspector``.
+
+    Returns:
+        The layout.
+    """
+    row = FIRST_ITEM_ROW
+    score_rows: dict[str, int] = {}
+    subtotal_rows: dict[str, tuple[int, int, int]] = {}
+    for section in scheme.sections:
+        first = row
+        for item in section.items:
+            score_rows[item.id] = row
+            row += 1
+        subtotal_rows[section.id] = (first, row - 1, row)
+        row += 1
+    total_row = row
+    row += 1
+    veto_head_row = None
+    veto_rows: dict[str, int] = {}
+    if has_vetoes(scheme, role):
+        veto_head_row = row + 1
+        row = veto_head_row + 1
+        for veto in scheme.vetoes:
+            veto_rows[veto.id] = row
+            row += 1
+        row += 1  # the explanation under the questions
+    last_row = row + 1  # a blank row, then the signature line
+    return FormLayout(score_rows, subtotal_rows, total_row, veto_head_row, veto_rows, last_row)
+
+
+def cell(row: int, col: int) -> str:
+    """Return an absolute-free A1 reference for 0-based ``row``/``col`` (A–Z only)."""
+    return f"{chr(65 + col)}{row + 1}"
+
+
+class _Formats:
+    """The formats one workbook uses, created once."""
+
+    def __init__(self, book: Workbook, lang: str) -> None:
+        font = body_font(lang)
+        base: dict[str, Any] = {"font_name": font, "font_size": 10.5, "valign": "vcenter",
+                                "border": 1, "text_wrap": True}
+        self.title = book.add_format({"font_name": title_font(lang), "font_size": 16,
+                                      "bold": True, "align": "center", "valign": "vcenter"})
+        self.subtitle = book.add_format({"font_name": title_font(lang), "font_size": 12,
+                                         "align": "center", "valign": "vcenter"})
+        self.info = book.add_format({"font_name": font, "font_size": 10.5, "valign": "vcenter"})
+        self.note = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True,
+                                     "valign": "top"})
+        self.header = book.add_format({**base, "bold": True, "align": "center",
+                                       "bg_color": "#D9E1F2"})
+        self.text = book.add_format(base)
+        self.center = book.add_format({**base, "align": "center"})
+        self.number = book.add_format({**base, "align": "center"})
+        self.input_number = book.add_format({**base, "align": "center", "num_format": "0.0#",
+                                             "locked": False, "bg_color": INPUT_FILL})
+        self.input_text = book.add_format({**base, "locked": False, "bg_color": INPUT_FILL})
+        self.input_choice = book.add_format({**base, "align": "center", "locked": False,
+                                             "bg_color": INPUT_FILL})
+        self.subtotal = book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        self.subtotal_number = book.add_format({**base, "bold": True, "align": "center",
+                                                "bg_color": "#F2F2F2", "num_format": "0.0#"})
+
+
+def deadline_text(lang: str, deadline: dt.date) -> str:
+    """Return the deadline as people write it in ``lang``."""
+    return text(lang, "form.deadline", year=deadline.year, month=deadline.month,
+                day=deadline.day, date=deadline.strftime("%d %B %Y"))
+
+
+def write_form_sheet(
+    book: Workbook,
+    formats: _Formats,
+    plan: FormPlan,
+    scheme: Scheme,
+    config: RoundConfig,
+) -> FormLayout:
+    """Add one protected, printable form sheet to ``book``.
+
+    Args:
+        book: the pack being written.
+        formats: the pack's formats.
+        plan: the form (identity, sheet name, names shown).
+        scheme: the round's scheme.
+        config: the round's settings (title, deadline, password, language).
+
+    Returns:
+        Where the form's cells are.
+    """
+    lang = config.language
+    identity = plan.identity
+    sheet = book.add_worksheet(plan.sheet)
+    for col, width in enumerate(WIDTHS):
+        sheet.set_column(col, col, width)
+
+    role = text(lang, f"role.{identity.role}")
+    rater = text(lang, "form.party", name=plan.rater_name, code=identity.rater)
+    target = text(lang, "form.party", name=plan.target_name, code=identity.target)
+    steps = {item.step for item in scheme.items}
+    step = plain_number(min(steps)) if steps else 0.5
+    instructions = " ".join(
+        (
+            text(lang, f"form.intro.{identity.role}", target=target),
+            text(lang, "form.instructions", step=step,
+                 deadline=deadline_text(lang, config.deadline)),
+        )
+    )
+    full_width = sum(WIDTHS)
+    sheet.merge_range(0, 0, 0, LAST_COL, config.title, formats.title)
+    sheet.set_row(0, 28)
+    sheet.merge_range(1, 0, 1, LAST_COL, text(lang, "form.subtitle", scheme=scheme.title,
+                                               role=role), formats.subtitle)
+    sheet.set_row(1, 20)
+    sheet.merge_range(2, 0, 2, LAST_COL, text(lang, "form.parties", rater=rater, target=target,
+                                               form_id=identity.form_id), formats.info)
+    sheet.merge_range(3, 0, 3, LAST_COL, instructions, formats.note)
+    sheet.set_row(3, row_height([(instructions, full_width)]))
+    sheet.set_row(4, 6)
+
+    headers = ("number", "section", "target", "rule", "max", "score", "note")
+    for col, name in enumerate(headers):
+        sheet.write_string(HEADER_ROW, col, text(lang, f"form.col.{name}"), formats.header)
+    sheet.set_row(HEADER_ROW, 20)
+
+    layout = scoresheet_layout(scheme, identity.role)
+    number = 0
+    for section in scheme.sections:
+        first, last, subtotal = layout.subtotal_rows[section.id]
+        for item in section.items:
+            number += 1
+            _write_item(book, sheet, formats, plan, item, layout.score_rows[item.id], number, lang)
+        if last > first:
+            sheet.merge_range(first, COL_SECTION, last, COL_SECTION, section.title, formats.center)
+        else:
+            sheet.write_string(first, COL_SECTION, section.title, formats.center)
+        label = text(lang, "form.subtotal", section=section.title)
+        sheet.merge_range(subtotal, COL_NUMBER, subtotal, COL_RULE, label, formats.subtotal)
+        span = f"{cell(first, COL_MAX)}:{cell(last, COL_MAX)}"
+        sheet.write_formula(subtotal, COL_MAX, f"=SUM({span})", formats.subtotal_number,
+                            plain_number(section.max))
+        span = f"{cell(first, COL_SCORE)}:{cell(last, COL_SCORE)}"
+        sheet.write_formula(subtotal, COL_SCORE, f"=SUM({span})", formats.subtotal_number, 0)
+        sheet.write_blank(subtotal, COL_NOTE, None, formats.subtotal)
+
+    row = layout.total_row
+    sheet.merge_range(row, COL_NUMBER, row, COL_RULE, text(lang, "form.total"), formats.subtotal)
+    for col, value in ((COL_MAX, scheme.total), (COL_SCORE, Decimal(0))):
+        refs = ",".join(cell(rows[2], col) for rows in layout.subtotal_rows.values())
+        sheet.write_formula(row, col, f"=SUM({refs})", formats.subtotal_number,
+                            plain_number(value))
+    sheet.write_blank(row, COL_NOTE, None, formats.subtotal)
+    sheet.set_row(row, 20)
+
+    if layout.veto_head_row is not None:
+        row = layout.veto_head_row
+        sheet.merge_range(row, COL_NUMBER, row, COL_MAX, text(lang, "form.veto.head"),
+                          formats.header)
+        sheet.write_string(row, COL_SCORE, text(lang, "form.veto.answer"), formats.header)
+        sheet.write_string(row, COL_NOTE, text(lang, "form.veto.note"), formats.header)
+        choices = [text(lang, "form.veto.yes"), text(lang, "form.veto.no")]
+        for index, veto in enumerate(scheme.vetoes, start=1):
+            row = layout.veto_rows[veto.id]
+            sheet.write_number(row, COL_NUMBER, index, formats.center)
+            sheet.merge_range(row, COL_SECTION, row, COL_MAX, veto.text, formats.text)
+            sheet.write_blank(row, COL_SCORE, None, formats.input_choice)
+            sheet.write_blank(row, COL_NOTE, None, formats.input_text)
+            sheet.data_validation(row, COL_SCORE, row, COL_SCORE, {
+                "validate": "list",
+                "source": choices,
+                "input_title": text(lang, "form.veto.prompt-title"),
+                "input_message": text(lang, "form.veto.prompt"),
+                "error_title": text(lang, "form.veto.error-title"),
+                "error_message": text(lang, "form.veto.error"),
+            })
+            _define(book, plan.sheet, f"veto_{veto.id}", row, COL_SCORE)
+            _define(book, plan.sheet, f"vetonote_{veto.id}", row, COL_NOTE)
+            width = sum(WIDTHS[COL_SECTION:COL_MAX + 1])
+            sheet.set_row(row, row_height([(veto.text, width)]))
+        row += 1
+        explain = text(lang, "form.veto.explain")
+        sheet.merge_range(row, COL_NUMBER, row, LAST_COL, explain, formats.note)
+        sheet.set_row(row, row_height([(explain, full_width)]))
+
+    row = layout.last_row
+    sheet.merge_range(row, COL_NUMBER, row, LAST_COL, text(lang, "form.signature"), formats.info)
+    sheet.set_row(row, 24)
+
+    sheet.protect(config.password, {"select_locked_cells": True, "select_unlocked_cells": True})
+    setup_print(sheet, header_rows=(HEADER_ROW, HEADER_ROW), footer=text(lang, "form.footer"))
+    sheet.print_area(0, 0, row, LAST_COL)
+    sheet.freeze_panes(FIRST_ITEM_ROW, 0)
+    first_score = min(layout.score_rows.values(), default=FIRST_ITEM_ROW)
+    sheet.set_selection(first_score, COL_SCORE, first_score, COL_SCORE)
+    return layout
+
+
+def _write_item(
+    book: Workbook,
+    sheet: Worksheet,
+    formats: _Formats,
+    plan: FormPlan,
+    item: Item,
+    row: int,
+    number: int,
+    lang: str,
+) -> None:
+    maximum, step = plain_number(item.max), plain_number(item.step)
+    sheet.write_number(row, COL_NUMBER, number, formats.center)
+    sheet.write_string(row, COL_TARGET, item.target, formats.text)
+    sheet.write_string(row, COL_RULE, item.rule, formats.text)
+    sheet.write_number(row, COL_MAX, maximum, formats.number)
+    sheet.write_blank(row, COL_SCORE, None, formats.input_number)
+    sheet.write_blank(row, COL_NOTE, None, formats.input_text)
+    sheet.data_validation(row, COL_SCORE, row, COL_SCORE, {
+        "validate": "decimal",
+        "criteria": "between",
+        "minimum": 0,
+        "maximum": maximum,
+        "input_title": text(lang, "form.score.prompt-title"),
+        "input_message": text(lang, "form.score.prompt", max=maximum, step=step),
+        "error_title": text(lang, "form.score.error-title"),
+        "error_message": text(lang, "form.score.error", max=maximum),
+    })
+    _define(book, plan.sheet, f"score_{item.id}", row, COL_SCORE)
+    _define(book, plan.sheet, f"note_{item.id}", row, COL_NOTE)
+    sheet.set_row(row, row_height([(item.target, WIDTHS[COL_TARGET]),
+                                   (item.rule, WIDTHS[COL_RULE])]))
+
+
+def _define(book: Workbook, sheet_name: str, name: str, row: int, col: int) -> None:
+    """Define a sheet-scoped name for one cell."""
+    quoted = "'" + sheet_name.replace("'", "''") + "'"
+    book.define_name(f"{quoted}!{name}", f"={quoted}!${chr(65 + col)}${row + 1}")
+
+
+def write_pack(
+    path: Path, pack: PackPlan, scheme: Scheme, config: RoundConfig, key: bytes
+) -> dict[str, FormLayout]:
+    """Write one recipient's workbook: its form sheets and the signed ``_meta`` sheet.
+
+    Args:
+        path: where to write the .xlsx.
+        pack: the recipient and its forms.
+        scheme: the round's scheme.
+        config: the round's settings.
+        key: the round's signing key.
+
+    Returns:
+        Each form's layout by form id.
+
+    Raises:
+        OSError: the file cannot be written.
+    """
+    lang = config.language
+    book = new_workbook(str(path), lang)
+    generated = dt.datetime.fromisoformat(pack.forms[0].identity.generated_at)
+    book.set_properties({
+        "title": f"{config.title} - {pack.recipient_name}",
+        "subject": scheme.title,
+        "author": "sheetops",
+        "comments": config.id,
+        "created": generated.replace(tzinfo=None),
+    })
+    formats = _Formats(book, lang)
+    layouts = {
+        plan.identity.form_id: write_form_sheet(book, formats, plan, scheme, config)
+        for plan in pack.forms
+    }
+    write_meta(book, key, [(plan.sheet, plan.identity) for plan in pack.forms],
+               password=config.password)
+    book.close()
+    return layouts

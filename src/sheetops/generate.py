@@ -1,0 +1,95 @@
+"""``sheetops generate``: write every recipient's pack and the manifest into ``outbox/``."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Final
+
+from sheetops.forms.scoresheet import write_pack
+from sheetops.packs import PackPlan, plan_packs
+from sheetops.safety import csv_cell
+from sheetops.workspace import Round
+
+MANIFEST_COLUMNS: Final = (
+    "form_id", "role", "rater", "rater_name", "target", "target_name", "recipient",
+    "recipient_kind", "recipient_name", "email", "file", "sheet",
+)
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    """What ``generate_scoresheets`` wrote."""
+
+    packs: list[PackPlan]
+    manifest: Path
+
+    @property
+    def form_count(self) -> int:
+        """How many forms the packs hold."""
+        return sum(len(p.forms) for p in self.packs)
+
+    def forms_by_role(self) -> Counter[str]:
+        """Form counts per role."""
+        return Counter(f.identity.role for p in self.packs for f in p.forms)
+
+
+def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
+    """Write to a temporary file beside ``target`` and rename it into place.
+
+    A crash mid-write leaves the previous file (or none), never a half-written one.
+    """
+    temporary = target.with_name(f".{target.stem}.tmp{target.suffix}")
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def generate_scoresheets(round_: Round, *, now: dt.datetime | None = None) -> GenerateResult:
+    """Write one workbook per recipient and ``outbox/manifest.csv``.
+
+    Regenerating gives every form the same id; each write replaces its file atomically.
+
+    Args:
+        round_: the opened round.
+        now: generation time (default: now, UTC), written into every identity.
+
+    Returns:
+        The packs written and the manifest path.
+
+    Raises:
+        OSError: the outbox cannot be written.
+    """
+    generated_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
+    config = round_.config
+    packs = plan_packs(config, round_.scheme, round_.roster, generated_at)
+    outbox = round_.paths.outbox
+    for pack in packs:
+        target = outbox / pack.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(target, partial(write_pack, pack=pack, scheme=round_.scheme,
+                                           config=config, key=round_.key))
+
+    def write_manifest(path: Path) -> None:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(MANIFEST_COLUMNS)
+            for pack in packs:
+                for form in pack.forms:
+                    identity = form.identity
+                    writer.writerow(csv_cell(value) for value in (
+                        identity.form_id, identity.role, identity.rater, form.rater_name,
+                        identity.target, form.target_name, pack.recipient, pack.recipient_kind,
+                        pack.recipient_name, pack.email, pack.file, form.sheet,
+                    ))
+
+    replace_atomically(round_.paths.manifest, write_manifest)
+    return GenerateResult(packs, round_.paths.manifest)

@@ -1,0 +1,1 @@
+"""Reading what comes back: sources, safe pre-checks, parsing, form extraction."""

@@ -1,0 +1,118 @@
+"""Who receives which forms: the plan of a round's packs (pure).
+
+A branch's pack holds its self form and one form per branch it rates as a peer; an inspector's
+pack holds one form per branch it inspects. Form ids depend only on role, rater and target, so
+regenerating a round gives every form the same id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from sheetops.i18n import text
+from sheetops.identity import FormIdentity, form_id_for
+from sheetops.roster import Roster, assign_peers
+from sheetops.round import RoundConfig
+from sheetops.scheme import Scheme
+
+SCORESHEET: Final = "scoresheet"
+_UNSAFE_FILE_CHARS: Final = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class FormPlan:
+    """One form: its signed identity, sheet name and the names shown on it."""
+
+    identity: FormIdentity
+    sheet: str
+    rater_name: str
+    target_name: str
+
+
+@dataclass(frozen=True)
+class PackPlan:
+    """One workbook for one recipient."""
+
+    recipient: str
+    recipient_kind: str  # "branch" | "inspector"
+    recipient_name: str
+    email: str
+    file: str  # relative to outbox/, with forward slashes
+    forms: tuple[FormPlan, ...]
+
+
+def safe_file_part(value: str) -> str:
+    """Return ``value`` usable in a file name on Windows, macOS and Linux."""
+    cleaned = _UNSAFE_FILE_CHARS.sub("_", value).strip(" .")
+    return cleaned[:60] or "_"
+
+
+def plan_packs(
+    config: RoundConfig, scheme: Scheme, roster: Roster, generated_at: str
+) -> list[PackPlan]:
+    """Return every pack of the round in roster order: branches first, then inspectors.
+
+    Args:
+        config: round settings (id, language, peers per branch).
+        scheme: the round's scheme (its id, version and hash go into each identity).
+        roster: branches, inspectors, peers.
+        generated_at: ISO timestamp written into every identity.
+
+    Returns:
+        The packs.
+    """
+    lang = config.language
+    names = {b.code: b.name for b in roster.branches}
+    names.update({i.code: i.name for i in roster.inspectors})
+
+    def form(role: str, rater: str, target: str) -> FormPlan:
+        identity = FormIdentity(
+            round_id=config.id,
+            form_id=form_id_for(role, rater, target),
+            kind=SCORESHEET,
+            role=role,
+            rater=rater,
+            target=target,
+            scheme_id=scheme.id,
+            scheme_version=scheme.version,
+            scheme_hash=scheme.hash,
+            generated_at=generated_at,
+        )
+        sheet = text(lang, f"sheet.{role}", code=target)
+        return FormPlan(identity, sheet, names[rater], names[target])
+
+    rates: dict[str, list[str]] = {b.code: [] for b in roster.branches}
+    for rater, target in assign_peers(roster, config.peers_per_branch, config.id):
+        rates[rater].append(target)
+
+    packs = []
+    for branch in roster.branches:
+        forms = [form("self", branch.code, branch.code)]
+        forms += [form("peer", branch.code, target) for target in rates[branch.code]]
+        packs.append(
+            PackPlan(
+                recipient=branch.code,
+                recipient_kind="branch",
+                recipient_name=branch.name,
+                email=branch.email,
+                file=f"branches/{safe_file_part(branch.code + '-' + branch.name)}.xlsx",
+                forms=tuple(forms),
+            )
+        )
+    for inspector in roster.inspectors:
+        forms = [form("inspector", inspector.code, code) for code in roster.inspected_by(inspector)]
+        if not forms:
+            continue
+        packs.append(
+            PackPlan(
+                recipient=inspector.code,
+                recipient_kind="inspector",
+                recipient_name=inspector.name,
+                email=inspector.email,
+                file=f"inspectors/{safe_file_part(inspector.code + '-' + inspector.name)}.xlsx",
+                forms=tuple(forms),
+            )
+        )
+    return packs

@@ -1,0 +1,340 @@
+"""What a round is: its settings (``round.toml``) and its workspace folder.
+
+Settings are plain data (:class:`RoundConfig`); :func:`render_round_toml` writes every default
+spelled out and commented in the round's language, and :func:`parse_round_config` reads it back
+with a located message for each bad value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from sheetops.errors import RoundError
+from sheetops.i18n import LANGUAGES
+
+ROUND_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
+PERIODS: Final = ("half-year", "year-end")
+ROLES: Final = ("self", "peer", "inspector")
+MISSING_POLICIES: Final = ("renormalise", "zero", "pending")
+NOTE_POLICIES: Final = ("warning", "error")
+DEFAULT_DEADLINE_DAYS: Final = 14
+
+
+@dataclass(frozen=True)
+class RoundConfig:
+    """Everything a round decides, with the product's defaults."""
+
+    id: str
+    title: str
+    period: str
+    deadline: dt.date
+    language: str
+    scheme_file: str = "scheme.yaml"
+    roster_file: str = "roster.xlsx"
+    peers_per_branch: int = 3
+    weights: Mapping[str, Decimal] = field(
+        default_factory=lambda: {
+            "self": Decimal("0.2"), "peer": Decimal("0.3"), "inspector": Decimal("0.5")
+        }
+    )
+    missing: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "self": "renormalise", "peer": "renormalise", "inspector": "pending"
+        }
+    )
+    trim_min_forms: int = 5
+    trim_drop_highest: int = 1
+    trim_drop_lowest: int = 1
+    tie_breaks: tuple[str, ...] = ("inspector", "peer")
+    decimals: int = 2
+    password: str = ""
+    note_below_max: str = "warning"
+
+
+def default_round_id(period: str, today: dt.date) -> str:
+    """Return the default round id, e.g. ``2026-year-end``."""
+    return f"{today.year}-{period}"
+
+
+def default_title(period: str, language: str, year: int) -> str:
+    """Return the default round title in ``language``."""
+    if language == "zh-CN":
+        when = "年上半年" if period == "half-year" else "年度"
+        kind = "半年总结" if period == "half-year" else "年终考核"
+        return f"{year}{when}党支部建设目标管理{kind}"
+    when = "Half-Year Review" if period == "half-year" else "Year-End Assessment"
+    return f"{year} Party Branch Target-Management {when}"
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+_COMMENTS: Final[Mapping[str, Mapping[str, str]]] = {
+    "zh-CN": {
+        "head": "# 考核轮次设置。各项均已写明默认值，可按本轮实际修改后再运行 sheetops generate。",
+        "round": "# 轮次代码、标题、考核期（half-year 半年 | year-end 年终）、截止日期、"
+        "语言（zh-CN | en）",
+        "files": "# 本轮冻结的考核方案和名册（相对本目录）",
+        "raters": "# 名册未列 peers 表时，每个支部由几个其他支部互评（按轮次代码确定、可复现）",
+        "weights": "# 综合得分 = 自评×self + 互评×peer + 考评×inspector（权重之和须为 1）",
+        "missing": "# 缺少某类评分时的处理：renormalise 按其余权重折算 | zero 按 0 分计 | "
+        "pending 待定（不定级、不排名）",
+        "trim": "# 互评表不少于 min_forms 份时，去掉最高分和最低分各若干份后取平均",
+        "ranking": "# 同分时依次比较的分项（inspector 考评、peer 互评、self 自评）；"
+        "保留小数位数，四舍五入",
+        "forms": "# 工作表保护密码（留空为不设密码）；得分低于满分但未写扣分说明时的处理："
+        "warning 提示 | error 退回",
+        "grades": "# 等级分数线（先进 95 分、合格 60 分）和一票否决事项在 scheme.yaml 中设置",
+    },
+    "en": {
+        "head": "# Round settings. Every default is spelled out; edit before 'sheetops generate'.",
+        "round": "# Round id, title, period (half-year | year-end), deadline, "
+        "language (zh-CN | en)",
+        "files": "# The scheme and roster frozen for this round (relative to this folder)",
+        "raters": "# Without a 'peers' sheet in the roster, each branch is rated by this many "
+        "other branches (assigned from the round id, reproducibly)",
+        "weights": "# Final = self x self + peer x peer + inspector x inspector "
+        "(weights add up to 1)",
+        "missing": "# A missing role: renormalise (spread its weight over the others) | zero | "
+        "pending (not graded, not ranked)",
+        "trim": "# With at least min_forms peer forms, drop this many highest and lowest totals",
+        "ranking": "# Tie-breaks in order (inspector, peer, self); decimals kept, rounded half-up",
+        "forms": "# Sheet protection password (empty: none); a score below max without a note: "
+        "warning | error",
+        "grades": "# Grade thresholds (advanced 95, qualified 60) and veto questions live in "
+        "scheme.yaml",
+    },
+}
+
+
+def render_round_toml(config: RoundConfig) -> str:
+    """Return ``round.toml`` text for ``config``, every setting written out and commented.
+
+    Args:
+        config: the settings.
+
+    Returns:
+        TOML text that :func:`parse_round_config` reads back equal.
+    """
+    c = _COMMENTS[config.language]
+
+    def number(value: Decimal) -> str:
+        return format(value.normalize(), "f")
+
+    lines = [
+        c["head"],
+        "",
+        "[round]",
+        c["round"],
+        f"id = {_toml_string(config.id)}",
+        f"title = {_toml_string(config.title)}",
+        f"period = {_toml_string(config.period)}",
+        f"deadline = {config.deadline.isoformat()}",
+        f"language = {_toml_string(config.language)}",
+        "",
+        "[files]",
+        c["files"],
+        f"scheme = {_toml_string(config.scheme_file)}",
+        f"roster = {_toml_string(config.roster_file)}",
+        "",
+        "[raters]",
+        c["raters"],
+        f"peers_per_branch = {config.peers_per_branch}",
+        "",
+        "[weights]",
+        c["weights"],
+        *(f"{role} = {number(config.weights[role])}" for role in ROLES),
+        "",
+        "[missing]",
+        c["missing"],
+        *(f"{role} = {_toml_string(config.missing[role])}" for role in ROLES),
+        "",
+        "[trim]",
+        c["trim"],
+        f"min_forms = {config.trim_min_forms}",
+        f"drop_highest = {config.trim_drop_highest}",
+        f"drop_lowest = {config.trim_drop_lowest}",
+        "",
+        "[ranking]",
+        c["ranking"],
+        "tie_breaks = [" + ", ".join(_toml_string(t) for t in config.tie_breaks) + "]",
+        f"decimals = {config.decimals}",
+        "",
+        "[forms]",
+        c["forms"],
+        f"password = {_toml_string(config.password)}",
+        f"note_below_max = {_toml_string(config.note_below_max)}",
+        "",
+        c["grades"],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _bad(key: str, value: object, expected: str) -> RoundError:
+    return RoundError("round.bad-value", key=key, value=value, expected=expected)
+
+
+def _get(data: Mapping[str, Any], table: str, key: str, default: object) -> object:
+    section = data.get(table, {})
+    if not isinstance(section, dict):
+        raise _bad(table, section, "a table")
+    return section.get(key, default)
+
+
+def _choice(data: Mapping[str, Any], table: str, key: str, default: str,
+            choices: tuple[str, ...]) -> str:
+    value = _get(data, table, key, default)
+    if value not in choices:
+        raise _bad(f"{table}.{key}", value, " | ".join(choices))
+    return str(value)
+
+
+def _integer(data: Mapping[str, Any], table: str, key: str, default: int, low: int) -> int:
+    value = _get(data, table, key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise _bad(f"{table}.{key}", value, f"an integer ≥ {low}")
+    return value
+
+
+def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
+    """Build a :class:`RoundConfig` from parsed ``round.toml`` data, checking every value.
+
+    Args:
+        data: the parsed TOML document.
+
+    Returns:
+        The settings; anything absent takes the product's default.
+
+    Raises:
+        RoundError: a value is missing or invalid (the message names the key).
+    """
+    defaults = RoundConfig(id="x", title="", period="year-end", deadline=dt.date.today(),
+                           language="zh-CN")
+    round_id = _get(data, "round", "id", None)
+    if not isinstance(round_id, str) or not ROUND_ID_PATTERN.fullmatch(round_id):
+        raise RoundError("round.bad-id", value=round_id)
+    period = _choice(data, "round", "period", "year-end", PERIODS)
+    language = _choice(data, "round", "language", "zh-CN", LANGUAGES)
+    deadline = _get(data, "round", "deadline", None)
+    if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
+        raise _bad("round.deadline", deadline, "a date such as 2026-12-31")
+    title = _get(data, "round", "title", "")
+    if not isinstance(title, str) or not title.strip():
+        title = default_title(period, language, deadline.year)
+
+    weights = {}
+    for role in ROLES:
+        value = _get(data, "weights", role, defaults.weights[role])
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise _bad(f"weights.{role}", value, "a number ≥ 0")
+        weights[role] = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if sum(weights.values()) != 1:
+        raise _bad("weights", "+".join(str(w) for w in weights.values()), "weights add up to 1")
+    missing = {
+        role: _choice(data, "missing", role, defaults.missing[role], MISSING_POLICIES)
+        for role in ROLES
+    }
+    tie_breaks = _get(data, "ranking", "tie_breaks", list(defaults.tie_breaks))
+    if not isinstance(tie_breaks, list) or any(t not in ROLES for t in tie_breaks):
+        raise _bad("ranking.tie_breaks", tie_breaks, "a list of self, peer, inspector")
+    files = {}
+    for key, default in (("scheme", defaults.scheme_file), ("roster", defaults.roster_file)):
+        value = _get(data, "files", key, default)
+        if not isinstance(value, str) or not value or "/" in value or "\\" in value:
+            raise _bad(f"files.{key}", value, "a file name in the round folder")
+        files[key] = value
+    password = _get(data, "forms", "password", "")
+    if not isinstance(password, str):
+        raise _bad("forms.password", password, "text")
+    return RoundConfig(
+        id=round_id,
+        title=title.strip(),
+        period=period,
+        deadline=deadline,
+        language=language,
+        scheme_file=files["scheme"],
+        roster_file=files["roster"],
+        peers_per_branch=_integer(data, "raters", "peers_per_branch", 3, 0),
+        weights=weights,
+        missing=missing,
+        trim_min_forms=_integer(data, "trim", "min_forms", defaults.trim_min_forms, 1),
+        trim_drop_highest=_integer(data, "trim", "drop_highest", 1, 0),
+        trim_drop_lowest=_integer(data, "trim", "drop_lowest", 1, 0),
+        tie_breaks=tuple(tie_breaks),
+        decimals=_integer(data, "ranking", "decimals", 2, 0),
+        password=password,
+        note_below_max=_choice(data, "forms", "note_below_max", "warning", NOTE_POLICIES),
+    )
+
+
+@dataclass(frozen=True)
+class RoundPaths:
+    """Where a round keeps things."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        """``round.toml``."""
+        return self.root / "round.toml"
+
+    @property
+    def outbox(self) -> Path:
+        """Generated packs and the manifest."""
+        return self.root / "outbox"
+
+    @property
+    def manifest(self) -> Path:
+        """``outbox/manifest.csv``."""
+        return self.outbox / "manifest.csv"
+
+    @property
+    def inbox(self) -> Path:
+        """Where returned files may be dropped (never modified)."""
+        return self.root / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        """Every received file, by content hash."""
+        return self.root / "archive"
+
+    @property
+    def reports(self) -> Path:
+        """Summary, feedback and rejection reports."""
+        return self.root / "reports"
+
+    @property
+    def private(self) -> Path:
+        """Ledger and signing key (never sent out)."""
+        return self.root / ".sheetops"
+
+    @property
+    def key(self) -> Path:
+        """The round's signing key."""
+        return self.private / "key"
+
+
+def read_round_config(root: Path) -> RoundConfig:
+    """Read and check ``ROUND_DIR/round.toml``.
+
+    Raises:
+        RoundError: the folder holds no round, or its settings are invalid.
+    """
+    path = RoundPaths(root).config
+    if not path.is_file():
+        raise RoundError("round.missing", path=root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RoundError("round.bad-config", reason=" ".join(str(exc).split())) from exc
+    return parse_round_config(data)

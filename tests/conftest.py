@@ -1,0 +1,66 @@
+"""Shared fixtures: rosters written as real workbooks, and a generated sample round."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetops.demo import sample_roster_path
+from sheetops.generate import GenerateResult, generate_scoresheets
+from sheetops.workspace import Round, init_round
+
+TODAY = dt.date(2026, 11, 27)
+NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
+
+Row = Sequence[object]
+
+
+def write_roster(
+    path: Path,
+    branches: Sequence[Row],
+    inspectors: Sequence[Row] = (("X01", "巡查组", "x01@example.org", ""),),
+    peers: Sequence[Row] | None = None,
+    *,
+    branch_header: Row = ("code", "name", "secretary", "email"),
+    inspector_header: Row = ("code", "name", "email", "branches"),
+    peer_header: Row = ("rater", "target"),
+) -> Path:
+    """Write a roster workbook with openpyxl (codes as text) and return its path."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "branches"
+    sheet.append(list(branch_header))
+    for row in branches:
+        sheet.append(list(row))
+    sheet = book.create_sheet("inspectors")
+    sheet.append(list(inspector_header))
+    for row in inspectors:
+        sheet.append(list(row))
+    if peers is not None:
+        sheet = book.create_sheet("peers")
+        sheet.append(list(peer_header))
+        for row in peers:
+            sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def branches(count: int) -> list[tuple[str, str, str, str]]:
+    """``count`` plausible branches with codes 0001…"""
+    return [
+        (f"{i:04d}", f"第{i}党支部", f"书记{i}", f"b{i:04d}@example.org")
+        for i in range(1, count + 1)
+    ]
+
+
+@pytest.fixture(scope="session")
+def sample_round(tmp_path_factory: pytest.TempPathFactory) -> tuple[Round, GenerateResult]:
+    """The sample roster's round, generated once for the whole session (read-only!)."""
+    root = tmp_path_factory.mktemp("sample") / "2026-year-end"
+    result = init_round(root, sample_roster_path(), today=TODAY)
+    return result.round, generate_scoresheets(result.round, now=NOW)

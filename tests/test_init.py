@@ -1,0 +1,192 @@
+"""Roster checks and ``sheetops init``: located messages, frozen files, settings, key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sheetops.cli import main
+from sheetops.roster import assign_peers, load_roster
+from sheetops.round import RoundConfig, parse_round_config, render_round_toml
+from sheetops.schemefile import default_scheme_path, load_scheme
+
+from .conftest import branches, write_roster
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_init_creates_the_round(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "roster.xlsx", branches(5))
+    root = tmp_path / "r"
+    code, output = invoke("init", str(root), "--roster", str(roster), "--id", "2026-year-end")
+    assert code == 0, output
+    year = dt.date.today().year
+    assert output == (
+        f"已创建考核轮次“{year}年度党支部建设目标管理年终考核”（2026-year-end）：{root}\n"
+        "  5 个支部，1 名巡查人员；考核方案：党支部建设目标管理考核表（2026.1）\n"
+    )
+    assert sorted(p.name for p in root.iterdir()) == [
+        ".sheetops", "archive", "inbox", "outbox", "reports", "roster.xlsx", "round.toml",
+        "scheme.yaml",
+    ]
+    assert (root / "scheme.yaml").read_bytes() == default_scheme_path("zh-CN").read_bytes()
+    assert (root / "roster.xlsx").read_bytes() == roster.read_bytes()
+    assert (root / ".sheetops" / "key").stat().st_mode & 0o777 == 0o600
+    config = parse_round_config(tomllib.loads((root / "round.toml").read_text("utf-8")))
+    assert config.id == "2026-year-end"
+    assert config.deadline == dt.date.today() + dt.timedelta(days=14)
+    assert dict(config.weights) == {"self": Decimal("0.2"), "peer": Decimal("0.3"),
+                                    "inspector": Decimal("0.5")}
+    assert dict(config.missing) == {"self": "renormalise", "peer": "renormalise",
+                                    "inspector": "pending"}
+    assert (config.trim_min_forms, config.tie_breaks, config.decimals) == (
+        5, ("inspector", "peer"), 2)
+
+
+def test_round_toml_spells_out_and_comments_every_default() -> None:
+    config = RoundConfig(id="2026-year-end", title="标题", period="year-end",
+                         deadline=dt.date(2026, 12, 11), language="zh-CN")
+    toml = render_round_toml(config)
+    assert parse_round_config(tomllib.loads(toml)) == config
+    for line in ("peers_per_branch = 3", "self = 0.2", "peer = 0.3", "inspector = 0.5",
+                 'inspector = "pending"', "min_forms = 5", 'tie_breaks = ["inspector", "peer"]',
+                 "decimals = 2", 'password = ""', 'note_below_max = "warning"',
+                 "deadline = 2026-12-11"):
+        assert line in toml.splitlines()
+    tables = [line for line in toml.splitlines() if line.startswith("[")]
+    for table in tables:  # each table is explained by a comment right under it
+        following = toml.splitlines()[toml.splitlines().index(table) + 1]
+        assert following.startswith("# ")
+
+
+def test_init_refuses_an_existing_round(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "roster.xlsx", branches(5))
+    root = tmp_path / "r"
+    assert invoke("init", str(root), "--roster", str(roster))[0] == 0
+    before = (root / "round.toml").read_bytes(), (root / ".sheetops" / "key").read_bytes()
+    code, output = invoke("init", str(root), "--roster", str(roster))
+    assert (code, output) == (1, f"错误：{root} 已经是一个考核轮次，不会覆盖。如需重建，请换一个目录。\n")
+    assert ((root / "round.toml").read_bytes(), (root / ".sheetops" / "key").read_bytes()) == before
+
+
+def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "roster.xlsx", branches(5))
+    code, output = invoke("init", str(tmp_path), "--roster", str(roster), "--lang", "en")
+    assert (code, output) == (
+        1, f"Error: {tmp_path} is not empty; a round is only created in a new or empty folder.\n")
+
+
+def test_init_in_english_with_the_english_scheme(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "roster.xlsx", branches(4))
+    root = tmp_path / "r"
+    code, output = invoke("init", str(root), "--roster", str(roster), "--lang", "en",
+                          "--period", "half-year", "--id", "h1")
+    assert code == 0, output
+    year = dt.date.today().year
+    assert output.splitlines() == [
+        f"Created round '{year} Party Branch Target-Management Half-Year Review' (h1) in {root}",
+        "  4 branches, 1 inspectors; scheme: Party Branch Target-Management Assessment Form "
+        "(2026.1)",
+    ]
+    assert load_scheme(root / "scheme.yaml").language == "en"
+
+
+def test_chinese_headers_and_text_codes(tmp_path: Path) -> None:
+    path = write_roster(
+        tmp_path / "roster.xlsx",
+        [("0012", "第一支部", "张三", "a@example.org"), ("0013", "第二支部", "李四", "b@example.org")],
+        [("X1", "巡查组", "x@example.org", "0012，0013")],
+        [("0012", "0013"), ("0013", "0012")],
+        branch_header=("代码", "名称", "书记", "邮箱"),
+        inspector_header=("代码", "名称", "邮箱", "负责支部"),
+        peer_header=("评分支部", "被评支部"),
+    )
+    roster, warnings = load_roster(path, peers_per_branch=3)
+    assert warnings == []
+    assert [b.code for b in roster.branches] == ["0012", "0013"]
+    assert roster.inspectors[0].branches == ("0012", "0013")
+    assert assign_peers(roster, 3, "any") == [("0012", "0013"), ("0013", "0012")]
+
+
+ROSTER_CASES = [
+    pytest.param(
+        dict(rows=[("0001", "一支部", "", "a@example.org"), ("0001", "二支部", "", "b@example.org"),
+                   ("0003", "三支部", "", "c@example.org"), ("0004", "四支部", "", "d@example.org")]),
+        ["  branches!A3: 代码“0001”重复（首次出现在 branches!A2）"],
+        id="duplicate-code",
+    ),
+    pytest.param(
+        dict(inspectors=[("X1", "巡查组", "x@example.org", "0001,0002,0003,0004,0099")]),
+        ["  inspectors!D2: 支部代码“0099”不在 branches 表中"],
+        id="unknown-inspected-branch",
+    ),
+    pytest.param(
+        dict(peers=[("0001", "0002"), ("0002", "0002"), ("0003", "0404")]),
+        ["  peers!B3: 支部“0002”被安排给自己互评", "  peers!B4: 支部代码“0404”不在 branches 表中"],
+        id="self-and-unknown-peer",
+    ),
+    pytest.param(
+        dict(peers=[("0001", "0002"), ("0001", "0002")]),
+        ["  peers!B3: 互评安排“0001 → 0002”重复（首次出现在 peers!B2）"],
+        id="duplicate-peer",
+    ),
+    pytest.param(
+        dict(rows=branches(3)),
+        ["  roster.xlsx: 每个支部安排 3 个互评支部，但名册只有 3 个支部（最多可安排 2 个）"],
+        id="too-many-peers",
+    ),
+    pytest.param(
+        dict(rows=[("00 1", "一支部", "", "a@example.org"), *branches(4)[1:]]),
+        ["  branches!A2: 代码“00 1”格式不对：只能含字母、数字、点、横线和下划线，不超过 20 个字符"],
+        id="bad-code",
+    ),
+    pytest.param(
+        dict(inspectors=[("0001", "巡查组", "x@example.org", ""),
+                         ("X2", "巡查二组", "x2@example.org", "")]),
+        ["  inspectors!A2: 代码“0001”重复（首次出现在 branches!A2）"],
+        id="inspector-reuses-branch-code",
+    ),
+]
+
+
+@pytest.mark.parametrize("case, expected", ROSTER_CASES)
+def test_roster_errors_are_located(
+    tmp_path: Path, case: dict[str, object], expected: list[str]
+) -> None:
+    rows = case.get("rows", branches(4))
+    inspectors = case.get("inspectors", [("X1", "巡查组", "x@example.org", "")])
+    path = write_roster(tmp_path / "roster.xlsx", rows, inspectors, case.get("peers"))  # type: ignore[arg-type]
+    code, output = invoke("init", str(tmp_path / "r"), "--roster", str(path))
+    assert code == 1
+    assert output.splitlines() == [f"错误：名册 {path} 有 {len(expected)} 处问题：", *expected]
+    assert not (tmp_path / "r").exists()
+
+
+def test_missing_email_is_only_a_warning(tmp_path: Path) -> None:
+    rows = [("0001", "一支部", "", ""), *branches(4)[1:]]
+    path = write_roster(tmp_path / "roster.xlsx", rows,
+                        [("X1", "巡查组", "x@example.org", "0001,0002,0003")])
+    code, output = invoke("init", str(tmp_path / "r"), "--roster", str(path))
+    assert code == 0
+    assert output.splitlines()[2:] == [
+        "  branches!D2: “0001”没有填写邮箱，无法通过邮件发送 (提示)",
+        "  branches!A5: 支部“0004”没有安排巡查人员，将没有考评分、无法定级 (提示)",
+    ]
+
+
+def test_missing_sheet_and_column(tmp_path: Path) -> None:
+    path = write_roster(tmp_path / "roster.xlsx", branches(4),
+                        branch_header=("code", "title", "secretary", "email"))
+    code, output = invoke("init", str(tmp_path / "r"), "--roster", str(path))
+    assert (code, output.splitlines()) == (1, [
+        f"错误：名册 {path} 有 1 处问题：",
+        "  branches!1: 缺少列“name”（可用表头：name、名称）",
+    ])

@@ -1,0 +1,1 @@
+"""Shipped scheme and handbook definitions (data only; edit the YAML, not code)."""
