@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, ParamSpec, TypeVar
@@ -10,6 +12,7 @@ from typing import IO, Any, ParamSpec, TypeVar
 import click
 
 from sheetops import __version__
+from sheetops.collect import CollectReport, collect_round
 from sheetops.demo import run_demo
 from sheetops.errors import Problem, SheetopsError
 from sheetops.generate import GenerateResult, generate_scoresheets
@@ -22,6 +25,8 @@ from sheetops.schemefile import (
     scheme_language,
     write_scheme_xlsx,
 )
+from sheetops.status import MISSING, StatusReport, round_status
+from sheetops.validate import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.workspace import InitResult, init_round, open_round
 
 P = ParamSpec("P")
@@ -143,6 +148,105 @@ def echo_generate(result: GenerateResult, round_dir: Path, lang: str) -> None:
                     self=roles["self"], peer=roles["peer"], inspector=roles["inspector"],
                     path=round_dir / "outbox"))
     click.echo(text(lang, "generate.manifest", path=result.manifest))
+
+
+def echo_json(document: object) -> None:
+    """Print one JSON document on standard output."""
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@ROUND_DIR
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document, nothing else.")
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def collect(round_dir: Path, sources: tuple[Path, ...], as_json: bool) -> None:
+    """Collect returned workbooks from SOURCES (files, folders, .zip; default: the inbox).
+
+    Every file is archived by its SHA-256, checked before parsing, read in a sandbox,
+    validated cell by cell and recorded in the ledger; the rejection report lists every
+    problem by file, sheet and cell.
+    """
+    opened = open_round(round_dir)
+    lang = opened.lang
+    if as_json or not sys.stderr.isatty():
+        report = collect_round(opened, list(sources) or None)
+    else:
+        with click.progressbar(length=0, label=text(lang, "collect.progress"),
+                               file=sys.stderr) as bar:
+            def advance(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(1)
+
+            report = collect_round(opened, list(sources) or None, progress=advance)
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        echo_collect(report, round_dir, lang)
+
+
+def echo_collect(report: CollectReport, round_dir: Path, lang: str) -> None:
+    """Print a collect run's counts, each rejected file with its first reasons, what next."""
+    counts = report.counts()
+    click.echo(text(lang, "collect.summary", files=len(report.files),
+                    accepted=counts[ACCEPTED] + counts[WITH_WARNINGS],
+                    warnings=counts[WITH_WARNINGS], rejected=counts[REJECTED],
+                    duplicate=counts["duplicate"], superseded=counts["superseded"]))
+    click.echo(text(lang, "collect.forms", expected=report.expected_forms,
+                    accepted=report.current_forms,
+                    missing=report.expected_forms - report.current_forms))
+    for outcome in report.files:
+        if outcome.status != REJECTED:
+            continue
+        sender = outcome.record.sender or text(lang, "collect.unknown-sender")
+        click.echo(text(lang, "collect.rejected-file", name=outcome.record.name, sender=sender))
+        errors = [i for i in outcome.issues if i.severity.value == "error"]
+        for found in errors[:3]:
+            where = " ".join(part for part in (found.sheet, found.cell) if part)
+            click.echo(f"    {where + ': ' if where else ''}{found.message(lang)}")
+        if len(errors) > 3:
+            click.echo(text(lang, "collect.more-reasons", count=len(errors) - 3))
+    if report.rejection_report is not None:
+        click.echo(text(lang, "collect.report", path=report.rejection_report))
+    click.echo(text(lang, "collect.next", path=round_dir))
+
+
+@main.command()
+@ROUND_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document, nothing else.")
+@click.option("--all", "show_all", is_flag=True, help="List complete recipients too.")
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def status(round_dir: Path, as_json: bool, show_all: bool) -> None:
+    """Show every expected form as accepted, with warnings, rejected or missing, by recipient."""
+    opened = open_round(round_dir)
+    report = round_status(opened)
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        echo_status(report, opened.lang, show_all=show_all)
+
+
+def echo_status(report: StatusReport, lang: str, *, show_all: bool) -> None:
+    """Print the chase list: recipients with forms still missing or rejected."""
+    marks = {ACCEPTED: "✓", WITH_WARNINGS: "✓", REJECTED: "✗", MISSING: "·"}
+    for recipient in report.recipients:
+        if recipient.complete and not show_all:
+            continue
+        click.echo(text(lang, "status.recipient", code=recipient.code, name=recipient.name,
+                        kind=text(lang, f"status.kind.{recipient.kind}"), done=recipient.done,
+                        total=len(recipient.forms)))
+        for form in recipient.forms:
+            if form.status in (ACCEPTED, WITH_WARNINGS) and not show_all:
+                continue
+            click.echo(text(lang, "status.form", mark=marks[form.status], form_id=form.form_id,
+                            sheet=form.sheet, status=text(lang, f"status.{form.status}")))
+    counts = report.counts()
+    click.echo(text(lang, "status.summary", total=sum(counts.values()),
+                    accepted=counts[ACCEPTED] + counts[WITH_WARNINGS],
+                    warnings=counts[WITH_WARNINGS], rejected=counts[REJECTED],
+                    missing=counts[MISSING]))
+    if counts[REJECTED] + counts[MISSING] == 0:
+        click.echo(text(lang, "status.complete"))
 
 
 @main.group()

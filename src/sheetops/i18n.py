@@ -331,6 +331,101 @@ CATALOG: Final[Mapping[str, Mapping[str, str]]] = {
     },
     "form.deadline": {"zh-CN": "{year}年{month}月{day}日", "en": "{date}"},
     "form.party": {"zh-CN": "{name}（{code}）", "en": "{name} ({code})"},
+    # -- collect and status ----------------------------------------------------------------
+    "collect.no-source": {
+        "zh-CN": "找不到收件来源 {path}",
+        "en": "collect source {path} does not exist",
+    },
+    "collect.bad-archive": {
+        "zh-CN": "无法打开压缩包 {path}：{reason}",
+        "en": "cannot open archive {path}: {reason}",
+    },
+    "collect.summary": {
+        "zh-CN": "本次收到 {files} 个文件：采用 {accepted} 个（其中 {warnings} 个有提示），"
+        "退回 {rejected} 个，重复 {duplicate} 个，已被新版本替代 {superseded} 个。",
+        "en": "Received {files} files: {accepted} accepted ({warnings} with warnings), "
+        "{rejected} rejected, {duplicate} duplicates, {superseded} superseded.",
+    },
+    "collect.forms": {
+        "zh-CN": "评分表：应交 {expected} 张，已采用 {accepted} 张，尚缺 {missing} 张。",
+        "en": "Forms: {expected} expected, {accepted} accepted, {missing} still missing.",
+    },
+    "collect.rejected-file": {
+        "zh-CN": "退回：{name}（{sender}）",
+        "en": "Rejected: {name} ({sender})",
+    },
+    "collect.more-reasons": {
+        "zh-CN": "    ……另有 {count} 处问题，见退回清单",
+        "en": "    … and {count} more, see the rejection report",
+    },
+    "collect.report": {
+        "zh-CN": "退回和提示清单：{path}",
+        "en": "Rejections and warnings: {path}",
+    },
+    "collect.next": {
+        "zh-CN": "下一步：运行 sheetops status {path} 查看缺交清单",
+        "en": "Next: run 'sheetops status {path}' for the chase list",
+    },
+    "collect.progress": {"zh-CN": "正在收取", "en": "Collecting"},
+    "collect.unknown-sender": {"zh-CN": "发件人不明", "en": "sender unknown"},
+    "status.recipient": {
+        "zh-CN": "{code} {name}（{kind}）：已交 {done}/{total}",
+        "en": "{code} {name} ({kind}): {done}/{total} returned",
+    },
+    "status.kind.branch": {"zh-CN": "支部", "en": "branch"},
+    "status.kind.inspector": {"zh-CN": "巡查", "en": "inspector"},
+    "status.form": {
+        "zh-CN": "  {mark} {form_id}  {sheet}  {status}",
+        "en": "  {mark} {form_id}  {sheet}  {status}",
+    },
+    "status.accepted": {"zh-CN": "已采用", "en": "accepted"},
+    "status.accepted-with-warnings": {"zh-CN": "已采用（有提示）", "en": "accepted, with warnings"},
+    "status.rejected": {"zh-CN": "被退回，待重交", "en": "rejected, awaiting resubmission"},
+    "status.missing": {"zh-CN": "未交", "en": "missing"},
+    "status.summary": {
+        "zh-CN": "合计 {total} 张：已采用 {accepted}（有提示 {warnings}），被退回 {rejected}，"
+        "未交 {missing}。",
+        "en": "{total} forms: {accepted} accepted ({warnings} with warnings), {rejected} "
+        "rejected, {missing} missing.",
+    },
+    "status.complete": {
+        "zh-CN": "全部评分表均已收齐。",
+        "en": "Every form is in.",
+    },
+    "item.label": {"zh-CN": "第{number}项“{target}”", "en": "item {number} '{target}'"},
+    # -- rejection report ------------------------------------------------------------------
+    "rejections.title": {
+        "zh-CN": "{round}：退回和提示清单",
+        "en": "{round}: rejections and warnings",
+    },
+    "rejections.generated": {
+        "zh-CN": "生成时间：{time}。错误须改正后重新发送；提示请核对，无需重新发送。",
+        "en": "Made {time}. Errors must be fixed and the file resent; warnings need checking "
+        "only.",
+    },
+    "rejections.sheet": {"zh-CN": "退回和提示", "en": "Issues"},
+    "rejections.col.recipient": {"zh-CN": "填报单位代码", "en": "Recipient"},
+    "rejections.col.recipient_name": {"zh-CN": "填报单位", "en": "Recipient name"},
+    "rejections.col.file": {"zh-CN": "文件名", "en": "File"},
+    "rejections.col.sender": {"zh-CN": "发件人", "en": "Sender"},
+    "rejections.col.received": {"zh-CN": "收到时间", "en": "Received"},
+    "rejections.col.status": {"zh-CN": "文件状态", "en": "File status"},
+    "rejections.col.form": {"zh-CN": "表格编号", "en": "Form"},
+    "rejections.col.sheet": {"zh-CN": "工作表", "en": "Sheet"},
+    "rejections.col.cell": {"zh-CN": "单元格", "en": "Cell"},
+    "rejections.col.severity": {"zh-CN": "类别", "en": "Severity"},
+    "rejections.col.code": {"zh-CN": "问题代码", "en": "Code"},
+    "rejections.col.message": {"zh-CN": "问题说明", "en": "Problem"},
+    "rejections.col.action": {"zh-CN": "处理办法", "en": "What to do"},
+    "rejections.col.sha256": {"zh-CN": "文件指纹（SHA-256）", "en": "SHA-256"},
+    "file-status.accepted": {"zh-CN": "已采用", "en": "accepted"},
+    "file-status.accepted-with-warnings": {"zh-CN": "已采用（有提示）",
+                                           "en": "accepted with warnings"},
+    "file-status.rejected": {"zh-CN": "退回", "en": "rejected"},
+    "file-status.duplicate": {"zh-CN": "重复", "en": "duplicate"},
+    "file-status.superseded": {"zh-CN": "已被新版本替代", "en": "superseded"},
+    "severity.error": {"zh-CN": "错误", "en": "error"},
+    "severity.warning": {"zh-CN": "提示", "en": "warning"},
     # -- demo ------------------------------------------------------------------------------
     "demo.exists": {
         "zh-CN": "{path} 已存在且不是空目录。请指定一个新目录，例如：sheetops demo 新目录",

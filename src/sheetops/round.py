@@ -28,6 +28,23 @@ DEFAULT_DEADLINE_DAYS: Final = 14
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Caps applied to every received file (configurable in round.toml ``[limits]``)."""
+
+    max_file_bytes: int = 25 * 2**20
+    max_parts: int = 5_000
+    max_part_bytes: int = 100 * 2**20
+    max_total_bytes: int = 300 * 2**20
+    max_ratio: int = 100
+    max_rows: int = 100_000
+    max_columns: int = 256
+    max_cells: int = 2_000_000
+    parse_seconds: float = 30.0
+    parse_memory_bytes: int = 1024 * 2**20
+
+
+
+@dataclass(frozen=True)
 class RoundConfig:
     """Everything a round decides, with the product's defaults."""
 
@@ -56,6 +73,7 @@ class RoundConfig:
     decimals: int = 2
     password: str = ""
     note_below_max: str = "warning"
+    limits: Limits = field(default_factory=Limits)
 
 
 def default_round_id(period: str, today: dt.date) -> str:
@@ -94,6 +112,8 @@ _COMMENTS: Final[Mapping[str, Mapping[str, str]]] = {
         "forms": "# 工作表保护密码（留空为不设密码）；得分低于满分但未写扣分说明时的处理："
         "warning 提示 | error 退回",
         "grades": "# 等级分数线（先进 95 分、合格 60 分）和一票否决事项在 scheme.yaml 中设置",
+        "limits": "# 收取文件时的安全上限：单个文件大小（MB）、解压比、工作表行列数、"
+        "读取每个文件的时间（秒）和内存（MB）",
     },
     "en": {
         "head": "# Round settings. Every default is spelled out; edit before 'sheetops generate'.",
@@ -112,6 +132,8 @@ _COMMENTS: Final[Mapping[str, Mapping[str, str]]] = {
         "warning | error",
         "grades": "# Grade thresholds (advanced 95, qualified 60) and veto questions live in "
         "scheme.yaml",
+        "limits": "# Safety caps on received files: size (MB), compression ratio, rows and "
+        "columns per sheet, time (s) and memory (MB) to read one file",
     },
 }
 
@@ -173,6 +195,15 @@ def render_round_toml(config: RoundConfig) -> str:
         c["forms"],
         f"password = {_toml_string(config.password)}",
         f"note_below_max = {_toml_string(config.note_below_max)}",
+        "",
+        "[limits]",
+        c["limits"],
+        f"max_file_mb = {config.limits.max_file_bytes // 2**20}",
+        f"max_ratio = {config.limits.max_ratio}",
+        f"max_rows = {config.limits.max_rows}",
+        f"max_columns = {config.limits.max_columns}",
+        f"parse_seconds = {config.limits.parse_seconds:g}",
+        f"parse_memory_mb = {config.limits.parse_memory_bytes // 2**20}",
         "",
         c["grades"],
         "",
@@ -274,6 +305,24 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
         decimals=_integer(data, "ranking", "decimals", 2, 0),
         password=password,
         note_below_max=_choice(data, "forms", "note_below_max", "warning", NOTE_POLICIES),
+        limits=_parse_limits(data),
+    )
+
+
+def _parse_limits(data: Mapping[str, Any]) -> Limits:
+    base = Limits()
+    seconds = _get(data, "limits", "parse_seconds", base.parse_seconds)
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds <= 0:
+        raise _bad("limits.parse_seconds", seconds, "a number of seconds > 0")
+    return Limits(
+        max_file_bytes=_integer(data, "limits", "max_file_mb", base.max_file_bytes // 2**20,
+                                1) * 2**20,
+        max_ratio=_integer(data, "limits", "max_ratio", base.max_ratio, 1),
+        max_rows=_integer(data, "limits", "max_rows", base.max_rows, 1),
+        max_columns=_integer(data, "limits", "max_columns", base.max_columns, 1),
+        parse_seconds=float(seconds),
+        parse_memory_bytes=_integer(data, "limits", "parse_memory_mb",
+                                    base.parse_memory_bytes // 2**20, 64) * 2**20,
     )
 
 
@@ -322,6 +371,11 @@ class RoundPaths:
     def key(self) -> Path:
         """The round's signing key."""
         return self.private / "key"
+
+    @property
+    def ledger(self) -> Path:
+        """The round's ledger (SQLite)."""
+        return self.private / "ledger.sqlite"
 
 
 def read_round_config(root: Path) -> RoundConfig:

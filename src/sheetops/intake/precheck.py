@@ -1,0 +1,245 @@
+"""Cheap, safe checks on a received file's bytes, before any spreadsheet parser sees it.
+
+They decide the real format from the bytes (not the name), reject what no parser should touch
+(encrypted, disguised, zip bombs, entity declarations, absurd used ranges) and flag what is
+ignored (macros, external links, embedded objects). Nothing here parses spreadsheet content:
+the zip directory is read with :mod:`zipfile` (whose declared sizes are enforced on
+decompression) and XML parts are only streamed through byte searches.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Final
+
+from sheetops.issues import Issue, issue
+from sheetops.round import Limits
+
+ZIP_MAGIC: Final = b"PK\x03\x04"
+OLE_MAGIC: Final = bytes.fromhex("D0CF11E0A1B11AE1")
+ODS_MIMETYPE: Final = b"application/vnd.oasis.opendocument.spreadsheet"
+CHUNK: Final = 1 << 16
+_CELL_REF: Final = re.compile(rb'<c\s[^>]*?r="([A-Z]{1,4})([0-9]{1,8})"')
+_DOCTYPE: Final = re.compile(rb"<!doctype", re.IGNORECASE)
+
+
+@dataclass
+class Precheck:
+    """What the pre-checks found: the real format (None when the file is rejected)."""
+
+    format: str | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        """Whether the file must not be parsed."""
+        return self.format is None
+
+
+def _size(value: int) -> str:
+    return f"{value / 2**20:.1f} MB" if value >= 2**20 else f"{value / 1024:.0f} KB"
+
+
+def _sniff_text(data: bytes) -> str | None:
+    """Name what a non-binary file really is (web page, Excel 2003 XML, text), or None."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
+        try:
+            head = data[:4096].decode("utf-16").encode("utf-8").lstrip().lower()
+        except UnicodeDecodeError:
+            return None
+    if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "xml2003"
+    if any(tag in head[:1024] for tag in (b"<html", b"<!doctype html", b"<table", b"<meta")):
+        return "html"
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return None
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:  # a cut multi-byte character at the end is fine
+            try:
+                sample.decode("gb18030")
+            except UnicodeDecodeError:
+                return None
+    return "text"
+
+
+_KIND_TEXT: Final = {
+    "html": ("网页（HTML）", "a web page (HTML)"),
+    "xml2003": ("Excel 2003 XML 表格", "an Excel 2003 XML spreadsheet"),
+    "text": ("纯文本或 CSV", "plain text or CSV"),
+}
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """Return how ``kind`` (html, xml2003, text) is named in ``lang``."""
+    zh, en = _KIND_TEXT[kind]
+    return zh if lang == "zh-CN" else en
+
+
+def precheck_bytes(data: bytes, name: str, limits: Limits, lang: str = "zh-CN") -> Precheck:
+    """Decide the real format of a received file and whether it is safe to parse.
+
+    Args:
+        data: the file's bytes.
+        name: its original name (only its extension is used, for messages).
+        limits: the round's caps.
+        lang: language for the few parameters that are words (kinds of file).
+
+    Returns:
+        The format (``xlsx``, ``xls`` or ``ods``) or None, and the issues found.
+    """
+    if not data:
+        return Precheck(None, [issue("empty-file")])
+    if len(data) > limits.max_file_bytes:
+        return Precheck(None, [issue("file-too-large", size=_size(len(data)),
+                                     limit=_size(limits.max_file_bytes))])
+    if data.startswith(ZIP_MAGIC):
+        return _precheck_zip(data, limits)
+    if data.startswith(OLE_MAGIC):
+        return _precheck_ole(data)
+    kind = _sniff_text(data)
+    if kind is not None:
+        extension = PurePath(name).suffix or name
+        return Precheck(None, [issue("disguised-file", extension=extension,
+                                     kind=kind_label(kind, lang))])
+    return Precheck(None, [issue("unknown-format")])
+
+
+def _precheck_ole(data: bytes) -> Precheck:
+    """OLE2 compound file: an encrypted OOXML package or a legacy .xls (by stream names)."""
+    def has_stream(stream: str) -> bool:
+        return stream.encode("utf-16-le") in data
+
+    if has_stream("EncryptedPackage") or has_stream("EncryptionInfo"):
+        return Precheck(None, [issue("encrypted-file")])
+    if has_stream("Workbook") or has_stream("Book"):
+        return Precheck("xls")
+    return Precheck(None, [issue("unknown-format")])
+
+
+def _precheck_zip(data: bytes, limits: Limits) -> Precheck:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return Precheck(None, [issue("corrupt-file", reason=_reason(exc))])
+    with archive:
+        problem = _check_directory(infos, limits)
+        if problem is not None:
+            return Precheck(None, [problem])
+        names = {info.filename for info in infos}
+        required: tuple[str, ...]
+        if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+            fmt = "ods"
+            required = ("content.xml",)
+        elif "xl/workbook.xml" in names or "[Content_Types].xml" in names:
+            fmt = "xlsx"
+            required = ("[Content_Types].xml", "xl/workbook.xml")
+        else:
+            return Precheck(None, [issue("unknown-format")])
+        missing = [part for part in required if part not in names]
+        if missing:
+            return Precheck(None, [issue("corrupt-file", reason=f"missing {missing[0]}")])
+        found = Precheck(fmt, _flag_ignored_parts(sorted(names)))
+        try:
+            rejection = _scan_xml_parts(archive, infos, limits)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+            # RuntimeError: zipfile's "encrypted file" and bad-CRC errors.
+            return Precheck(None, [issue("corrupt-file", reason=_reason(exc))])
+        if rejection is not None:
+            return Precheck(None, [rejection])
+        return found
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> Issue | None:
+    if len(infos) > limits.max_parts:
+        return issue("decompression-limit", detail=f"{len(infos)} parts")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        if info.filename in seen:
+            return issue("corrupt-file", reason=f"duplicate part {info.filename}")
+        seen.add(info.filename)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return issue("corrupt-file", reason=f"unsupported compression in {info.filename}")
+        if info.flag_bits & 0x1:
+            return issue("encrypted-file")
+        if info.file_size > limits.max_part_bytes:
+            return issue("decompression-limit",
+                         detail=f"{info.filename}: {_size(info.file_size)}")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 2**20 and ratio > limits.max_ratio:
+            return issue("decompression-limit", detail=f"{info.filename}: {ratio:.0f}:1")
+        total += info.file_size
+    if total > limits.max_total_bytes:
+        return issue("decompression-limit", detail=_size(total))
+    return None
+
+
+def _flag_ignored_parts(names: list[str]) -> list[Issue]:
+    flags: dict[str, Issue] = {}
+    for name in names:
+        lower = name.lower()
+        if lower.endswith("vbaproject.bin"):
+            flags.setdefault("macros-ignored", issue("macros-ignored"))
+        elif "/externallinks/" in lower or lower.endswith("/connections.xml"):
+            flags.setdefault("external-links-ignored",
+                             issue("external-links-ignored", part=name))
+        elif "/embeddings/" in lower or "/activex/" in lower:
+            flags.setdefault("embedded-content-ignored",
+                             issue("embedded-content-ignored", part=name))
+    return list(flags.values())
+
+
+def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """Yield a part's bytes in chunks, each starting with the previous chunk's last 64 bytes."""
+    tail = b""
+    with archive.open(info) as handle:
+        while chunk := handle.read(CHUNK):
+            yield tail + chunk
+            tail = chunk[-64:]
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
+
+
+def _scan_xml_parts(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
+) -> Issue | None:
+    """Reject any DOCTYPE, and any worksheet whose cells reach beyond the limits."""
+    for info in infos:
+        name = info.filename
+        if not name.lower().endswith((".xml", ".rels", ".vml")) or info.is_dir():
+            continue
+        is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+        max_row = max_col = cells = 0
+        for chunk in _stream(archive, info):
+            if _DOCTYPE.search(chunk):
+                return issue("xml-doctype", part=name)
+            if not is_sheet:
+                continue
+            for match in _CELL_REF.finditer(chunk):
+                max_row = max(max_row, int(match.group(2)))
+                max_col = max(max_col, _column_number(match.group(1)))
+            cells += chunk.count(b"<c ")
+        if is_sheet and (max_row > limits.max_rows or max_col > limits.max_columns
+                         or cells > limits.max_cells):
+            detail = f"{max_row} rows × {max_col} columns, {cells} cells"
+            return issue("used-range-too-large", part=name, detail=detail)
+    return None

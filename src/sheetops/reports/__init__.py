@@ -1,0 +1,1 @@
+"""Workbooks sheetops writes for people: rejection report, summary, feedback."""
