@@ -128,7 +128,9 @@ class WorkbookResult:
 _DIGITS: Final = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                   "七": 7, "八": 8, "九": 9}
 _UNITS: Final = {"十": 10, "百": 100}
-_CHINESE_NUMBER: Final = re.compile(r"[零〇一二两三四五六七八九十百]+(点[零〇一二三四五六七八九]+)?(分半|分|半)?")
+_CHINESE_NUMBER: Final = re.compile(
+    r"[零〇一二两三四五六七八九十百]+(点[零〇一二三四五六七八九]+)?(分半|分|半)?"
+)
 
 
 def chinese_numeral(value: str) -> Decimal | None:

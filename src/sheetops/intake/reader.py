@@ -8,6 +8,8 @@ a deadline. A worker that dies or overruns is replaced and the file is reported,
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -86,6 +88,12 @@ def _address_space() -> int:
 
 def _worker(connection: multiprocessing.connection.Connection, memory: int) -> None:
     """Serve read requests until the pipe closes; the address space is capped first."""
+    # A file that kills the worker must not spray "memory allocation failed" / "Fatal Python
+    # error" over the staff's terminal: the collector reports it as a file problem instead.
+    faulthandler.disable()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
     limit = _address_space() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
@@ -137,10 +145,8 @@ class SandboxedReader:
     def _stop(self, *, kill: bool) -> None:
         if self._connection is not None:
             if not kill:
-                try:
+                with contextlib.suppress(OSError):
                     self._connection.send(None)  # ask the worker to finish
-                except OSError:
-                    pass
             self._connection.close()
             self._connection = None
         if self._process is not None:

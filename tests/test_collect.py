@@ -1,0 +1,586 @@
+"""``collect``: crafted returns for every issue code, hostile files, resubmission, concurrency."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheetops.cli import main
+from sheetops.collect import CollectReport, collect_round
+from sheetops.generate import GenerateResult, generate_scoresheets
+from sheetops.identity import FormIdentity, sign_identity
+from sheetops.intake.reader import Extract, ReadFailure, SandboxedReader
+from sheetops.issues import REGISTRY
+from sheetops.ledger import Ledger
+from sheetops.packs import PackPlan, plan_packs
+from sheetops.workspace import Round, init_round, open_round
+
+from . import crafted
+from .conftest import NOW, TODAY
+
+
+@pytest.fixture
+def fresh(sample_round: tuple[Round, GenerateResult], tmp_path: Path) -> Round:
+    """A private copy of the generated sample round."""
+    root = tmp_path / "round"
+    shutil.copytree(sample_round[0].paths.root, root)
+    return open_round(root)
+
+
+def pack_of(round_: Round, recipient: str) -> tuple[Path, PackPlan]:
+    packs = plan_packs(round_.config, round_.scheme, round_.roster, generated_at="")
+    pack = next(p for p in packs if p.recipient == recipient)
+    return round_.paths.outbox / pack.file, pack
+
+
+def filled(round_: Round, recipient: str, name: str, **kwargs: object) -> Path:
+    source, pack = pack_of(round_, recipient)
+    target = round_.paths.inbox / name
+    return crafted.fill_pack(source, target, pack, round_.scheme, **kwargs)  # type: ignore[arg-type]
+
+
+def run(round_: Round, *sources: Path) -> CollectReport:
+    return collect_round(round_, list(sources) or None, now=NOW)
+
+
+def flat(report: CollectReport, name: str) -> list[tuple[str | None, str | None, str]]:
+    outcome = next(f for f in report.files if f.record.name == name)
+    return [(i.sheet, i.cell, i.code) for i in outcome.issues]
+
+
+def status_of(report: CollectReport, name: str) -> str:
+    return next(f.status for f in report.files if f.record.name == name)
+
+
+# -- good returns ---------------------------------------------------------------------------
+
+
+def test_clean_pack_is_accepted(fresh: Round) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+    report = run(fresh)
+    assert status_of(report, "0101.xlsx") == "accepted"
+    assert flat(report, "0101.xlsx") == []
+    outcome = report.files[0]
+    assert [f["form_id"] for f in outcome.forms] == [
+        "self-0101", "peer-0101-0102", "peer-0101-0110", "peer-0101-0112"]
+    archived = fresh.paths.root / outcome.record.archive
+    assert archived.read_bytes() == path.read_bytes()
+    assert outcome.record.archive == f"archive/{outcome.record.sha256[:2]}/{outcome.record.sha256}.xlsx"
+    with Ledger(fresh.paths.ledger) as ledger:
+        current = ledger.current_submissions()
+    assert sorted(current) == sorted(f["form_id"] for f in outcome.forms)
+    self_scores = current["self-0101"].payload["scores"]
+    assert {k: Decimal(v) for k, v in self_scores.items()} == {
+        i.id: i.max for i in fresh.scheme.items}
+    assert report.current_forms == 4 and report.expected_forms == 60
+
+
+def test_inputs_are_never_modified(fresh: Round) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    run(fresh)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def score_cell(round_: Round, item_index: int) -> str:
+    from sheetops.forms.scoresheet import scoresheet_layout
+
+    layout = scoresheet_layout(round_.scheme, "self")
+    return f"F{layout.score_rows[round_.scheme.items[item_index].id] + 1}"
+
+
+CELL_CASES = [
+    # (value typed into the first self item (max 3), expected issue codes, self form status)
+    ("９５", ["score-normalised", "score-out-of-range"], "rejected"),
+    ("２．５", ["score-normalised", "note-missing"], "accepted-with-warnings"),
+    ("三", ["score-chinese-numeral"], "accepted-with-warnings"),
+    ("二点五", ["score-chinese-numeral", "note-missing"], "accepted-with-warnings"),
+    ("很好", ["score-not-number"], "rejected"),
+    (4, ["score-out-of-range"], "rejected"),
+    (-1, ["score-out-of-range"], "rejected"),
+    (2.25, ["score-step"], "rejected"),
+    (None, ["score-missing"], "rejected"),
+]
+
+
+@pytest.mark.parametrize("value, codes, status", CELL_CASES)
+def test_score_cells(fresh: Round, value: object, codes: list[str], status: str) -> None:
+    cell = score_cell(fresh, 0)
+    filled(fresh, "0101", "0101.xlsx", edits={"自评": {cell: value}})
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [
+        ("自评", cell if code != "note-missing" else "G7", code) for code in codes]
+    assert report.files[0].forms[0]["status"] == status
+
+
+def test_messages_show_the_reading(fresh: Round) -> None:
+    filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F7": "二点五", "G7": "少一次"}})
+    report = run(fresh)
+    [found] = report.files[0].issues
+    assert found.message("zh-CN") == (
+        "第1项“支部委员会坚持集体学习，深入学习…”的得分“二点五”是中文数字，按 2.5 分读取。")
+    assert found.to_dict("zh-CN") == {
+        "code": "score-chinese-numeral", "severity": "warning", "sheet": "自评", "cell": "F7",
+        "message": found.message("zh-CN")}
+
+
+def test_veto_answers(fresh: Round) -> None:
+    filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F52": "是", "F53": "也许", "F54": None}})
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [
+        ("自评", "F52", "veto-note-missing"), ("自评", "F53", "veto-invalid"),
+        ("自评", "F54", "veto-missing")]
+
+
+def test_note_missing_can_be_an_error(fresh: Round) -> None:
+    toml = fresh.paths.config.read_text("utf-8").replace(
+        'note_below_max = "warning"', 'note_below_max = "error"')
+    fresh.paths.config.write_text(toml, "utf-8")
+    filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F7": 2.5}})
+    report = run(open_round(fresh.paths.root))
+    assert flat(report, "0101.xlsx") == [("自评", "G7", "note-missing")]
+    assert report.files[0].issues[0].severity.value == "error"
+    assert status_of(report, "0101.xlsx") == "accepted-with-warnings"  # other forms count
+
+
+def test_incomplete_form_compares_no_totals(fresh: Round) -> None:
+    source, _ = pack_of(fresh, "0101")
+    values = {f"F{row}": 2 for row in range(7, 13)}
+    crafted.fill_xml(source, fresh.paths.inbox / "stale.xlsx", 1, values)
+    codes = flat(run(fresh), "stale.xlsx")
+    assert ("自评", "F15", "score-missing") in codes
+    assert [c for c in codes if c[2] == "total-mismatch"] == []
+
+
+def test_stale_cached_totals_warn_and_are_recomputed(fresh: Round) -> None:
+    from sheetops.forms.scoresheet import scoresheet_layout
+
+    layout = scoresheet_layout(fresh.scheme, "self")
+    source, pack = pack_of(fresh, "0101")
+    values: dict[str, object] = {f"F{row + 1}": float(fresh.scheme.items[i].max)
+                                 for i, row in enumerate(layout.score_rows.values())}
+    values.update({f"F{row + 1}": "否" for row in layout.veto_rows.values()})
+    crafted.fill_xml(source, fresh.paths.inbox / "stale.xlsx", 1, values)
+    report = run(fresh)
+    subtotal_cells = [f"F{rows[2] + 1}" for rows in layout.subtotal_rows.values()]
+    assert flat(report, "stale.xlsx") == [
+        *(("自评", cell, "total-mismatch") for cell in subtotal_cells),
+        ("自评", f"F{layout.total_row + 1}", "total-mismatch"),
+        *((form.sheet, None, "form-not-filled") for form in pack.forms[1:]),
+    ]
+    total = next(i for i in report.files[0].issues if i.cell == f"F{layout.total_row + 1}")
+    assert total.message("zh-CN") == "文件中的合计为 0，按各项得分重新计算为 100，以重新计算的结果为准。"
+    with Ledger(fresh.paths.ledger) as ledger:
+        current = ledger.current_submissions()["self-0101"]
+    assert sum(Decimal(v) for v in current.payload["scores"].values()) == 100
+
+
+# -- identity -------------------------------------------------------------------------------
+
+
+def edit_meta(path: Path, change: Callable[[Worksheet], None]) -> Path:
+    book = openpyxl.load_workbook(path)
+    change(book["_meta"])
+    book.save(path)
+    return path
+
+
+def test_edited_meta_fails_the_signature(fresh: Round) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+
+    def retarget(meta: Worksheet) -> None:
+        meta["G3"] = "0103"  # claim the peer form rates another branch
+
+    edit_meta(path, retarget)
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [("互评-0102", None, "signature-invalid")]
+    assert status_of(report, "0101.xlsx") == "accepted-with-warnings"
+
+
+def test_another_rounds_form(fresh: Round, tmp_path: Path) -> None:
+    other = init_round(tmp_path / "other", fresh.paths.root / "roster.xlsx", round_id="2025-year-end",
+                       today=TODAY).round
+    generated = generate_scoresheets(other, now=NOW)
+    pack = generated.packs[0]
+    crafted.fill_pack(other.paths.outbox / pack.file, fresh.paths.inbox / "old.xlsx", pack,
+                      other.scheme)
+    report = run(fresh)
+    assert {code for _, _, code in flat(report, "old.xlsx")} == {"wrong-round"}
+    assert report.files[0].issues[0].message("zh-CN") == (
+        "这是“2025-year-end”轮次的表格，不是本轮（2026-year-end）的。")
+    assert status_of(report, "old.xlsx") == "rejected"
+
+
+def signed_row(round_: Round, **changes: str) -> list[str]:
+    base = FormIdentity(round_id=round_.config.id, form_id="self-0101", kind="scoresheet",
+                        role="self", rater="0101", target="0101", scheme_id=round_.scheme.id,
+                        scheme_version=round_.scheme.version, scheme_hash=round_.scheme.hash,
+                        generated_at=NOW.isoformat())
+    identity = FormIdentity(**{**base.__dict__, **changes})
+    return ["自评", *identity.__dict__.values(), sign_identity(round_.key, identity)]
+
+
+@pytest.mark.parametrize(
+    "changes, code",
+    [
+        ({"form_id": "self-9999"}, "unknown-form"),
+        ({"rater": "0105"}, "unassigned-pair"),
+        ({"scheme_hash": "0" * 64}, "scheme-mismatch"),
+    ],
+)
+def test_signed_but_wrong_identity(fresh: Round, changes: dict[str, str], code: str) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+    row = signed_row(fresh, **changes)
+
+    def replace(meta: Worksheet) -> None:
+        for col, value in enumerate(row, start=1):
+            meta.cell(2, col, value)
+
+    edit_meta(path, replace)
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [("自评", None, code)]
+
+
+def test_structural_damage(fresh: Round) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["互评-0102"].insert_rows(8)
+    del book["互评-0110"]
+    book.create_sheet("我的草稿")
+    book.save(path)
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [
+        ("我的草稿", None, "extra-sheet-ignored"),
+        ("互评-0102", None, "form-structure-changed"),
+        ("互评-0110", None, "form-sheet-missing"),
+    ]
+    outcome = report.files[0]
+    assert [f["status"] for f in outcome.forms] == [
+        "accepted", "rejected", "rejected", "accepted"]
+
+
+def test_form_copied_into_a_new_workbook(fresh: Round) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+    source = openpyxl.load_workbook(path)["互评-0102"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Sheet1"
+    for row in source.iter_rows(values_only=True):
+        sheet.append(list(row))
+    book.save(fresh.paths.inbox / "copy.xlsx")
+    path.unlink()
+    report = run(fresh)
+    [found] = report.files[0].issues
+    assert (found.sheet, found.code) == ("Sheet1", "form-without-identity")
+    assert found.message("zh-CN") == (
+        "工作表“Sheet1”看起来是表格 peer-0101-0102，但它的身份信息已丢失（可能被复制到了新工作簿），"
+        "无法确认来源。")
+
+
+def test_unrelated_workbook_has_no_forms(fresh: Round) -> None:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "年终总结"  # type: ignore[index]
+    book.save(fresh.paths.inbox / "summary.xlsx")
+    assert flat(run(fresh), "summary.xlsx") == [(None, None, "no-forms")]
+
+
+def test_damaged_and_duplicated_meta(fresh: Round) -> None:
+    path = filled(fresh, "0101", "a.xlsx")
+    edit_meta(path, lambda meta: meta.cell(1, 2, "round"))
+    path2 = filled(fresh, "0102", "b.xlsx")
+
+    def duplicate(meta: Worksheet) -> None:
+        for col in range(1, 13):
+            meta.cell(6, col, meta.cell(2, col).value)
+
+    edit_meta(path2, duplicate)
+    report = run(fresh)
+    assert flat(report, "a.xlsx") == [("_meta", None, "meta-damaged")]
+    assert flat(report, "b.xlsx") == [("_meta", "A6", "duplicate-form")]
+
+
+# -- hostile and broken files ---------------------------------------------------------------
+
+
+def hostile_files(round_: Round) -> dict[str, tuple[Path, list[str], str]]:
+    """name → (path, expected codes, status)."""
+    inbox = round_.paths.inbox
+    good, _ = pack_of(round_, "0101")
+    data = good.read_bytes()
+    (inbox / "truncated.xlsx").write_bytes(data[: len(data) // 2])
+    (inbox / "empty.xlsx").write_bytes(b"")
+    (inbox / "page.xls").write_text("<html><body><table><tr><td>95</td></tr></table></body></html>")
+    (inbox / "scores.xlsx").write_text("代码,得分\n0101,95\n", encoding="utf-8")
+    (inbox / "xml2003.xls").write_text(
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+        "</Workbook>")
+    cases = {
+        "bomb.xlsx": (crafted.zip_bomb(inbox / "bomb.xlsx"), ["decompression-limit"], "rejected"),
+        "laughs.xlsx": (crafted.doctype_workbook(inbox / "laughs.xlsx", crafted.BILLION_LAUGHS),
+                        ["xml-doctype"], "rejected"),
+        "xxe.xlsx": (crafted.doctype_workbook(inbox / "xxe.xlsx", crafted.XXE), ["xml-doctype"],
+                     "rejected"),
+        "corner.xlsx": (crafted.doctype_workbook(inbox / "corner.xlsx", crafted.CORNER_CELLS),
+                        ["used-range-too-large"], "rejected"),
+        "noise.xlsx": (crafted.random_bytes(inbox / "noise.xlsx"), ["unknown-format"], "rejected"),
+        "truncated.xlsx": (inbox / "truncated.xlsx", ["corrupt-file"], "rejected"),
+        "empty.xlsx": (inbox / "empty.xlsx", ["empty-file"], "rejected"),
+        "page.xls": (inbox / "page.xls", ["disguised-file"], "rejected"),
+        "scores.xlsx": (inbox / "scores.xlsx", ["disguised-file"], "rejected"),
+        "xml2003.xls": (inbox / "xml2003.xls", ["disguised-file"], "rejected"),
+        "locked.xlsx": (crafted.encrypted(good, inbox / "locked.xlsx"), ["encrypted-file"],
+                        "rejected"),
+        "garbage-inside.xlsx": (crafted.write_zip(inbox / "garbage-inside.xlsx", {
+            "[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"not xml at all"}),
+            ["parse-failed"], "rejected"),
+    }
+    return cases
+
+
+def test_hostile_files_among_good_ones(fresh: Round, sample_round: tuple[Round, GenerateResult],
+                                       tmp_path: Path) -> None:
+    # The good results alone, for comparison.
+    alone = tmp_path / "alone"
+    shutil.copytree(sample_round[0].paths.root, alone)
+    alone_round = open_round(alone)
+    for code in ("0101", "0102", "X01"):
+        filled(alone_round, code, f"{code}.xlsx")
+    run(alone_round)
+    with Ledger(alone_round.paths.ledger) as ledger:
+        expected = {k: v.payload for k, v in ledger.current_submissions().items()}
+
+    for code in ("0101", "0102", "X01"):
+        filled(fresh, code, f"{code}.xlsx")
+    cases = hostile_files(fresh)
+    started = time.monotonic()
+    report = run(fresh)
+    elapsed = time.monotonic() - started
+    for name, (_, codes, status) in cases.items():
+        assert [c for _, _, c in flat(report, name)] == codes, name
+        assert status_of(report, name) == status, name
+    for code in ("0101", "0102", "X01"):
+        assert status_of(report, f"{code}.xlsx") == "accepted"
+    with Ledger(fresh.paths.ledger) as ledger:
+        assert {k: v.payload for k, v in ledger.current_submissions().items()} == expected
+    assert elapsed < 30
+
+
+def test_a_file_that_overruns_the_parse_time_costs_only_itself(fresh: Round) -> None:
+    toml = fresh.paths.config.read_text("utf-8").replace("parse_seconds = 30",
+                                                          "parse_seconds = 0.000001")
+    fresh.paths.config.write_text(toml, "utf-8")
+    filled(fresh, "0101", "0101.xlsx")
+    report = run(open_round(fresh.paths.root))
+    assert flat(report, "0101.xlsx") == [(None, None, "parse-aborted")]
+    assert report.files[0].issues[0].message("zh-CN") == (
+        "读取工作簿超出了时间或内存限制（> 1e-06 s），已中止，其他文件不受影响。")
+
+
+def test_every_code_has_both_languages() -> None:
+    for entry in REGISTRY.values():
+        for texts in (entry.title, entry.action, entry.template):
+            assert set(texts) == {"zh-CN", "en"}, entry.code
+
+
+def test_macros_links_and_embeddings_are_ignored_with_warnings(fresh: Round) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+    crafted.with_extra_parts(path, fresh.paths.inbox / "0101.xlsm", {
+        "xl/vbaProject.bin": b"\x00" * 64,
+        "xl/externalLinks/externalLink1.xml": b"<externalLink/>",
+        "xl/embeddings/oleObject1.bin": b"\x00" * 64,
+    })
+    path.unlink()
+    report = run(fresh)
+    assert flat(report, "0101.xlsm") == [
+        (None, None, "embedded-content-ignored"), (None, None, "external-links-ignored"),
+        (None, None, "macros-ignored")]
+    assert status_of(report, "0101.xlsm") == "accepted-with-warnings"
+
+
+def test_file_over_the_size_limit_is_not_read(fresh: Round) -> None:
+    toml = fresh.paths.config.read_text("utf-8").replace("max_file_mb = 25", "max_file_mb = 1")
+    fresh.paths.config.write_text(toml, "utf-8")
+    crafted.random_bytes(fresh.paths.inbox / "huge.xlsx", size=2 * 2**20)
+    report = run(open_round(fresh.paths.root))
+    assert flat(report, "huge.xlsx") == [(None, None, "file-too-large")]
+    assert report.files[0].record.archive == ""
+    assert report.files[0].issues[0].message("zh-CN") == "文件大小 2.0 MB 超过上限 1 MB，未予读取。"
+
+
+def test_reader_survives_timeouts_and_memory_exhaustion(
+    sample_round: tuple[Round, GenerateResult], tmp_path: Path
+) -> None:
+    round_, result = sample_round
+    good = round_.paths.outbox / result.packs[0].file
+    # Cells at A1 and XFD1048576 only: calamine allocates the whole grid and runs out of memory
+    # (without the sandbox this aborts the whole process).
+    corner = crafted.doctype_workbook(tmp_path / "corner.xlsx", crafted.CORNER_CELLS)
+    with SandboxedReader(seconds=60, memory_bytes=256 * 2**20) as reader:
+        assert isinstance(reader.read(good), Extract)
+        failure = reader.read(corner)
+        assert isinstance(failure, ReadFailure) and failure.code == "parse-aborted"
+        assert isinstance(reader.read(good), Extract)  # a new worker takes over
+    with SandboxedReader(seconds=0.000001, memory_bytes=256 * 2**20) as reader:
+        assert reader.read(good) == ReadFailure("parse-aborted", "> 1e-06 s")
+
+
+# -- resubmission, duplicates, partial packs, concurrency -------------------------------------
+
+
+def test_duplicate_bytes_are_counted_once(fresh: Round) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+    first = run(fresh)
+    shutil.copy(path, fresh.paths.inbox / "again.xlsx")
+    second = run(fresh)
+    assert [f.status for f in first.files] == ["accepted"]
+    assert sorted((f.record.name, f.status) for f in second.files) == [
+        ("0101.xlsx", "duplicate"), ("again.xlsx", "duplicate")]
+    assert second.current_forms == 4
+    with Ledger(fresh.paths.ledger) as ledger:
+        assert len(ledger.files()) == 1
+        assert ledger.sightings() == 2
+    assert len(list(fresh.paths.archive.rglob("*.xlsx"))) == 1
+
+
+def test_resubmission_supersedes(fresh: Round) -> None:
+    import os
+
+    first = filled(fresh, "0101", "first.xlsx",
+                   score=lambda f, i, item: float(item.max) - 0.5 if i == 0 else float(item.max))
+    os.utime(first, (1_700_000_000, 1_700_000_000))
+    second = filled(fresh, "0101", "second.xlsx")
+    os.utime(second, (1_700_000_100, 1_700_000_100))
+    report = run(fresh)
+    assert [(f.record.name, f.status) for f in report.files] == [
+        ("first.xlsx", "superseded"), ("second.xlsx", "accepted")]
+    with Ledger(fresh.paths.ledger) as ledger:
+        current = ledger.current_submissions()
+        assert current["self-0101"].sha256 == report.files[1].record.sha256
+        assert len(ledger.submissions()) == 8
+    archived = sorted(p.name for p in fresh.paths.archive.rglob("*.xlsx"))
+    assert len(archived) == 2  # the earlier one stays archived
+
+
+def test_rejected_resubmission_keeps_the_accepted_form(fresh: Round) -> None:
+    import os
+
+    good = filled(fresh, "0101", "good.xlsx")
+    os.utime(good, (1_700_000_000, 1_700_000_000))
+    bad = filled(fresh, "0101", "bad.xlsx", edits={"自评": {"F7": "很好"}})
+    os.utime(bad, (1_700_000_100, 1_700_000_100))
+    report = run(fresh)
+    # The peer forms of good.xlsx are superseded, but its self form still counts.
+    assert [(f.record.name, f.status) for f in report.files] == [
+        ("good.xlsx", "accepted"), ("bad.xlsx", "accepted-with-warnings")]
+    with Ledger(fresh.paths.ledger) as ledger:
+        current = ledger.current_submissions()
+    assert current["self-0101"].sha256 == report.files[0].record.sha256
+    assert current["peer-0101-0102"].sha256 == report.files[1].record.sha256
+
+
+def test_partly_filled_pack(fresh: Round) -> None:
+    filled(fresh, "0101", "0101.xlsx", skip=("peer-0101-0110", "peer-0101-0112"))
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [
+        ("互评-0110", None, "form-not-filled"), ("互评-0112", None, "form-not-filled")]
+    assert status_of(report, "0101.xlsx") == "accepted-with-warnings"
+    result = CliRunner().invoke(main, ["status", str(fresh.paths.root), "--json"])
+    document = json.loads(result.stdout)
+    forms = {f["form_id"]: f["status"] for r in document["recipients"] for f in r["forms"]}
+    assert forms["self-0101"] == "accepted"
+    assert forms["peer-0101-0102"] == "accepted"
+    assert forms["peer-0101-0110"] == "missing"
+    assert document["counts"] == {"accepted": 2, "accepted-with-warnings": 0, "rejected": 0,
+                                  "missing": 58}
+
+
+def test_untouched_pack_is_rejected(fresh: Round) -> None:
+    source, _ = pack_of(fresh, "0101")
+    shutil.copy(source, fresh.paths.inbox / "blank.xlsx")
+    report = run(fresh)
+    assert [c for _, _, c in flat(report, "blank.xlsx")] == [
+        "nothing-filled", *["form-not-filled"] * 4]
+    assert status_of(report, "blank.xlsx") == "rejected"
+
+
+def _collect_in_child(root: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    report = collect_round(open_round(Path(root)), now=NOW)
+    queue.put(sorted((f.record.name, f.status) for f in report.files))
+
+
+def test_two_concurrent_collects(fresh: Round) -> None:
+    for code in ("0101", "0102", "0103", "X01"):
+        filled(fresh, code, f"{code}.xlsx")
+    context = multiprocessing.get_context("fork")
+    queue: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
+    workers = [context.Process(target=_collect_in_child, args=(str(fresh.paths.root), queue))
+               for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join()
+    statuses = sorted(s for result in results for _, s in result)
+    assert statuses == ["accepted"] * 4 + ["duplicate"] * 4
+    with Ledger(fresh.paths.ledger) as ledger:
+        assert len(ledger.files()) == 4
+        assert len(ledger.submissions()) == 3 * 4 + 6
+        assert len(ledger.current_submissions()) == 18
+
+
+def test_collect_json_is_the_library_result(fresh: Round) -> None:
+    filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F7": "很好"}})
+    result = CliRunner().invoke(main, ["collect", str(fresh.paths.root), "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["round"] == "2026-year-end"
+    [entry] = document["files"]
+    assert set(entry) >= {"sha256", "forms", "status", "issues"}
+    assert entry["status"] == "accepted-with-warnings"
+    assert entry["issues"][0] == {
+        "code": "score-not-number", "severity": "error", "sheet": "自评", "cell": "F7",
+        "message": "第1项“支部委员会坚持集体学习，深入学习…”的得分“很好”不是数字。"}
+    assert document["counts"] == {"accepted": 0, "accepted-with-warnings": 1, "rejected": 0,
+                                  "duplicate": 0, "superseded": 0}
+
+
+def test_collect_text_output_and_rejection_report(fresh: Round) -> None:
+    (fresh.paths.inbox / "empty.xlsx").write_bytes(b"")
+    path = filled(fresh, "0101", "0101.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["自评"]["F7"] = "=1+1"
+    book["自评"]["F7"].data_type = "s"  # typed as text, as after a leading apostrophe
+    book.save(path)
+    result = CliRunner().invoke(main, ["collect", str(fresh.paths.root)])
+    assert result.exit_code == 0
+    root = fresh.paths.root
+    report = root / "reports" / "rejections-2026-year-end.xlsx"
+    assert result.output.splitlines() == [
+        "本次收到 2 个文件：采用 1 个（其中 1 个有提示），退回 1 个，重复 0 个，已被新版本替代 0 个。",
+        "评分表：应交 60 张，已采用 3 张，尚缺 57 张。",
+        "退回：empty.xlsx（发件人不明）",
+        "    文件是空的（0 字节），可能保存或上传时出错。",
+        f"退回和提示清单：{report}",
+        f"下一步：运行 sheetops status {root} 查看缺交清单",
+    ]
+    sheet = openpyxl.load_workbook(report)["退回和提示"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    assert rows[0][:3] == ["填报单位代码", "填报单位", "文件名"]
+    assert [row[10] for row in rows[1:]] == ["score-not-number", "empty-file"]
+    typed = rows[1]
+    assert typed[0] == "0101" and typed[7:9] == ["自评", "F7"]
+    assert "“=1+1”" in typed[11]
+    for row in sheet.iter_rows(min_row=5):
+        for cell in row:
+            assert cell.data_type != "f"  # text from returned files is never a formula
