@@ -17,6 +17,7 @@ from sheetops.demo import run_demo
 from sheetops.errors import Problem, SheetopsError
 from sheetops.generate import GenerateResult, generate_scoresheets
 from sheetops.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
+from sheetops.rank import RankReport, rank_round, record_committee_veto
 from sheetops.round import PERIODS, read_round_config
 from sheetops.schemefile import (
     check_scheme,
@@ -249,6 +250,69 @@ def echo_status(report: StatusReport, lang: str, *, show_all: bool) -> None:
         click.echo(text(lang, "status.complete"))
 
 
+@main.command()
+@ROUND_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document, nothing else.")
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def rank(round_dir: Path, as_json: bool) -> None:
+    """Merge accepted forms, apply vetoes, grade and rank; write the summary workbook."""
+    opened = open_round(round_dir)
+    report = rank_round(opened)
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        echo_rank(report, opened.lang, {v.id: v.text for v in opened.scheme.vetoes})
+
+
+def echo_rank(report: RankReport, lang: str, questions: dict[str, str]) -> None:
+    """Print the ranking, one branch a line, and where the summary is."""
+    results = report.results
+    vetoed = sum(1 for r in results if r.vetoed)
+    pending = sum(1 for r in results if r.pending and not r.vetoed)
+    click.echo(text(lang, "rank.done", ranked=len(results) - vetoed - pending, vetoed=vetoed,
+                    pending=pending))
+    for result in results:
+        extra = ""
+        if result.vetoed:
+            extra = text(lang, "rank.vetoed-mark", reasons=" ".join(
+                questions[veto_id] for veto_id in result.veto_ids))
+        elif not result.complete and not result.pending:
+            extra = text(lang, "rank.incomplete-mark")
+        score = "—" if result.score is None else f"{result.score:.{report.rules.decimals}f}"
+        rank_text = "—" if result.rank is None else str(result.rank)
+        click.echo(text(lang, "rank.line", rank=rank_text, code=result.code, name=result.name,
+                        score=score, grade=result.grade, extra=extra))
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.grade] = counts.get(result.grade, 0) + 1
+    separator = "，" if lang == "zh-CN" else ", "
+    click.echo(text(lang, "rank.grades", counts=separator.join(
+        f"{grade} {count}" for grade, count in counts.items())))
+    click.echo(text(lang, "rank.summary", path=report.summary))
+
+
+@main.command()
+@ROUND_DIR
+@click.argument("branch")
+@click.argument("veto_id", metavar="VETO_ID")
+@click.option("--note", required=True, help="The committee's reason (recorded in the ledger).")
+@click.option("--remove", is_flag=True, help="Revoke this veto instead of recording it.")
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def veto(round_dir: Path, branch: str, veto_id: str, note: str, remove: bool) -> None:
+    """Record (or with --remove, revoke) a committee one-vote veto on BRANCH."""
+    opened = open_round(round_dir)
+    count = record_committee_veto(opened, branch, veto_id, note, remove=remove)
+    lang = opened.lang
+    name = opened.roster.branch(branch).name
+    question = next(v.text for v in opened.scheme.vetoes if v.id == veto_id)
+    key = "veto.removed" if count else "veto.nothing-to-remove"
+    if not remove:
+        key = "veto.recorded"
+    click.echo(text(lang, key, branch=branch, name=name, veto=question, note=note.strip(),
+                    count=count))
+    click.echo(text(lang, "veto.next", path=round_dir))
+
+
 @main.group()
 def scheme() -> None:
     """Check and export scoring schemes."""
@@ -303,8 +367,16 @@ def scheme_export(out: Path, scheme_file: Path | None, lang: str | None) -> None
               help="Language of the demo round.")
 @reports_errors(lambda **kw: kw.get("lang") or DEFAULT_LANGUAGE)
 def demo(directory: Path, lang: str) -> None:
-    """Run a round on the sample roster in DIR (default: ./sheetops-demo)."""
+    """Run a whole round on the sample roster in DIR (default: ./sheetops-demo).
+
+    init, generate, simulated returns (varied scores, a veto, a resubmission, bad files),
+    collect and rank.
+    """
     result = run_demo(directory, language=lang)
     echo_init(result.init, directory)
     echo_generate(result.generate, directory, lang)
-    click.echo(text(lang, "demo.open", path=directory / "outbox" / result.generate.packs[0].file))
+    click.echo(text(lang, "demo.filled", path=directory / "inbox"))
+    echo_collect(result.collect, directory, lang)
+    scheme_vetoes = result.init.round.scheme.vetoes
+    echo_rank(result.rank, lang, {v.id: v.text for v in scheme_vetoes})
+    click.echo(text(lang, "demo.open", path=result.rank.summary))

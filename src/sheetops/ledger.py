@@ -285,6 +285,45 @@ class Ledger:
             return "superseded"
         return record.status
 
+    # -- committee decisions ------------------------------------------------------------------
+
+    def record_veto(self, branch: str, veto_id: str, note: str, at: str) -> None:
+        """Record a committee veto on ``branch`` (a second one on the same question is kept
+        too: each decision is history)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO decisions(kind,branch,subject,note,decided_at) VALUES (?,?,?,?,?)",
+                ("veto", branch, veto_id, note, at),
+            )
+
+    def revoke_veto(self, branch: str, veto_id: str, note: str, at: str) -> int:
+        """Revoke the active committee vetoes of ``branch`` on ``veto_id``; record why.
+
+        Returns:
+            How many were revoked (0 when there was none).
+        """
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE decisions SET revoked_at=? WHERE kind='veto' AND branch=? AND subject=?"
+                " AND revoked_at IS NULL",
+                (at, branch, veto_id),
+            )
+            if cursor.rowcount:
+                db.execute(
+                    "INSERT INTO decisions(kind,branch,subject,note,decided_at,revoked_at)"
+                    " VALUES (?,?,?,?,?,?)",
+                    ("revoke", branch, veto_id, note, at, at),
+                )
+            return int(cursor.rowcount)
+
+    def active_vetoes(self) -> list[tuple[str, str, str, str]]:
+        """Active committee vetoes as ``(branch, veto id, note, decided at)``."""
+        rows = self.connection.execute(
+            "SELECT branch, subject, note, decided_at FROM decisions"
+            " WHERE kind='veto' AND revoked_at IS NULL ORDER BY id"
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
     def sightings(self) -> int:
         """How many times already-recorded bytes arrived again."""
         return int(self.connection.execute("SELECT count(*) FROM sightings").fetchone()[0])

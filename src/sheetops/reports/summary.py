@@ -1,0 +1,397 @@
+"""The summary workbook ``reports/summary-<round id>.xlsx``: what the committee prints and files.
+
+Sheets: ranking (with grades coloured), section scores with the gap to the best branch, the
+detail of every score traceable to the file it came from, returns per form, the printable list
+of advanced branches, the method, and a chart of final scores with the advanced line. Every text
+that came from a returned workbook is written with ``write_string``: never a formula or a link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Final
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from sheetops.forms.common import new_workbook, setup_print, title_font
+from sheetops.generate import replace_atomically
+from sheetops.i18n import text
+from sheetops.ledger import FileRecord, Submission
+from sheetops.round import ROLES
+from sheetops.scheme import plain_number
+from sheetops.scoring import BranchResult, CommitteeVeto, ScoringRules
+from sheetops.status import StatusReport
+from sheetops.workspace import Round
+
+GRADE_COLOURS: Final = ("#C6EFCE", "#FFFFFF", "#FFC7CE")  # best band, middle bands, worst band
+PENDING_COLOUR: Final = "#EDEDED"
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    """Everything the summary shows."""
+
+    round: Round
+    results: list[BranchResult]
+    rules: ScoringRules
+    submissions: Mapping[str, Submission]
+    files: Mapping[str, FileRecord]
+    status: StatusReport
+    committee: Sequence[CommitteeVeto]
+    computed_at: dt.datetime
+
+
+def summary_path(round_: Round) -> Path:
+    """Return ``reports/summary-<round id>.xlsx``."""
+    return round_.paths.reports / f"summary-{round_.config.id}.xlsx"
+
+
+class _Writer:
+    """Writes one summary workbook."""
+
+    def __init__(self, book: Workbook, data: SummaryData) -> None:
+        self.book = book
+        self.data = data
+        self.lang = data.round.lang
+        self.scheme = data.round.scheme
+        self.head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
+                                     "text_wrap": True, "align": "center",
+                                     "valign": "vcenter"})
+        self.cell = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+        self.number = book.add_format({"border": 1, "valign": "vcenter", "num_format": "0.00"})
+        self.integer = book.add_format({"border": 1, "valign": "vcenter", "align": "center"})
+        self.title = book.add_format({"bold": True, "font_size": 14, "valign": "vcenter",
+                                      "font_name": title_font(self.lang)})
+        self.big_title = book.add_format({"bold": True, "font_size": 18, "align": "center",
+                                          "valign": "vcenter", "text_wrap": True,
+                                          "font_name": title_font(self.lang)})
+        self.grade_formats = self._grade_formats()
+
+    def t(self, key: str, /, **params: object) -> str:
+        return text(self.lang, f"summary.{key}", **params)
+
+    def _grade_formats(self) -> dict[str, Format]:
+        grades = self.data.rules.grades
+        formats = {}
+        for index, grade in enumerate(grades):
+            colour = (GRADE_COLOURS[0] if index == 0 else GRADE_COLOURS[2]
+                      if index == len(grades) - 1 else GRADE_COLOURS[1])
+            formats[grade.name] = self.book.add_format(
+                {"border": 1, "align": "center", "valign": "vcenter", "bg_color": colour,
+                 "bold": index == 0})
+        formats[self.data.rules.pending_grade] = self.book.add_format(
+            {"border": 1, "align": "center", "valign": "vcenter", "bg_color": PENDING_COLOUR})
+        return formats
+
+    def sheet(self, key: str, title: str, widths: Sequence[float], headers: Sequence[str],
+              ) -> Worksheet:
+        """A sheet with a title in row 1 and a header in row 3 (frozen, repeated on print)."""
+        sheet = self.book.add_worksheet(self.t(f"sheet.{key}"))
+        sheet.write_string(0, 0, title, self.title)
+        sheet.set_row(0, 24)
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
+        for col, header in enumerate(headers):
+            sheet.write_string(2, col, header, self.head)
+        sheet.set_row(2, 32)
+        sheet.freeze_panes(3, 0)
+        setup_print(sheet, header_rows=(2, 2), footer=text(self.lang, "form.footer"))
+        return sheet
+
+    def value(self, sheet: Worksheet, row: int, col: int, value: Decimal | None) -> None:
+        if value is None:
+            sheet.write_string(row, col, "—", self.integer)
+        else:
+            sheet.write_number(row, col, float(value), self.number)
+
+    def role_score(self, result: BranchResult, role: str) -> Decimal | None:
+        merged = result.roles.get(role)
+        return None if merged is None else self.data.rules.round(merged.score)
+
+    # -- sheets -----------------------------------------------------------------------------
+
+    def ranking(self) -> None:
+        headers = [self.t(f"col.{k}") for k in ("rank", "code", "name", "score", "grade", "veto",
+                                                "self", "peer", "inspector", "peer_forms",
+                                                "complete")]
+        title = self.t("title.ranking", round=self.data.round.config.title)
+        sheet = self.sheet("ranking", title, (6, 8, 26, 10, 8, 36, 9, 9, 9, 8, 8), headers)
+        for row, result in enumerate(self.data.results, start=3):
+            if result.rank is None:
+                sheet.write_string(row, 0, "—", self.integer)
+            else:
+                sheet.write_number(row, 0, result.rank, self.integer)
+            sheet.write_string(row, 1, result.code, self.integer)
+            sheet.write_string(row, 2, result.name, self.cell)
+            self.value(sheet, row, 3, result.score)
+            sheet.write_string(row, 4, result.grade, self.grade_formats.get(result.grade,
+                                                                             self.integer))
+            sheet.write_string(row, 5, self.veto_reasons(result), self.cell)
+            for col, role in enumerate(ROLES, start=6):
+                self.value(sheet, row, col, self.role_score(result, role))
+            peer = result.roles.get("peer")
+            sheet.write_number(row, 9, len(peer.forms) + len(peer.dropped) if peer else 0,
+                               self.integer)
+            sheet.write_string(row, 10, self.t("value.yes" if result.complete else "value.no"),
+                               self.integer)
+        last = 2 + len(self.data.results)
+        sheet.autofilter(2, 0, last, len(headers) - 1)
+
+    def veto_reasons(self, result: BranchResult) -> str:
+        titles = {v.id: v.text for v in self.scheme.vetoes}
+        parts = []
+        for reason in result.vetoes:
+            source = (self.t("value.committee") if reason.source == "committee"
+                      else text(self.lang, f"role.{reason.source}"))
+            rater = f" {reason.rater}" if reason.rater else ""
+            note = f"：{reason.note}" if self.lang == "zh-CN" and reason.note else (
+                f": {reason.note}" if reason.note else "")
+            parts.append(self.t("value.veto_reason", veto=titles.get(reason.veto_id,
+                                                                        reason.veto_id),
+                                source=source, rater=rater, note=note))
+        return "；".join(parts) if self.lang == "zh-CN" else "; ".join(parts)
+
+    def sections(self) -> None:
+        sections = self.scheme.sections
+        headers = [self.t("col.code"), self.t("col.name")]
+        for section in sections:
+            headers += [self.t("col.section_head", title=section.title,
+                               max=plain_number(section.max)), self.t("col.gap")]
+        title = self.t("title.sections", round=self.data.round.config.title)
+        sheet = self.sheet("sections", title, (8, 26, *([11, 7] * len(sections))), headers)
+        best = {
+            s.id: max((r.sections[s.id] for r in self.data.results if s.id in r.sections),
+                      default=None)
+            for s in sections
+        }
+        row = 3
+        for result in self.data.results:
+            sheet.write_string(row, 0, result.code, self.integer)
+            sheet.write_string(row, 1, result.name, self.cell)
+            for index, section in enumerate(sections):
+                col = 2 + 2 * index
+                value = result.sections.get(section.id)
+                self.value(sheet, row, col, value)
+                top = best[section.id]
+                self.value(sheet, row, col + 1,
+                           None if value is None or top is None else top - value)
+            row += 1
+        for label, values in ((self.t("row.best"), best),
+                              (self.t("row.max"), {s.id: s.max for s in sections})):
+            sheet.write_string(row, 0, "", self.cell)
+            sheet.write_string(row, 1, label, self.head)
+            for index, section in enumerate(sections):
+                self.value(sheet, row, 2 + 2 * index, values[section.id])
+                sheet.write_string(row, 3 + 2 * index, "", self.cell)
+            row += 1
+
+    def detail(self) -> None:
+        headers = [self.t(f"col.{k}") for k in (
+            "target_code", "target_name", "role", "rater", "form", "section", "item", "target",
+            "max", "item_score", "note", "counted", "sha256", "received")]
+        title = self.t("title.detail", round=self.data.round.config.title)
+        sheet = self.sheet("detail", title,
+                           (9, 22, 7, 10, 22, 14, 26, 36, 6, 7, 30, 14, 22, 20), headers)
+        names = {b.code: b.name for b in self.data.round.roster.branches}
+        names.update({i.code: i.name for i in self.data.round.roster.inspectors})
+        section_of = {i.id: s.title for s in self.scheme.sections for i in s.items}
+        dropped = {f for r in self.data.results for res in r.roles.values() if res
+                   for f in res.dropped}
+        order = {code: index for index, (code, _) in enumerate(
+            (b.code, b.name) for b in self.data.round.roster.branches)}
+        submissions = sorted(self.data.submissions.values(), key=lambda s: (
+            order.get(s.target, len(order)), ROLES.index(s.role), s.rater))
+        row = 3
+        for submission in submissions:
+            record = self.data.files.get(submission.sha256)
+            counted = self.t("value.dropped" if submission.form_id in dropped
+                             else "value.counted")
+            scores = submission.payload.get("scores", {})
+            notes = submission.payload.get("notes", {})
+            for item in self.scheme.items:
+                values = (
+                    submission.target, names.get(submission.target, ""),
+                    text(self.lang, f"role.{submission.role}"),
+                    submission.rater, submission.form_id, section_of[item.id], item.id,
+                    item.target,
+                )
+                for col, value in enumerate(values):
+                    sheet.write_string(row, col, value, self.cell)
+                sheet.write_number(row, 8, float(item.max), self.integer)
+                score = scores.get(item.id)
+                if score is None:
+                    sheet.write_string(row, 9, "—", self.integer)
+                else:
+                    sheet.write_number(row, 9, float(score), self.integer)
+                sheet.write_string(row, 10, notes.get(item.id, ""), self.cell)
+                sheet.write_string(row, 11, counted, self.cell)
+                sheet.write_string(row, 12, submission.sha256, self.cell)
+                sheet.write_string(row, 13, record.received_at if record else "", self.cell)
+                row += 1
+        sheet.autofilter(2, 0, max(row - 1, 3), len(headers) - 1)
+
+    def returns(self) -> None:
+        headers = [self.t(f"col.{k}") for k in ("form", "role", "rater", "target_name",
+                                                "status", "file", "received", "issues")]
+        title = self.t("title.returns", round=self.data.round.config.title)
+        sheet = self.sheet("returns", title, (24, 7, 22, 22, 16, 30, 20, 7), headers)
+        names = {b.code: b.name for b in self.data.round.roster.branches}
+        names.update({i.code: i.name for i in self.data.round.roster.inspectors})
+        row = 3
+        for recipient in self.data.status.recipients:
+            for form in recipient.forms:
+                values = (
+                    form.form_id, text(self.lang, f"role.{form.role}"),
+                    f"{form.rater} {names.get(form.rater, '')}",
+                    f"{form.target} {names.get(form.target, '')}",
+                    text(self.lang, f"status.{form.status}"), form.file or "",
+                    form.received_at or "",
+                )
+                for col, value in enumerate(values):
+                    sheet.write_string(row, col, value, self.cell)
+                sheet.write_number(row, 7, form.issues, self.integer)
+                row += 1
+        sheet.autofilter(2, 0, max(row - 1, 3), len(headers) - 1)
+
+    def advanced(self) -> None:
+        best = self.data.rules.grades[0].name
+        secretaries = {b.code: b.secretary for b in self.data.round.roster.branches}
+        sheet = self.book.add_worksheet(self.t("sheet.advanced"))
+        for col, width in enumerate((8, 34, 14, 12, 8)):
+            sheet.set_column(col, col, width)
+        sheet.merge_range(0, 0, 0, 4, self.t("title.advanced",
+                                             round=self.data.round.config.title),
+                          self.big_title)
+        sheet.set_row(0, 56)
+        for col, key in enumerate(("number", "name", "secretary", "score", "rank")):
+            sheet.write_string(2, col, self.t(f"col.{key}"), self.head)
+        winners = [r for r in self.data.results if r.grade == best and r.rank is not None]
+        for index, result in enumerate(winners, start=1):
+            row = 2 + index
+            sheet.write_number(row, 0, index, self.integer)
+            sheet.write_string(row, 1, result.name, self.cell)
+            sheet.write_string(row, 2, secretaries.get(result.code, ""), self.integer)
+            self.value(sheet, row, 3, result.score)
+            sheet.write_number(row, 4, result.rank or 0, self.integer)
+            sheet.set_row(row, 24)
+        sheet.set_paper(9)
+        sheet.set_portrait()
+        sheet.fit_to_pages(1, 0)
+        sheet.center_horizontally()
+        sheet.repeat_rows(2, 2)
+
+    def method(self) -> None:
+        data = self.data
+        rules = data.rules
+        config = data.round.config
+        sheet = self.sheet("method", self.t("title.method", round=config.title), (18, 90),
+                           [self.t("col.key"), self.t("col.value")])
+        weights = {r: format(rules.weights[r].normalize(), "f") for r in ROLES}
+        policies = {r: self.t(f"method.policy.{rules.missing[r]}") for r in ROLES}
+        separator = "、" if self.lang == "zh-CN" else ", "
+        grade_lines = separator.join(
+            self.t("method.grade_value", name=g.name, min=plain_number(g.min))
+            for g in rules.grades[:-1])
+        roles = separator.join(text(self.lang, f"role.{r}") for r in rules.tie_breaks)
+        rows = [
+            ("round", f"{config.id}  {config.title}"),
+            ("scheme", f"{self.scheme.id} {self.scheme.version}  {self.scheme.title}"),
+            ("scheme_hash", self.scheme.hash),
+            ("weights", self.t("method.weights_value", **weights)),
+            ("trim", self.t("method.trim_value", min=rules.trim_min_forms,
+                            high=rules.drop_highest, low=rules.drop_lowest)),
+            ("missing", self.t("method.missing_value", **policies)),
+            ("grades", grade_lines),
+            ("veto", self.t("method.veto_value", grade=rules.grades[-1].name)),
+            ("ties", self.t("method.ties_value", roles=roles)),
+            ("rounding", self.t("method.rounding_value", decimals=rules.decimals)),
+            ("computed", data.computed_at.isoformat()),
+            ("basis", self.t("method.basis_value", forms=len(data.submissions),
+                             expected=sum(len(r.forms) for r in data.status.recipients),
+                             files=len({s.sha256 for s in data.submissions.values()}),
+                             vetoes=len(data.committee))),
+        ]
+        rows += [("committee", f"{v.branch} {v.veto_id} {v.decided_at}：{v.note}")
+                 for v in data.committee]
+        for row, (key, value) in enumerate(rows, start=3):
+            sheet.write_string(row, 0, self.t(f"method.{key}"), self.head)
+            sheet.write_string(row, 1, value, self.cell)
+
+    def chart(self) -> None:
+        scored = [r for r in self.data.results if r.score is not None]
+        sheet = self.book.add_worksheet(self.t("sheet.chart"))
+        threshold = plain_number(self.data.rules.grades[0].min)
+        # Helper columns the chart reads: branch name, score, threshold line.
+        sheet.write_string(0, 10, self.t("col.name"))
+        sheet.write_string(0, 11, self.t("col.score"))
+        sheet.write_string(0, 12, self.t("chart.line", threshold=threshold))
+        for row, result in enumerate(scored, start=1):
+            sheet.write_string(row, 10, result.name)
+            sheet.write_number(row, 11, float(result.score or 0))
+            sheet.write_number(row, 12, float(threshold))
+        name = self.t("sheet.chart")
+        quoted = "'" + name.replace("'", "''") + "'"
+        columns = self.book.add_chart({"type": "column"})
+        columns.add_series({
+            "name": self.t("col.score"),
+            "categories": f"={quoted}!$K$2:$K${len(scored) + 1}",
+            "values": f"={quoted}!$L$2:$L${len(scored) + 1}",
+            "fill": {"color": "#4472C4"},
+            "data_labels": {"value": True, "num_format": "0.0"},
+        })
+        line = self.book.add_chart({"type": "line"})
+        line.add_series({
+            "name": self.t("chart.line", threshold=threshold),
+            "categories": f"={quoted}!$K$2:$K${len(scored) + 1}",
+            "values": f"={quoted}!$M$2:$M${len(scored) + 1}",
+            "line": {"color": "#C00000", "dash_type": "dash", "width": 1.5},
+            "marker": {"type": "none"},
+        })
+        columns.combine(line)
+        columns.set_title({"name": self.t("title.chart")})
+        columns.set_y_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
+        columns.set_x_axis({"num_font": {"rotation": -45}})
+        columns.set_legend({"position": "bottom"})
+        columns.set_size({"width": 960, "height": 480})
+        sheet.insert_chart(0, 0, columns)
+        sheet.set_column(10, 12, 18, None, {"hidden": True})
+        sheet.set_paper(9)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 1)
+
+
+def write_summary(data: SummaryData) -> Path:
+    """Write the summary workbook atomically and return its path.
+
+    Args:
+        data: results, rules, ledger content and status of the round.
+
+    Returns:
+        ``reports/summary-<round id>.xlsx``.
+    """
+    target = summary_path(data.round)
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+    def write(path: Path) -> None:
+        book = new_workbook(str(path), data.round.lang)
+        book.set_properties({"title": data.round.config.title, "author": "sheetops",
+                             "comments": data.round.config.id})
+        writer = _Writer(book, data)
+        writer.ranking()
+        writer.sections()
+        writer.advanced()
+        writer.returns()
+        writer.detail()
+        writer.method()
+        writer.chart()
+        book.close()
+
+    replace_atomically(target, write)
+    return target
+
