@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from sheetops.demo import sample_roster_path
 from sheetops.generate import GenerateResult, generate_scoresheets
-from sheetops.workspace import Round, init_round
+from sheetops.workspace import Round, init_round, open_round
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
@@ -64,3 +65,11 @@ def sample_round(tmp_path_factory: pytest.TempPathFactory) -> tuple[Round, Gener
     root = tmp_path_factory.mktemp("sample") / "2026-year-end"
     result = init_round(root, sample_roster_path(), today=TODAY)
     return result.round, generate_scoresheets(result.round, now=NOW)
+
+
+@pytest.fixture
+def fresh(sample_round: tuple[Round, GenerateResult], tmp_path: Path) -> Round:
+    """A private copy of the generated sample round, to collect into."""
+    root = tmp_path / "round"
+    shutil.copytree(sample_round[0].paths.root, root)
+    return open_round(root)

@@ -13,8 +13,9 @@ from pathlib import Path
 import openpyxl
 
 from sheetops.forms.scoresheet import scoresheet_layout
-from sheetops.packs import PackPlan
+from sheetops.packs import PackPlan, plan_packs
 from sheetops.scheme import Item, Scheme
+from sheetops.workspace import Round
 
 Scorer = Callable[[str, int, Item], object]
 
@@ -63,9 +64,26 @@ def fill_pack(
             sheet[f"F{row + 1}"] = veto
     for sheet_name, cells in (edits or {}).items():
         for address, value in cells.items():
-            book[sheet_name][address] = value
+            cell = book[sheet_name][address]
+            cell.value = value
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # typed as text (a leading apostrophe in Excel)
     book.save(target)
     return target
+
+
+def pack_of(round_: Round, recipient: str) -> tuple[Path, PackPlan]:
+    """The generated pack of ``recipient`` and its plan."""
+    packs = plan_packs(round_.config, round_.scheme, round_.roster, generated_at="")
+    pack = next(p for p in packs if p.recipient == recipient)
+    return round_.paths.outbox / pack.file, pack
+
+
+def filled(round_: Round, recipient: str, name: str, **kwargs: object) -> Path:
+    """Fill ``recipient``'s pack (see :func:`fill_pack`) and drop it in the inbox as ``name``."""
+    source, pack = pack_of(round_, recipient)
+    target = round_.paths.inbox / name
+    return fill_pack(source, target, pack, round_.scheme, **kwargs)  # type: ignore[arg-type]
 
 
 def fill_xml(source: Path, target: Path, sheet_number: int, values: Mapping[str, object]) -> Path:

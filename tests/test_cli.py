@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from pathlib import Path
 
 import click
@@ -9,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheetops.cli import main
+from sheetops.demo import run_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,16 +42,20 @@ def test_every_command_is_in_the_readme(name: str) -> None:
     assert f"sheetops {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_demo_runs_a_round_in_a_new_folder(tmp_path: Path) -> None:
-    target = tmp_path / "demo"
-    result = CliRunner().invoke(main, ["demo", str(target)])
+def test_demo_runs_a_whole_round_as_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README shows a demo run on 2026-11-27; the simulation is seeded, so it is exact.
+    monkeypatch.setattr("sheetops.cli.run_demo",
+                        functools.partial(run_demo, today=dt.date(2026, 11, 27)))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert lines[0].endswith(f"（demo-year-end）：{target}")
-    assert lines[1] == "  12 个支部，2 名巡查人员；考核方案：党支部建设目标管理考核表（2026.1）"
-    assert lines[2] == (f"已生成 14 个工作簿，共 60 张评分表（自评 12、互评 36、考评 12），"
-                        f"保存在 {target / 'outbox'}")
-    assert len(list((target / "outbox").rglob("*.xlsx"))) == 14
+    assert len(list(Path("sheetops-demo/outbox").rglob("*.xlsx"))) == 14
+    assert Path("sheetops-demo/reports/summary-demo-year-end.xlsx").is_file()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ sheetops demo\n", 1)[1].split("```", 1)[0]
+    assert result.output == shown
 
 
 def test_demo_refuses_a_folder_in_use(tmp_path: Path) -> None:

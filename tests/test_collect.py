@@ -22,31 +22,11 @@ from sheetops.identity import FormIdentity, sign_identity
 from sheetops.intake.reader import Extract, ReadFailure, SandboxedReader
 from sheetops.issues import REGISTRY
 from sheetops.ledger import Ledger
-from sheetops.packs import PackPlan, plan_packs
 from sheetops.workspace import Round, init_round, open_round
 
 from . import crafted
 from .conftest import NOW, TODAY
-
-
-@pytest.fixture
-def fresh(sample_round: tuple[Round, GenerateResult], tmp_path: Path) -> Round:
-    """A private copy of the generated sample round."""
-    root = tmp_path / "round"
-    shutil.copytree(sample_round[0].paths.root, root)
-    return open_round(root)
-
-
-def pack_of(round_: Round, recipient: str) -> tuple[Path, PackPlan]:
-    packs = plan_packs(round_.config, round_.scheme, round_.roster, generated_at="")
-    pack = next(p for p in packs if p.recipient == recipient)
-    return round_.paths.outbox / pack.file, pack
-
-
-def filled(round_: Round, recipient: str, name: str, **kwargs: object) -> Path:
-    source, pack = pack_of(round_, recipient)
-    target = round_.paths.inbox / name
-    return crafted.fill_pack(source, target, pack, round_.scheme, **kwargs)  # type: ignore[arg-type]
+from .crafted import filled, pack_of
 
 
 def run(round_: Round, *sources: Path) -> CollectReport:

@@ -38,7 +38,8 @@ NOT_RETURNED: Final = ("X02", "inspector-X02-0112")  # the inspector has not sen
 
 REASONS: Final = {
     "zh-CN": {
-        "leadership": ["集体学习记录缺 1 次", "个别重要事项未经支委会研究", "组织生活会整改清单未落实"],
+        "leadership": ["集体学习记录缺 1 次", "个别重要事项未经支委会研究",
+                       "组织生活会整改清单未落实"],
         "education": ["党小组会有 2 个月未召开", "党课记录不完整", "部分党员学习时长未达标"],
         "discipline": ["廉政教育记录缺 1 次", "个别党员谈心谈话未覆盖", "警示教育未形成记录"],
         "recruitment": ["积极分子培养考察记录不全", "发展计划报送延迟", "档案材料缺少谈话记录"],
@@ -106,7 +107,7 @@ class _Simulation:
         return min(max(true + HALF * shift, Decimal(0)), maximum)
 
     def fill(self, source: Path, target: Path, pack: PackPlan, *, blank: tuple[str, ...] = (),
-             overrides: dict[tuple[str, str], object] | None = None) -> None:
+             overrides: dict[tuple[str, str], str] | None = None) -> None:
         lang = self.round.lang
         book = openpyxl.load_workbook(source)
         sections = {i.id: s.id for s in self.scheme.sections for i in s.items}
@@ -130,8 +131,8 @@ class _Simulation:
                     "Yes" if vetoed else "No")
                 if vetoed:
                     sheet[f"G{row}"] = VETOED[2]
-        for (sheet_name, address), value in (overrides or {}).items():
-            book[sheet_name][address] = value
+        for (sheet_name, address), typed in (overrides or {}).items():
+            book[sheet_name][address] = typed
         book.save(target)
 
 
@@ -150,7 +151,9 @@ def simulate_returns(round_: Round, packs: list[PackPlan], when: dt.datetime) ->
         source = outbox / pack.file
         if pack.recipient == RESUBMITS:
             first = inbox / f"{target.stem}（初稿）.xlsx"
-            cell = f"F{scoresheet_layout(round_.scheme, 'self').score_rows[round_.scheme.items[0].id] + 1}"
+            first_row = scoresheet_layout(round_.scheme, "self").score_rows[
+                round_.scheme.items[0].id]
+            cell = f"F{first_row + 1}"
             simulation.fill(source, first, pack, overrides={(pack.forms[0].sheet, cell): "良好"})
             dropped.append(first)
         blank = (NOT_RETURNED[1],) if pack.recipient == NOT_RETURNED[0] else ()

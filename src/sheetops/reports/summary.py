@@ -19,7 +19,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.forms.common import new_workbook, setup_print, title_font
+from sheetops.forms.common import new_workbook, row_height, setup_print, title_font
 from sheetops.generate import replace_atomically
 from sheetops.i18n import text
 from sheetops.ledger import FileRecord, Submission
@@ -132,7 +132,10 @@ class _Writer:
             self.value(sheet, row, 3, result.score)
             sheet.write_string(row, 4, result.grade, self.grade_formats.get(result.grade,
                                                                              self.integer))
-            sheet.write_string(row, 5, self.veto_reasons(result), self.cell)
+            reasons = self.veto_reasons(result)
+            sheet.write_string(row, 5, reasons, self.cell)
+            if reasons:
+                sheet.set_row(row, row_height([(reasons, 36)]))
             for col, role in enumerate(ROLES, start=6):
                 self.value(sheet, row, col, self.role_score(result, role))
             peer = result.roles.get("peer")

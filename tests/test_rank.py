@@ -1,0 +1,219 @@
+"""From generate to ``rank --json``, and the summary workbook checked by content."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from sheetops.cli import main
+from sheetops.collect import collect_round
+from sheetops.rank import rank_round
+from sheetops.scheme import Item
+from sheetops.workspace import Round, open_round
+
+from .conftest import NOW
+from .crafted import filled
+
+CODES = [f"01{i:02d}" for i in range(1, 13)]
+DEDUCTED_ITEMS = (1, 2, 3)  # maxima 5, 4, 4: each loses the deduction, total = 100 - 3 × it
+HOSTILE_NOTE = '=HYPERLINK("http://example.org","点这里")'
+
+
+def deduction(role: str, rater: str, target: str) -> Decimal:
+    k = CODES.index(target) + 1
+    if role == "self":
+        return Decimal(1) if target == "0104" else Decimal(0)
+    if role == "peer":
+        return Decimal(k % 3) / 2 + Decimal(int(rater) % 2) / 2
+    return Decimal(k % 8) / 2  # inspector
+
+
+def scorer(form_id: str, index: int, item: Item) -> float:
+    role, *rest = form_id.split("-")
+    rater, target = (rest[0], rest[0]) if role == "self" else (rest[-2], rest[-1])
+    off = deduction(role, rater, target) if index in DEDUCTED_ITEMS else Decimal(0)
+    return float(item.max - off)
+
+
+@pytest.fixture
+def ranked_round(fresh: Round) -> Round:
+    """Every pack returned with known scores; 0106 vetoed by its inspector; 0112 not inspected."""
+    for code in CODES:
+        filled(fresh, code, f"{code}.xlsx", score=scorer)
+    filled(fresh, "X01", "X01.xlsx", score=scorer,
+           edits={"考评-0106": {"F54": "是", "G54": HOSTILE_NOTE}})
+    filled(fresh, "X02", "X02.xlsx", score=scorer, skip=("inspector-X02-0112",))
+    collect_round(fresh, now=NOW)
+    return fresh
+
+
+def expected_results(round_: Round) -> dict[str, dict[str, object]]:
+    """The ranking computed here from the deductions, independently of the library."""
+    peers: dict[str, list[str]] = {c: [] for c in CODES}
+    for pack in __import__("sheetops.packs", fromlist=["plan_packs"]).plan_packs(
+            round_.config, round_.scheme, round_.roster, generated_at=""):
+        for form in pack.forms:
+            if form.identity.role == "peer":
+                peers[form.identity.target].append(form.identity.rater)
+    out: dict[str, dict[str, object]] = {}
+    for code in CODES:
+        self_total = 100 - 3 * deduction("self", code, code)
+        peer_total = sum(100 - 3 * deduction("peer", r, code) for r in peers[code]) / 3
+        inspector = None if code == "0112" else 100 - 3 * deduction("inspector", "X", code)
+        if inspector is None:
+            score = None
+        else:
+            raw = Decimal("0.2") * self_total + Decimal("0.3") * peer_total + Decimal(
+                "0.5") * inspector
+            score = raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        out[code] = {"self": self_total, "peer": peer_total.quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP), "inspector": inspector, "score": score}
+    return out
+
+
+def test_rank_json_matches_an_independent_computation(ranked_round: Round) -> None:
+    result = CliRunner().invoke(main, ["rank", str(ranked_round.paths.root), "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    expected = expected_results(ranked_round)
+    by_code = {b["code"]: b for b in document["branches"]}
+    for code, values in expected.items():
+        branch = by_code[code]
+        assert branch["score"] == (None if values["score"] is None else float(values["score"]))
+        assert branch["roles"] == {
+            "self": float(values["self"]), "peer": float(values["peer"]),
+            "inspector": None if values["inspector"] is None else float(values["inspector"])}
+    ranked = sorted((c for c in CODES if c not in ("0106", "0112")),
+                    key=lambda c: (-expected[c]["score"], -expected[c]["inspector"]))  # type: ignore[operator]
+    assert [b["code"] for b in document["branches"]] == [*ranked, "0106", "0112"]
+    assert [b["rank"] for b in document["branches"]][:10] == list(range(1, 11))
+    vetoed, pending = by_code["0106"], by_code["0112"]
+    assert (vetoed["grade"], vetoed["vetoed"], vetoed["veto_ids"], vetoed["rank"]) == (
+        "不合格", True, ["discipline"], None)
+    assert (pending["grade"], pending["rank"], pending["complete"], pending["pending"]) == (
+        "待定", None, False, True)
+    grades = {b["code"]: b["grade"] for b in document["branches"]}
+    advanced = [c for c in ranked if expected[c]["score"] >= 95]  # type: ignore[operator]
+    assert [b["code"] for b in document["branches"] if b["grade"] == "先进"] == advanced
+    assert 0 < len(advanced) < 10
+    assert {grades[c] for c in ranked if c not in advanced} == {"合格"}
+    assert set(by_code["0101"]["sections"]) == {s.id for s in ranked_round.scheme.sections}
+    library = rank_round(open_round(ranked_round.paths.root)).to_json()
+    assert document == library
+
+
+def test_rank_text_output(ranked_round: Round) -> None:
+    result = CliRunner().invoke(main, ["rank", str(ranked_round.paths.root)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "已排名：10 个支部参加排名，1 个被一票否决，1 个待定（缺少考评分）。"
+    assert lines[-3] == "     —  0112  设计研究院党支部  —  待定"
+    assert lines[-4].startswith("     —  0106  后勤服务中心党支部  ")
+    assert lines[-4].endswith("不合格（一票否决：考核年度内，支部是否有党员受到党纪政纪处分？）")
+    summary = ranked_round.paths.reports / "summary-2026-year-end.xlsx"
+    assert lines[-1] == f"汇总表：{summary}"
+
+
+def test_summary_workbook_content(ranked_round: Round) -> None:
+    rank_round(ranked_round)
+    path = ranked_round.paths.reports / "summary-2026-year-end.xlsx"
+    assert not list(ranked_round.paths.reports.glob(".*tmp*"))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["排名", "分项得分", "先进名单", "收交情况", "评分明细", "计算方法",
+                               "得分图"]
+    ranking = book["排名"]
+    assert [c.value for c in ranking[3]] == ["名次", "代码", "支部名称", "综合得分", "等级",
+                                            "否决原因", "自评", "互评", "考评", "互评份数",
+                                            "评分完整"]
+    assert ranking.freeze_panes == "A4"
+    assert ranking.auto_filter.ref == "A3:K15"
+    rows = [[c.value for c in row] for row in ranking.iter_rows(min_row=4)]
+    assert [row[1] for row in rows][-2:] == ["0106", "0112"]
+    top = rows[0]
+    expected = expected_results(ranked_round)[top[1]]
+    assert (top[0], top[3], top[4]) == (1, float(expected["score"]), "先进")  # type: ignore[arg-type]
+    assert ranking["E4"].fill.fgColor.rgb == "FFC6EFCE"
+    vetoed_row = rows[-2]
+    assert vetoed_row[0] == "—" and vetoed_row[4] == "不合格"
+    assert vetoed_row[5] == f"考核年度内，支部是否有党员受到党纪政纪处分？（考评 X01：{HOSTILE_NOTE}）"
+    assert ranking.cell(len(rows) + 2, 6).data_type == "s"
+    assert rows[-1][3] == "—" and rows[-1][4] == "待定"
+
+    sections = book["分项得分"]
+    assert sections["C3"].value == "班子建设\n（满分 20）"
+    assert sections["D3"].value == "差距"
+
+    detail = book["评分明细"]
+    assert detail.max_row - 3 == (12 + 36 + 11) * 36
+    notes = [row for row in detail.iter_rows(min_row=4, values_only=True)
+             if row[4] == "inspector-X01-0106"]
+    assert len(notes) == 36 and notes[0][12] and notes[0][13]
+    for row in detail.iter_rows(min_row=4):
+        for cell in row:
+            assert cell.data_type != "f"
+
+    advanced = book["先进名单"]
+    winners = [row[1] for row in advanced.iter_rows(min_row=4, values_only=True)]
+    assert winners == [ranking.cell(r, 3).value for r in range(4, 4 + len(winners))]
+    assert advanced.page_setup.paperSize == 9
+
+    returns = book["收交情况"]
+    assert returns.max_row - 3 == 60
+    statuses = [row[4] for row in returns.iter_rows(min_row=4, values_only=True)]
+    assert statuses.count("未交") == 1
+
+    method = {row[0]: row[1] for row in book["计算方法"].iter_rows(min_row=4, values_only=True)}
+    assert method["权重"] == "自评 0.2，互评 0.3，考评 0.5"
+    assert method["方案指纹"] == ranked_round.scheme.hash
+    with zipfile.ZipFile(path) as archive:
+        assert "xl/charts/chart1.xml" in archive.namelist()
+
+
+def test_committee_veto_command(ranked_round: Round) -> None:
+    root = str(ranked_round.paths.root)
+    runner = CliRunner()
+    result = runner.invoke(main, ["veto", root, "0101", "task_failure", "--note",
+                                  "未完成党委部署的专项整治任务"])
+    assert result.exit_code == 0
+    assert result.output == (
+        "已记录：0101 机关办公室党支部 因“支部是否未完成上级党委下达的年度工作任务？”一票否决。"
+        "依据：未完成党委部署的专项整治任务\n"
+        f"重新运行 sheetops rank {root} 更新排名。\n")
+    document = json.loads(runner.invoke(main, ["rank", root, "--json"]).stdout)
+    branch = next(b for b in document["branches"] if b["code"] == "0101")
+    assert (branch["vetoed"], branch["veto_ids"], branch["rank"]) == (True, ["task_failure"], None)
+
+    result = runner.invoke(main, ["veto", root, "0101", "task_failure", "--remove", "--note",
+                                  "经复核已完成"])
+    assert result.output.splitlines()[0] == (
+        "已撤销 0101 机关办公室党支部 的“支部是否未完成上级党委下达的年度工作任务？”否决（1 条）。"
+        "说明：经复核已完成")
+    document = json.loads(runner.invoke(main, ["rank", root, "--json"]).stdout)
+    assert next(b for b in document["branches"] if b["code"] == "0101")["vetoed"] is False
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["9999", "discipline", "--note", "x"], "错误：名册中没有代码为“9999”的支部\n"),
+        (["0101", "corruption", "--note", "x"],
+         "错误：考核方案中没有否决事项“corruption”，可选：disunity, task_failure, discipline\n"),
+        (["0101", "discipline", "--note", "  "], "错误：请用 --note 写明否决依据\n"),
+    ],
+)
+def test_veto_errors(fresh: Round, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["veto", str(fresh.paths.root), *args])
+    assert (result.exit_code, result.output) == (1, message)
+
+
+def test_rank_before_any_return(fresh: Round, tmp_path: Path) -> None:
+    document = json.loads(CliRunner().invoke(main, ["rank", str(fresh.paths.root),
+                                                    "--json"]).stdout)
+    assert {b["grade"] for b in document["branches"]} == {"待定"}
+    assert all(b["rank"] is None for b in document["branches"])

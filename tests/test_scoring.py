@@ -1,0 +1,191 @@
+"""Scoring rules, each against a hand-computed expectation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal as D
+
+import pytest
+
+from sheetops.scheme import Grade, Item, Scheme, Section, Veto
+from sheetops.scoring import (
+    BranchResult,
+    CommitteeVeto,
+    FormScores,
+    ScoringRules,
+    merge_role,
+    score_round,
+)
+
+SCHEME = Scheme(
+    id="t", version="1", language="zh-CN", title="测试", total=D(100),
+    sections=(
+        Section("a", "甲", (Item("a1", "甲一", "规则", D(30)), Item("a2", "甲二", "规则", D(20)))),
+        Section("b", "乙", (Item("b1", "乙一", "规则", D(30)), Item("b2", "乙二", "规则", D(20)))),
+    ),
+    vetoes=(Veto("v1", "班子是否不团结？"), Veto("v2", "是否受处分？")),
+    grades=(Grade("先进", D(95)), Grade("合格", D(60)), Grade("不合格", D(0))),
+    pending_grade="待定",
+)
+RULES = ScoringRules(
+    weights={"self": D("0.2"), "peer": D("0.3"), "inspector": D("0.5")},
+    missing={"self": "renormalise", "peer": "renormalise", "inspector": "pending"},
+    trim_min_forms=5, drop_highest=1, drop_lowest=1, tie_breaks=("inspector", "peer"),
+    decimals=2, grades=SCHEME.grades, pending_grade="待定",
+)
+
+
+def form(role: str, rater: str, target: str, total: str, *, vetoes: dict[str, bool] | None = None,
+         notes: dict[str, str] | None = None) -> FormScores:
+    """A form whose total is ``total``, spread over the items (a1 takes what is missing)."""
+    value = D(total)
+    items = {"a2": D(20), "b1": D(30), "b2": D(20)}
+    items["a1"] = value - sum(items.values())
+    if items["a1"] < 0:
+        items = {"a1": D(0), "a2": D(0), "b1": min(value, D(30)), "b2": max(value - 30, D(0))}
+    return FormScores(f"{role}-{rater}-{target}", role, rater, target, items, vetoes or {},
+                      notes or {})
+
+
+def branch(code: str, self_: str | None, peers: list[str], inspectors: list[str],
+           **kwargs: dict[str, bool]) -> list[FormScores]:
+    forms = [] if self_ is None else [form("self", code, code, self_, vetoes=kwargs.get("self"))]
+    forms += [form("peer", f"p{i}", code, total) for i, total in enumerate(peers)]
+    forms += [form("inspector", f"x{i}", code, total, vetoes=kwargs.get("inspector"))
+              for i, total in enumerate(inspectors)]
+    return forms
+
+
+def run(forms: list[FormScores], codes: list[str], committee: list[CommitteeVeto] | None = None,
+        rules: ScoringRules = RULES) -> dict[str, BranchResult]:
+    results = score_round([(c, f"支部{c}") for c in codes], forms, committee or [], SCHEME, rules)
+    return {r.code: r for r in results}
+
+
+def test_weighted_final_score() -> None:
+    result = run(branch("A", "90", ["80", "85", "90"], ["88"]), ["A"])["A"]
+    # 0.2 × 90 + 0.3 × 85 + 0.5 × 88 = 18 + 25.5 + 44
+    assert result.score == D("87.50")
+    assert (result.grade, result.rank, result.complete, result.pending) == ("合格", 1, True, False)
+
+
+@pytest.mark.parametrize(
+    "peers, expected_peer, dropped",
+    [
+        (["80", "85", "90", "70"], D("81.25"), ()),  # 4 forms: no trimming
+        (["80", "85", "90", "70", "95"], D("85"), ("peer-p3-A", "peer-p4-A")),  # drop 70 and 95
+    ],
+)
+def test_peer_trimming(peers: list[str], expected_peer: D, dropped: tuple[str, ...]) -> None:
+    merged = merge_role([form("peer", f"p{i}", "A", t) for i, t in enumerate(peers)], RULES,
+                        trim=True)
+    assert (merged.score, merged.dropped) == (expected_peer, dropped)
+    assert sum(merged.items.values()) == expected_peer  # items merge over the same kept forms
+
+
+def test_trimming_ties_are_broken_by_form_id() -> None:
+    forms = [form("peer", f"p{i}", "A", "80") for i in range(5)]
+    merged = merge_role(forms, RULES, trim=True)
+    assert merged.dropped == ("peer-p0-A", "peer-p4-A")
+
+
+def test_missing_self_renormalises_and_marks_incomplete() -> None:
+    result = run(branch("A", None, ["80", "85", "90"], ["88"]), ["A"])["A"]
+    # (0.3 × 85 + 0.5 × 88) / 0.8 = 69.5 / 0.8 = 86.875 → 86.88 (half up)
+    assert result.score == D("86.88")
+    assert (result.complete, result.pending, result.rank) == (False, False, 1)
+
+
+def test_missing_role_counted_as_zero() -> None:
+    rules = replace(RULES, missing={**RULES.missing, "self": "zero"})
+    result = run(branch("A", None, ["80", "85", "90"], ["88"]), ["A"], rules=rules)["A"]
+    assert result.score == D("69.50")  # 0.3 × 85 + 0.5 × 88, self's 0.2 counted as 0
+
+
+def test_missing_inspector_leaves_the_branch_pending() -> None:
+    results = run(branch("A", "90", ["80"], []) + branch("B", "90", ["80"], ["80"]), ["A", "B"])
+    pending = results["A"]
+    assert (pending.score, pending.grade, pending.rank, pending.pending) == (None, "待定", None, True)
+    assert results["B"].rank == 1
+    assert pending.sections == {}
+
+
+def test_rounding_half_up_at_005() -> None:
+    # inspector forms 88 and 88.5 → 88.25; 18 + 25.5 + 44.125 = 87.625 → 87.63 (not 87.62)
+    result = run(branch("A", "90", ["85"], ["88", "88.5"]), ["A"])["A"]
+    assert result.score == D("87.63")
+
+
+@pytest.mark.parametrize(
+    "total, grade",
+    [("95", "先进"), ("94.5", "合格"), ("60", "合格"), ("59.5", "不合格"), ("100", "先进"),
+     ("0", "不合格")],
+)
+def test_grade_boundaries(total: str, grade: str) -> None:
+    result = run(branch("A", total, [total], [total]), ["A"])["A"]
+    assert (result.score, result.grade) == (D(total).quantize(D("0.01")), grade)
+
+
+def test_rules_grade_exactly_at_the_threshold() -> None:
+    assert [RULES.grade_for(D(v)) for v in ("95.00", "94.99", "60.00", "59.99")] == [
+        "先进", "合格", "合格", "不合格"]
+
+
+def test_ties_tie_breaks_and_shared_ranks() -> None:
+    # A: 18 + 25.5 + 44 = 87.5; B: 18 + 24 + 45.5 = 87.5; B's inspector 91 > 88 → B first.
+    forms = branch("A", "90", ["85"], ["88"]) + branch("B", "90", ["80"], ["91"])
+    forms += branch("C", "80", ["80"], ["80"]) + branch("D", "80", ["80"], ["80"])
+    forms += branch("E", "70", ["70"], ["70"])
+    results = run(forms, ["A", "B", "C", "D", "E"])
+    assert [(c, results[c].score, results[c].rank) for c in "BACDE"] == [
+        ("B", D("87.50"), 1), ("A", D("87.50"), 2), ("C", D("80.00"), 3), ("D", D("80.00"), 3),
+        ("E", D("70.00"), 5)]
+
+
+def test_tie_broken_by_peer_when_inspector_equal() -> None:
+    forms = branch("A", "92", ["80"], ["88"]) + branch("B", "86", ["84"], ["88"])
+    # A: 18.4 + 24 + 44 = 86.4; B: 17.2 + 25.2 + 44 = 86.4; inspector equal, B's peer higher.
+    results = run(forms, ["A", "B"])
+    assert (results["B"].rank, results["A"].rank) == (1, 2)
+
+
+@pytest.mark.parametrize("source", ["self", "inspector"])
+def test_veto_from_a_form(source: str) -> None:
+    vetoes = {source: {"v1": True, "v2": False}}
+    forms = branch("A", "99", ["99"], ["99"], **vetoes) + branch("B", "80", ["80"], ["80"])
+    results = run(forms, ["A", "B"])
+    vetoed = results["A"]
+    assert (vetoed.vetoed, vetoed.veto_ids, vetoed.grade, vetoed.rank) == (
+        True, ["v1"], "不合格", None)
+    assert vetoed.score == D("99.00")  # still shown
+    assert vetoed.vetoes[0].source == source
+    assert results["B"].rank == 1
+
+
+def test_a_peer_cannot_veto() -> None:
+    forms = [*branch("A", "90", [], ["90"]), form("peer", "p", "A", "90", vetoes={"v1": True})]
+    assert run(forms, ["A"])["A"].vetoed is False
+
+
+def test_committee_veto_with_its_note() -> None:
+    committee = [CommitteeVeto("A", "v2", "党员张某受记过处分", "2026-12-01T08:00:00+00:00")]
+    result = run(branch("A", "99", ["99"], ["99"]), ["A"], committee)["A"]
+    assert (result.grade, result.rank, result.veto_ids) == ("不合格", None, ["v2"])
+    assert (result.vetoes[0].source, result.vetoes[0].note) == ("committee", "党员张某受记过处分")
+
+
+def test_section_and_item_scores_merge_with_the_same_weights() -> None:
+    forms = [
+        FormScores("s", "self", "A", "A", {"a1": D(30), "a2": D(20), "b1": D(30), "b2": D(20)}),
+        FormScores("p", "peer", "B", "A", {"a1": D(25), "a2": D(15), "b1": D(30), "b2": D(20)}),
+        FormScores("x", "inspector", "X", "A", {"a1": D(20), "a2": D(10), "b1": D(25),
+                                                 "b2": D(20)}),
+    ]
+    result = run(forms, ["A"])["A"]
+    # section a: 0.2 × 50 + 0.3 × 40 + 0.5 × 30 = 10 + 12 + 15 = 37
+    # section b: 0.2 × 50 + 0.3 × 50 + 0.5 × 45 = 10 + 15 + 22.5 = 47.5
+    assert result.sections == {"a": D("37.00"), "b": D("47.50")}
+    # a1: 6 + 7.5 + 10; a2: 4 + 4.5 + 5; b1: 6 + 9 + 12.5; b2: 4 + 6 + 10
+    assert result.items == {"a1": D("23.50"), "a2": D("13.50"), "b1": D("27.50"),
+                            "b2": D("20.00")}
+    assert result.score == D("84.50")
