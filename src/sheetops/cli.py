@@ -12,6 +12,7 @@ from typing import IO, Any, ParamSpec, TypeVar
 import click
 
 from sheetops import __version__
+from sheetops.cli_mail import register as register_mail_commands
 from sheetops.collect import CollectReport, collect_round
 from sheetops.demo import run_demo
 from sheetops.errors import Problem, SheetopsError
@@ -380,3 +381,6 @@ def demo(directory: Path, lang: str) -> None:
     scheme_vetoes = result.init.round.scheme.vetoes
     echo_rank(result.rank, lang, {v.id: v.text for v in scheme_vetoes})
     click.echo(text(lang, "demo.open", path=result.rank.summary))
+
+
+register_mail_commands(main)

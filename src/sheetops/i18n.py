@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from sheetops.mail.texts import MAIL_TEXTS
+
 LANGUAGES: Final = ("zh-CN", "en")
 DEFAULT_LANGUAGE: Final = "zh-CN"
 
-CATALOG: Final[Mapping[str, Mapping[str, str]]] = {
+_CORE: Final[Mapping[str, Mapping[str, str]]] = {
     # -- generic ---------------------------------------------------------------------------
     "problem.error": {"zh-CN": "错误", "en": "error"},
     "problem.warning": {"zh-CN": "提示", "en": "warning"},
@@ -572,6 +574,9 @@ CATALOG: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "Open the summary: {path}",
     },
 }
+
+
+CATALOG: Final[Mapping[str, Mapping[str, str]]] = {**_CORE, **MAIL_TEXTS}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Emailed rounds: send packs and reminders, and read returns straight from mail."""
