@@ -143,6 +143,9 @@ class Ledger:
         self.connection = sqlite3.connect(path, timeout=60, isolation_level=None)
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL never corrupts the database; a power cut can lose only the last
+        # transactions, which a re-run of collect records again (inputs are never modified).
+        self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.execute("PRAGMA foreign_keys=ON")
         with self.transaction():
             for statement in SCHEMA.split(";"):

@@ -24,7 +24,11 @@ ZIP_MAGIC: Final = b"PK\x03\x04"
 OLE_MAGIC: Final = bytes.fromhex("D0CF11E0A1B11AE1")
 ODS_MIMETYPE: Final = b"application/vnd.oasis.opendocument.spreadsheet"
 CHUNK: Final = 1 << 16
-_CELL_REF: Final = re.compile(rb'<c\s[^>]*?r="([A-Z]{1,4})([0-9]{1,8})"')
+_ROW_REF: Final = re.compile(rb'<row\s[^>]*?r="([0-9]{1,8})"')
+# Columns A..Z cannot break the column limit; only multi-letter references need a closer look.
+_WIDE_CELL_REF: Final = re.compile(rb'<c\s[^>]*?r="([A-Z]{2,4})[0-9]')
+# Rows may omit their r attribute; a cell reference with a six-digit row still gives it away.
+_DEEP_CELL_REF: Final = re.compile(rb'<c\s[^>]*?r="[A-Z]{1,4}([0-9]{6,8})"')
 _DOCTYPE: Final = re.compile(rb"<!doctype", re.IGNORECASE)
 
 
@@ -234,9 +238,11 @@ def _scan_xml_parts(
                 return issue("xml-doctype", part=name)
             if not is_sheet:
                 continue
-            for match in _CELL_REF.finditer(chunk):
-                max_row = max(max_row, int(match.group(2)))
-                max_col = max(max_col, _column_number(match.group(1)))
+            rows = _ROW_REF.findall(chunk) + _DEEP_CELL_REF.findall(chunk)
+            if rows:
+                max_row = max(max_row, *map(int, rows))
+            for letters in _WIDE_CELL_REF.findall(chunk):
+                max_col = max(max_col, _column_number(letters))
             cells += chunk.count(b"<c ")
         if is_sheet and (max_row > limits.max_rows or max_col > limits.max_columns
                          or cells > limits.max_cells):

@@ -1,0 +1,299 @@
+"""A synthetic province round: generate, fill, collect, rank — timed, with the usual baseline.
+
+    python benchmarks/province.py --branches 1000 --repeats 3 [--out RESULTS.json]
+
+N branches × (self + 3 peers) + 10 inspectors (each inspecting N/10 branches). Filling is done
+outside the timed part by typing the scores straight into the sheet XML (with correct cached
+totals, as Excel saves them). Each timed phase runs in a fresh subprocess so its peak memory is
+its own. The baseline is what a committee script does today: a loop of
+``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` over the same returned files.
+
+The inputs are fixed by ``SEED``; the machine, versions and commit are recorded with the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+SEED = 20261127
+INSPECTORS = 10
+TODAY = dt.date(2026, 11, 27)
+
+
+def write_roster(path: Path, branches: int) -> None:
+    """A roster of ``branches`` branches and 10 inspectors, written with XlsxWriter."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("branches")
+    for col, title in enumerate(("code", "name", "secretary", "email")):
+        sheet.write_string(0, col, title)
+    codes = [f"{i:05d}" for i in range(1, branches + 1)]
+    for row, code in enumerate(codes, start=1):
+        for col, value in enumerate((code, f"第{int(code)}党支部", f"书记{int(code)}",
+                                     f"b{code}@example.org")):
+            sheet.write_string(row, col, value)
+    sheet = book.add_worksheet("inspectors")
+    for col, title in enumerate(("code", "name", "email", "branches")):
+        sheet.write_string(0, col, title)
+    share = max(1, -(-branches // INSPECTORS))
+    for index in range(INSPECTORS):
+        mine = codes[index * share:(index + 1) * share]
+        values = (f"X{index + 1:02d}", f"第{index + 1}巡查组", f"x{index + 1}@example.org",
+                  ",".join(mine))
+        for col, value in enumerate(values):
+            sheet.write_string(index + 1, col, value)
+    book.close()
+
+
+_BLANK_INPUT = re.compile(r'<c r="([FG])(\d+)" s="(\d+)"/>')
+_SUM_RANGE = re.compile(r'<c r="F(\d+)" s="(\d+)"><f>SUM\(F(\d+):F(\d+)\)</f><v>0</v></c>')
+_SUM_LIST = re.compile(r'<c r="F(\d+)" s="(\d+)"><f>SUM\(([F0-9,]+)\)</f><v>0</v></c>')
+
+
+def fill_pack(source: Path, target: Path, scores: dict[str, dict[int, float]],
+              maxima: dict[str, dict[int, float]], vetoes: dict[str, set[int]],
+              sheets: list[str]) -> None:
+    """Type scores and 否 answers into a generated pack's sheet XML, with cached totals."""
+    with zipfile.ZipFile(source) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    for number, sheet in enumerate(sheets, start=1):
+        name = f"xl/worksheets/sheet{number}.xml"
+        xml = parts[name].decode("utf-8")
+        values = scores[sheet]
+        answer_rows = vetoes[sheet]
+
+        def blank(match: re.Match[str], values: dict[int, float] = values,
+                  answer_rows: set[int] = answer_rows, maxima: dict[int, float] = maxima[
+                      sheet]) -> str:
+            column, row, style = match.group(1), int(match.group(2)), match.group(3)
+            text = None
+            if column == "F" and row in values:
+                return f'<c r="F{row}" s="{style}"><v>{values[row]:g}</v></c>'
+            if column == "F" and row in answer_rows:
+                text = "否"
+            elif column == "G" and row in values and values[row] < maxima[row]:
+                text = "台账记录不全"
+            if text is None:
+                return match.group(0)
+            return f'<c r="{column}{row}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+        xml = _BLANK_INPUT.sub(blank, xml)
+        subtotals: dict[int, float] = {}
+
+        def subtotal(match: re.Match[str], values: dict[int, float] = values) -> str:
+            row, style, first, last = (int(match.group(i)) for i in range(1, 5))
+            value = sum(values.get(r, 0.0) for r in range(first, last + 1))
+            subtotals[row] = value
+            return (f'<c r="F{row}" s="{style}"><f>SUM(F{first}:F{last})</f>'
+                    f"<v>{value:g}</v></c>")
+
+        xml = _SUM_RANGE.sub(subtotal, xml)
+
+        def total(match: re.Match[str]) -> str:
+            row, style, refs = int(match.group(1)), match.group(2), match.group(3)
+            value = sum(subtotals.get(int(ref[1:]), 0.0) for ref in refs.split(","))
+            return f'<c r="F{row}" s="{style}"><f>SUM({refs})</f><v>{value:g}</v></c>'
+
+        parts[name] = _SUM_LIST.sub(total, xml).encode("utf-8")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def fill_round(root: Path) -> int:
+    """Fill every generated pack into the inbox; return the number of forms."""
+    from sheetops.forms.scoresheet import scoresheet_layout
+    from sheetops.workspace import open_round
+
+    round_ = open_round(root)
+    rng = random.Random(SEED)
+    rows = [line.split(",") for line in (root / "outbox" / "manifest.csv").read_text(
+        "utf-8-sig").splitlines()[1:]]
+    by_file: dict[str, list[list[str]]] = {}
+    for row in rows:
+        by_file.setdefault(row[10], []).append(row)
+    layouts = {role: scoresheet_layout(round_.scheme, role) for role in ("self", "peer",
+                                                                          "inspector")}
+    for file, forms in by_file.items():
+        scores: dict[str, dict[int, float]] = {}
+        maxima: dict[str, dict[int, float]] = {}
+        vetoes: dict[str, set[int]] = {}
+        for form in forms:
+            layout = layouts[form[1]]
+            maxima[form[11]] = {layout.score_rows[item.id] + 1: float(item.max)
+                                for item in round_.scheme.items}
+            scores[form[11]] = {
+                layout.score_rows[item.id] + 1: float(item.max) - 0.5 * rng.choice((0, 0, 0, 1))
+                for item in round_.scheme.items
+            }
+            vetoes[form[11]] = {row + 1 for row in layout.veto_rows.values()}
+        fill_pack(root / "outbox" / file, root / "inbox" / Path(file).name, scores, maxima,
+                  vetoes, [form[11] for form in forms])
+    return len(rows)
+
+
+def phase(name: str, root: Path) -> dict[str, Any]:
+    """Run one timed phase in this process; return seconds and peak memory."""
+    started = time.perf_counter()
+    count: Any = None
+    if name == "generate":
+        from sheetops.generate import generate_scoresheets
+        from sheetops.workspace import open_round
+
+        count = generate_scoresheets(open_round(root)).form_count
+    elif name == "collect":
+        from sheetops.collect import collect_round
+        from sheetops.workspace import open_round
+
+        report = collect_round(open_round(root))
+        count = sum(len(f.forms) for f in report.files)
+        statuses = report.counts()
+        if set(statuses) != {"accepted"}:
+            first = next(f for f in report.files if f.status != "accepted")
+            raise SystemExit(f"not all accepted: {statuses}; {first.record.name}: "
+                             f"{[(i.sheet, i.cell, i.code) for i in first.issues][:5]}")
+    elif name == "rank":
+        from sheetops.rank import rank_round
+        from sheetops.workspace import open_round
+
+        count = len(rank_round(open_round(root)).results)
+    elif name == "baseline":
+        import pandas
+
+        count = 0
+        for path in sorted((root / "inbox").iterdir()):
+            frames = pandas.read_excel(path, sheet_name=None, engine="openpyxl")
+            count += len(frames) - 1  # every sheet but _meta is a form
+    else:
+        raise SystemExit(f"unknown phase {name}")
+    seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "count": count, "peak_mib": round(own, 1),
+            "children_peak_mib": round(children, 1)}
+
+
+def run_phase(name: str, root: Path) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--phase", name, str(root)],
+        capture_output=True, text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"phase {name} failed:\n{done.stderr}")
+    output = done.stdout
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
+def reset_collect(root: Path) -> None:
+    """Forget what was collected (ledger, archive, reports) so collect can run again."""
+    for name in ("ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"):
+        (root / ".sheetops" / name).unlink(missing_ok=True)
+    shutil.rmtree(root / "archive", ignore_errors=True)
+    (root / "archive").mkdir()
+
+
+def machine() -> dict[str, str]:
+    from importlib.metadata import version
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, cwd=Path(__file__).parent).stdout.strip()
+    except OSError:
+        commit = "unknown"
+    return {
+        "cpu": cpu, "cores": str(os.cpu_count()), "os": platform.platform(),
+        "python": platform.python_version(), "commit": commit,
+        **{name: version(name) for name in ("openpyxl", "XlsxWriter", "python-calamine",
+                                             "pandas")},
+    }
+
+
+def benchmark(branches: int, repeats: int, baseline: bool) -> dict[str, Any]:
+    from sheetops.workspace import init_round
+
+    with tempfile.TemporaryDirectory() as scratch:
+        roster = Path(scratch) / "roster.xlsx"
+        write_roster(roster, branches)
+        root = Path(scratch) / "round"
+        init_round(root, roster, round_id="bench", today=TODAY)
+        runs: dict[str, list[dict[str, Any]]] = {"generate": [], "collect": [], "rank": [],
+                                                 "baseline": []}
+        for _ in range(repeats):
+            runs["generate"].append(run_phase("generate", root))
+        forms = fill_round(root)
+        for index in range(repeats):
+            if index:
+                reset_collect(root)
+            runs["collect"].append(run_phase("collect", root))
+        for _ in range(repeats):
+            runs["rank"].append(run_phase("rank", root))
+        if baseline:
+            for _ in range(repeats):
+                runs["baseline"].append(run_phase("baseline", root))
+        files = len(list((root / "inbox").iterdir()))
+    summary: dict[str, Any] = {"branches": branches, "forms": forms, "files": files,
+                               "repeats": repeats}
+    for name, results in runs.items():
+        if not results:
+            continue
+        seconds = [r["seconds"] for r in results]
+        summary[name] = {
+            "median_s": round(statistics.median(seconds), 3),
+            "min_s": round(min(seconds), 3),
+            "forms_per_s": round(forms / statistics.median(seconds), 1),
+            "peak_mib": max(r["peak_mib"] for r in results),
+            "children_peak_mib": max(r["children_peak_mib"] for r in results),
+        }
+    if baseline:
+        summary["collect_vs_baseline"] = round(
+            summary["baseline"]["median_s"] / summary["collect"]["median_s"], 1)
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--branches", type=int, nargs="+", default=[100])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--phase", nargs=2, metavar=("NAME", "ROUND"))
+    args = parser.parse_args()
+    if args.phase:
+        print(json.dumps(phase(args.phase[0], Path(args.phase[1]))))
+        return
+    results = {"machine": machine(), "runs": [
+        benchmark(n, args.repeats, not args.no_baseline) for n in args.branches]}
+    text = json.dumps(results, ensure_ascii=False, indent=2)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
