@@ -97,7 +97,8 @@ def fill_pack(source: Path, target: Path, scores: dict[str, dict[int, float]],
         xml = _BLANK_INPUT.sub(blank, xml)
         subtotals: dict[int, float] = {}
 
-        def subtotal(match: re.Match[str], values: dict[int, float] = values) -> str:
+        def subtotal(match: re.Match[str], values: dict[int, float] = values,
+                     subtotals: dict[int, float] = subtotals) -> str:
             row, style, first, last = (int(match.group(i)) for i in range(1, 5))
             value = sum(values.get(r, 0.0) for r in range(first, last + 1))
             subtotals[row] = value
@@ -106,7 +107,7 @@ def fill_pack(source: Path, target: Path, scores: dict[str, dict[int, float]],
 
         xml = _SUM_RANGE.sub(subtotal, xml)
 
-        def total(match: re.Match[str]) -> str:
+        def total(match: re.Match[str], subtotals: dict[int, float] = subtotals) -> str:
             row, style, refs = int(match.group(1)), match.group(2), match.group(3)
             value = sum(subtotals.get(int(ref[1:]), 0.0) for ref in refs.split(","))
             return f'<c r="F{row}" s="{style}"><f>SUM({refs})</f><v>{value:g}</v></c>'
