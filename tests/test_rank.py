@@ -125,8 +125,8 @@ def test_summary_workbook_content(ranked_round: Round) -> None:
     path = ranked_round.paths.reports / "summary-2026-year-end.xlsx"
     assert not list(ranked_round.paths.reports.glob(".*tmp*"))
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["排名", "分项得分", "先进名单", "收交情况", "评分明细", "计算方法",
-                               "得分图"]
+    assert book.sheetnames == ["排名", "分项得分", "先进名单", "收交情况", "评分明细", "评分分析",
+                               "计算方法", "得分图"]
     ranking = book["排名"]
     assert [c.value for c in ranking[3]] == ["名次", "代码", "支部名称", "综合得分", "等级",
                                             "否决原因", "自评", "互评", "考评", "互评份数",
@@ -217,3 +217,62 @@ def test_rank_before_any_return(fresh: Round, tmp_path: Path) -> None:
                                                     "--json"]).stdout)
     assert {b["grade"] for b in document["branches"]} == {"待定"}
     assert all(b["rank"] is None for b in document["branches"])
+
+
+def test_results_export_has_stable_columns(ranked_round: Round) -> None:
+    report = rank_round(ranked_round)
+    csv_path, json_path = report.exports
+    assert csv_path.name == "results-2026-year-end.csv"
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    sections = ",".join(f"section_{s.id}" for s in ranked_round.scheme.sections)
+    assert lines[0] == ("round,code,name,rank,score,grade,vetoed,veto_ids,pending,complete,self,"
+                        f"peer,inspector,this_round,combined_with,previous,change,{sections}")
+    document = json.loads(json_path.read_text("utf-8"))
+    assert document["columns"] == lines[0].split(",")
+    first = document["results"][0]
+    assert first["rank"] == 1 and first["round"] == "2026-year-end"
+    vetoed = next(r for r in document["results"] if r["code"] == "0106")
+    assert (vetoed["vetoed"], vetoed["veto_ids"], vetoed["rank"]) == (True, "discipline", None)
+    row = next(line for line in lines if line.startswith("2026-year-end,0106,"))
+    assert ",true,discipline,false,true," in row
+
+
+def test_feedback_workbooks(ranked_round: Round) -> None:
+    result = CliRunner().invoke(main, ["feedback", str(ranked_round.paths.root)])
+    folder = ranked_round.paths.reports / "feedback"
+    assert result.output == f"已为 12 个支部生成考核反馈表：{folder}\n"
+    assert sorted(p.name for p in folder.iterdir()) == [f"{c}.xlsx" for c in CODES]
+    ranking = {b["code"]: b for b in rank_round(ranked_round).to_json()["branches"]}
+    sheet = openpyxl.load_workbook(folder / "0105.xlsx")["考核反馈"]
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    branch = ranking["0105"]
+    assert f"综合得分 {branch['score']:.2f} 分，等级：{branch['grade']}，在 10 个参加排名的支部中列第 {branch['rank']} 名。" in values
+    assert "一、各板块得分" in values and "二、失分较多的项目" in values
+    # Peers are anonymous by default; the inspector is named.
+    notes = [v for v in values if isinstance(v, str) and "台账记录不全" in v]
+    assert notes and all("互评单位" in v or v.startswith("X0") for v in notes)
+    vetoed = openpyxl.load_workbook(folder / "0106.xlsx")["考核反馈"]
+    texts = [c.value for row in vetoed.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("因一票否决不参加排名" in t for t in texts)
+    assert f"一票否决：考核年度内，支部是否有党员受到党纪政纪处分？ 情况说明：{HOSTILE_NOTE}" in texts
+    named = CliRunner().invoke(main, ["feedback", str(ranked_round.paths.root), "--name-peers"])
+    assert named.exit_code == 0
+    sheet = openpyxl.load_workbook(folder / "0105.xlsx")["考核反馈"]
+    assert not any("互评单位" in str(c.value) for row in sheet.iter_rows() for c in row)
+
+
+def test_compare_with_a_previous_round(ranked_round: Round) -> None:
+    import shutil
+
+    previous = ranked_round.paths.root.parent / "previous"
+    shutil.copytree(ranked_round.paths.root, previous)
+    lines = ranked_round.paths.config.read_text("utf-8").splitlines()
+    index = lines.index("[compare]")
+    lines[index + 2] = 'round = "../previous"'
+    ranked_round.paths.config.write_text("\n".join(lines) + "\n", "utf-8")
+    document = rank_round(open_round(ranked_round.paths.root)).to_json()
+    for branch in document["branches"]:
+        if branch["score"] is not None:
+            assert branch["previous"] == branch["score"] and branch["change"] == 0.0

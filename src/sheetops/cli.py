@@ -18,7 +18,7 @@ from sheetops.demo import run_demo
 from sheetops.errors import Problem, SheetopsError
 from sheetops.generate import GenerateResult, generate_scoresheets
 from sheetops.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
-from sheetops.rank import RankReport, rank_round, record_committee_veto
+from sheetops.rank import RankReport, feedback_round, rank_round, record_committee_veto
 from sheetops.round import PERIODS, read_round_config
 from sheetops.schemefile import (
     check_scheme,
@@ -290,6 +290,19 @@ def echo_rank(report: RankReport, lang: str, questions: dict[str, str]) -> None:
     click.echo(text(lang, "rank.grades", counts=separator.join(
         f"{grade} {count}" for grade, count in counts.items())))
     click.echo(text(lang, "rank.summary", path=report.summary))
+
+
+@main.command()
+@ROUND_DIR
+@click.option("--name-peers", is_flag=True,
+              help="Show which branch wrote each peer note (default: anonymous).")
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def feedback(round_dir: Path, name_peers: bool) -> None:
+    """Write each branch's feedback workbook: standing, weak sections and items, what to fix."""
+    opened = open_round(round_dir)
+    paths = feedback_round(opened, name_peers=name_peers)
+    click.echo(text(opened.lang, "feedback.done", count=len(paths),
+                    path=opened.paths.reports / "feedback"))
 
 
 @main.command()

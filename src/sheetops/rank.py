@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sheetops.analysis import Analysis, analyse_raters
 from sheetops.errors import SheetopsError
-from sheetops.ledger import Ledger, Submission, payload_scores
+from sheetops.ledger import FileRecord, Ledger, Submission, payload_scores
 from sheetops.packs import plan_packs
+from sheetops.reports.export import write_results_export
+from sheetops.reports.feedback import write_feedback
 from sheetops.reports.summary import SummaryData, write_summary
-from sheetops.scoring import BranchResult, CommitteeVeto, FormScores, ScoringRules, score_round
+from sheetops.scoring import (
+    BranchResult,
+    CommitteeVeto,
+    FormScores,
+    ScoringRules,
+    combine_results,
+    compare_results,
+    score_round,
+)
 from sheetops.status import round_status
-from sheetops.workspace import Round
+from sheetops.workspace import Round, open_round
 
 
 class VetoError(SheetopsError):
@@ -32,6 +43,7 @@ def form_scores(submission: Submission) -> FormScores:
         items=payload_scores(payload),
         vetoes={k: bool(v) for k, v in payload.get("vetoes", {}).items()},
         veto_notes=dict(payload.get("veto_notes", {})),
+        notes=dict(payload.get("notes", {})),
     )
 
 
@@ -41,12 +53,14 @@ def _number(value: Decimal | None) -> float | None:
 
 @dataclass
 class RankReport:
-    """The ranked round and where its summary was written."""
+    """The ranked round, its rater analysis and the files written."""
 
     round_id: str
     results: list[BranchResult]
     rules: ScoringRules
     summary: Path
+    analysis: Analysis
+    exports: tuple[Path, Path]
 
     def to_json(self) -> dict[str, Any]:
         """The ``rank --json`` document of PRODUCT.md."""
@@ -68,23 +82,39 @@ class RankReport:
                         for role, res in r.roles.items()
                     },
                     "sections": {k: float(v) for k, v in r.sections.items()},
+                    **({"this_round": _number(r.this_round),
+                        "combined_with": _number(r.combined_with)}
+                       if r.this_round is not None or r.combined_with is not None else {}),
+                    **({"previous": _number(r.previous), "change": _number(r.change)}
+                       if r.previous is not None else {}),
                 }
                 for r in self.results
             ],
         }
 
 
-def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:
-    """Merge every accepted form, apply vetoes, grade, rank and write the summary workbook.
+@dataclass(frozen=True)
+class RoundResults:
+    """A round's results computed from its ledger (nothing written)."""
+
+    round: Round
+    results: list[BranchResult]
+    forms: list[FormScores]
+    committee: list[CommitteeVeto]
+    rules: ScoringRules
+    submissions: dict[str, Submission]
+    files: dict[str, FileRecord]
+
+
+def compute_results(round_: Round) -> RoundResults:
+    """Merge the round's current accepted forms, apply vetoes, grade and rank.
 
     Args:
         round_: the opened round.
-        now: when the ranking is computed (written into the method sheet).
 
     Returns:
-        The results in rank order and the summary's path.
+        The results in rank order, with the forms and ledger records they came from.
     """
-    moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     packs = plan_packs(round_.config, round_.scheme, round_.roster, generated_at="")
     expected = {f.identity.form_id for p in packs for f in p.forms}
     with Ledger(round_.paths.ledger) as ledger:
@@ -95,18 +125,73 @@ def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:
     rules = ScoringRules.from_round(round_.config, round_.scheme)
     branches = [(b.code, b.name) for b in round_.roster.branches]
     results = score_round(branches, forms, committee, round_.scheme, rules)
+    return RoundResults(round_, results, forms, committee, rules, current, files)
+
+
+def other_round_scores(round_: Round, folder: str) -> dict[str, Decimal | None]:
+    """Final scores of another round named in ``round.toml`` (relative to this round).
+
+    Raises:
+        RoundError: the folder holds no round.
+    """
+    other = open_round((round_.paths.root / folder).resolve())
+    return {r.code: r.score for r in compute_results(other).results}
+
+
+def final_results(round_: Round) -> RoundResults:
+    """The round's results as published: combined and compared as ``round.toml`` says.
+
+    Raises:
+        RoundError: a combined or compared round cannot be opened.
+    """
+    computed = compute_results(round_)
+    config = round_.config
+    results = computed.results
+    if config.combine_round:
+        results = combine_results(results, other_round_scores(round_, config.combine_round),
+                                  config.combine_weight, computed.rules)
+    if config.compare_round:
+        compare_results(results, other_round_scores(round_, config.compare_round))
+    return replace(computed, results=results)
+
+
+def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:
+    """Rank the round, then write the summary workbook and the results export.
+
+    A year-end round with ``[combine] round`` combines its scores with the half-year round's;
+    a round with ``[compare] round`` shows each branch's change since that round.
+
+    Args:
+        round_: the opened round.
+        now: when the ranking is computed (written into the method sheet).
+
+    Returns:
+        The results in rank order, the rater analysis and the files written.
+
+    Raises:
+        RoundError: a combined or compared round cannot be opened.
+    """
+    moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    computed = final_results(round_)
+    config = round_.config
+    results = computed.results
+    branches = [(b.code, b.name) for b in round_.roster.branches]
+    analysis = analyse_raters(computed.forms, results, branches, computed.committee,
+                              round_.scheme, computed.rules, config.analysis)
     data = SummaryData(
         round=round_,
         results=results,
-        rules=rules,
-        submissions=current,
-        files=files,
+        rules=computed.rules,
+        submissions=computed.submissions,
+        files=computed.files,
         status=round_status(round_),
-        committee=committee,
+        committee=computed.committee,
         computed_at=moment,
+        analysis=analysis,
     )
     summary = write_summary(data)
-    return RankReport(round_.config.id, results, rules, summary)
+    exports = write_results_export(round_, results, computed.rules)
+    return RankReport(config.id, results, computed.rules, summary, analysis, exports)
 
 
 def record_committee_veto(
@@ -144,3 +229,21 @@ def record_committee_veto(
         ledger.record_veto(branch, veto_id, note.strip(), at)
         return 1
 
+
+
+def feedback_round(round_: Round, *, name_peers: bool = False) -> list[Path]:
+    """Write every branch's feedback workbook ``reports/feedback/<code>.xlsx``.
+
+    Args:
+        round_: the opened round.
+        name_peers: show which branch wrote each peer note (default: anonymous).
+
+    Returns:
+        The workbooks written, in roster order.
+
+    Raises:
+        RoundError: a combined or compared round cannot be opened.
+    """
+    computed = final_results(round_)
+    return write_feedback(round_, computed.results, computed.forms, computed.rules,
+                          name_peers=name_peers)

@@ -45,6 +45,15 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """When the rater analysis flags a difference (points on the 100-point scale)."""
+
+    inflation: Decimal = Decimal(5)
+    leniency: Decimal = Decimal(3)
+    reciprocal: Decimal = Decimal(3)
+
+
+@dataclass(frozen=True)
 class RoundConfig:
     """Everything a round decides, with the product's defaults."""
 
@@ -74,6 +83,10 @@ class RoundConfig:
     password: str = ""
     note_below_max: str = "warning"
     limits: Limits = field(default_factory=Limits)
+    analysis: Thresholds = field(default_factory=Thresholds)
+    combine_round: str = ""
+    combine_weight: Decimal = Decimal("0.3")
+    compare_round: str = ""
 
 
 def default_round_id(period: str, today: dt.date) -> str:
@@ -112,6 +125,12 @@ _COMMENTS: Final[Mapping[str, Mapping[str, str]]] = {
         "forms": "# 工作表保护密码（留空为不设密码）；得分低于满分但未写扣分说明时的处理："
         "warning 提示 | error 退回",
         "grades": "# 等级分数线（先进 95 分、合格 60 分）和一票否决事项在 scheme.yaml 中设置",
+        "analysis": "# 评分分析的提示线（分）：自评高出考评或互评多少分提示自评偏高；"
+        "互评单位平均偏离其他互评单位多少分提示偏松或偏严；"
+        "两个支部互相打分都高出共识多少分提示互相抬分",
+        "combine": "# 年终考核合并半年考核：round 填半年轮次的目录（相对本目录，如 ../2026-half-year），"
+        "weight 为半年考核所占权重；留空则不合并",
+        "compare": "# 与上一轮比较：round 填上一轮的目录（如 ../2025-year-end），留空则不比较",
         "limits": "# 收取文件时的安全上限：单个文件大小（MB）、解压比、工作表行列数、"
         "读取每个文件的时间（秒）和内存（MB）",
     },
@@ -132,6 +151,13 @@ _COMMENTS: Final[Mapping[str, Mapping[str, str]]] = {
         "warning | error",
         "grades": "# Grade thresholds (advanced 95, qualified 60) and veto questions live in "
         "scheme.yaml",
+        "analysis": "# Rater analysis flags (points): self above inspector or peers; a peer "
+        "rater's mean deviation from the other peers; two branches scoring each other above "
+        "consensus",
+        "combine": "# Year-end only: combine with the half-year round (its folder, relative to "
+        "this one, e.g. ../2026-half-year) at this weight; empty: no combination",
+        "compare": "# Compare with a previous round (its folder, e.g. ../2025-year-end); empty: "
+        "no comparison",
         "limits": "# Safety caps on received files: size (MB), compression ratio, rows and "
         "columns per sheet, time (s) and memory (MB) to read one file",
     },
@@ -195,6 +221,21 @@ def render_round_toml(config: RoundConfig) -> str:
         c["forms"],
         f"password = {_toml_string(config.password)}",
         f"note_below_max = {_toml_string(config.note_below_max)}",
+        "",
+        "[analysis]",
+        c["analysis"],
+        f"inflation_points = {number(config.analysis.inflation)}",
+        f"leniency_points = {number(config.analysis.leniency)}",
+        f"reciprocal_points = {number(config.analysis.reciprocal)}",
+        "",
+        "[combine]",
+        c["combine"],
+        f"round = {_toml_string(config.combine_round)}",
+        f"weight = {number(config.combine_weight)}",
+        "",
+        "[compare]",
+        c["compare"],
+        f"round = {_toml_string(config.compare_round)}",
         "",
         "[limits]",
         c["limits"],
@@ -306,7 +347,29 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
         password=password,
         note_below_max=_choice(data, "forms", "note_below_max", "warning", NOTE_POLICIES),
         limits=_parse_limits(data),
+        analysis=Thresholds(
+            inflation=_points(data, "analysis", "inflation_points", Thresholds.inflation),
+            leniency=_points(data, "analysis", "leniency_points", Thresholds.leniency),
+            reciprocal=_points(data, "analysis", "reciprocal_points", Thresholds.reciprocal),
+        ),
+        combine_round=_folder(data, "combine"),
+        combine_weight=_points(data, "combine", "weight", Decimal("0.3")),
+        compare_round=_folder(data, "compare"),
     )
+
+
+def _points(data: Mapping[str, Any], table: str, key: str, default: Decimal) -> Decimal:
+    value = _get(data, table, key, float(default))
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        raise _bad(f"{table}.{key}", value, "a number ≥ 0")
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _folder(data: Mapping[str, Any], table: str) -> str:
+    value = _get(data, table, "round", "")
+    if not isinstance(value, str):
+        raise _bad(f"{table}.round", value, "a folder path in quotes, or empty")
+    return value.strip()
 
 
 def _parse_limits(data: Mapping[str, Any]) -> Limits:

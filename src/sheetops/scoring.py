@@ -41,6 +41,7 @@ class FormScores:
     items: Mapping[str, Decimal]
     vetoes: Mapping[str, bool] = field(default_factory=dict)
     veto_notes: Mapping[str, str] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> Decimal:
@@ -134,6 +135,16 @@ class BranchResult:
     sections: dict[str, Decimal]
     items: dict[str, Decimal]
     rank: int | None = None
+    this_round: Decimal | None = None  # this round's own score, when combined with another
+    combined_with: Decimal | None = None  # the other round's score it was combined with
+    previous: Decimal | None = None  # a compared previous round's score
+
+    @property
+    def change(self) -> Decimal | None:
+        """Score change since the compared previous round."""
+        if self.score is None or self.previous is None:
+            return None
+        return self.score - self.previous
 
     @property
     def vetoed(self) -> bool:
@@ -332,3 +343,42 @@ def score_round(
         for code, name in branches
     ]
     return rank_entries(results, rules)
+
+
+def combine_results(
+    results: list[BranchResult],
+    other: Mapping[str, Decimal | None],
+    weight: Decimal,
+    rules: ScoringRules,
+) -> list[BranchResult]:
+    """Combine each branch's final score with another round's (year-end with half-year).
+
+    combined = (1 − weight) × this round + weight × other round, rounded like any final score.
+    A branch without a score in the other round keeps this round's score. Vetoes and pending
+    come from this round; grades and ranks are decided again on the combined scores.
+
+    Args:
+        results: this round's results.
+        other: the other round's final scores by branch code.
+        weight: the other round's weight (default 0.3 in ``round.toml`` ``[combine]``).
+        rules: this round's rules.
+
+    Returns:
+        The results, re-graded and re-ranked.
+    """
+    for result in results:
+        result.this_round = result.score
+        previous = other.get(result.code)
+        result.combined_with = previous
+        if result.score is None or previous is None:
+            continue
+        result.score = rules.round((1 - weight) * result.score + weight * previous)
+        if not result.vetoed:
+            result.grade = rules.grade_for(result.score)
+    return rank_entries(results, rules)
+
+
+def compare_results(results: list[BranchResult], previous: Mapping[str, Decimal | None]) -> None:
+    """Note each branch's score in a previous round, for the change column."""
+    for result in results:
+        result.previous = previous.get(result.code)

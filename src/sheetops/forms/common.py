@@ -16,7 +16,7 @@ from sheetops.identity import META_SHEET, FormIdentity, sign_identity
 META_COLUMNS: Final = ("sheet", *FormIdentity.field_names(), "signature")
 PROPERTY_PREFIX: Final = "sheetops:"
 A4: Final = 9
-POINTS_PER_LINE: Final = 13.5
+POINTS_PER_LINE: Final = 14.5
 
 
 def body_font(lang: str) -> str:

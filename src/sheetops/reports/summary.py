@@ -19,6 +19,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from sheetops.analysis import Analysis
 from sheetops.forms.common import new_workbook, row_height, setup_print, title_font
 from sheetops.generate import replace_atomically
 from sheetops.i18n import text
@@ -45,6 +46,7 @@ class SummaryData:
     status: StatusReport
     committee: Sequence[CommitteeVeto]
     computed_at: dt.datetime
+    analysis: Analysis | None = None
 
 
 def summary_path(round_: Round) -> Path:
@@ -117,11 +119,19 @@ class _Writer:
     # -- sheets -----------------------------------------------------------------------------
 
     def ranking(self) -> None:
+        results = self.data.results
+        extra: list[tuple[str, str]] = []
+        if any(r.this_round is not None for r in results):
+            extra += [("this_round", "this_round"), ("combined_with", "combined_with")]
+        if any(r.previous is not None for r in results):
+            extra += [("previous", "previous"), ("change", "change")]
         headers = [self.t(f"col.{k}") for k in ("rank", "code", "name", "score", "grade", "veto",
                                                 "self", "peer", "inspector", "peer_forms",
                                                 "complete")]
+        headers += [self.t(f"col.{key}") for key, _ in extra]
         title = self.t("title.ranking", round=self.data.round.config.title)
-        sheet = self.sheet("ranking", title, (6, 8, 26, 10, 8, 36, 9, 9, 9, 8, 8), headers)
+        sheet = self.sheet("ranking", title,
+                           (6, 8, 26, 10, 8, 36, 9, 9, 9, 8, 8, *([10] * len(extra))), headers)
         for row, result in enumerate(self.data.results, start=3):
             if result.rank is None:
                 sheet.write_string(row, 0, "—", self.integer)
@@ -143,6 +153,8 @@ class _Writer:
                                self.integer)
             sheet.write_string(row, 10, self.t("value.yes" if result.complete else "value.no"),
                                self.integer)
+            for col, (_, attribute) in enumerate(extra, start=11):
+                self.value(sheet, row, col, getattr(result, attribute))
         last = 2 + len(self.data.results)
         sheet.autofilter(2, 0, last, len(headers) - 1)
 
@@ -326,6 +338,80 @@ class _Writer:
             sheet.write_string(row, 0, self.t(f"method.{key}"), self.head)
             sheet.write_string(row, 1, value, self.cell)
 
+    def analysis(self) -> None:
+        """The rater analysis: one block per question, flagged rows in red."""
+        found = self.data.analysis
+        if found is None:
+            return
+        sheet = self.book.add_worksheet(self.t("sheet.analysis"))
+        for col, width in enumerate((14, 26, 14, 14, 14, 30)):
+            sheet.set_column(col, col, width)
+        sheet.write_string(0, 0, self.t("title.analysis", round=self.data.round.config.title),
+                           self.title)
+        flag = self.book.add_format({"border": 1, "bg_color": "#FFC7CE", "text_wrap": True})
+        names = {b.code: b.name for b in self.data.round.roster.branches}
+        names.update({i.code: i.name for i in self.data.round.roster.inspectors})
+        thresholds = self.data.round.config.analysis
+        row = 2
+
+        def block(title: str, headers: Sequence[str], rows: Sequence[tuple[bool, Sequence[
+                object]]], empty: str) -> None:
+            nonlocal row
+            sheet.write_string(row, 0, title, self.title)
+            row += 1
+            for col, header in enumerate(headers):
+                sheet.write_string(row, col, header, self.head)
+            row += 1
+            if not rows:
+                sheet.write_string(row, 0, empty, self.cell)
+                row += 1
+            for flagged, values in rows:
+                for col, value in enumerate(values):
+                    style = flag if flagged else self.cell
+                    if isinstance(value, Decimal):
+                        sheet.write_number(row, col, float(value), style)
+                    elif value is None:
+                        sheet.write_string(row, col, "—", style)
+                    else:
+                        sheet.write_string(row, col, str(value), style)
+                row += 1
+            row += 1
+
+        def points(value: Decimal | None) -> Decimal | None:
+            return None if value is None else self.data.rules.round(value)
+
+        nothing = self.t("analysis.nothing")
+        block(self.t("analysis.inflation", points=plain_number(thresholds.inflation)),
+              [self.t(f"col.{k}") for k in ("code", "name", "self", "over_inspector",
+                                            "over_peers", "flag")],
+              [(i.flagged, (i.branch, names.get(i.branch, ""), points(i.self_score),
+                            points(i.over_inspector), points(i.over_peers),
+                            self.t("analysis.flag.inflation") if i.flagged else ""))
+               for i in found.inflation], nothing)
+        block(self.t("analysis.leniency", points=plain_number(thresholds.leniency)),
+              [self.t(f"col.{k}") for k in ("rater", "name", "forms", "deviation", "flag")],
+              [(r.flagged, (r.rater, names.get(r.rater, ""), str(r.forms), points(r.deviation),
+                            self.t("analysis.flag.lenient" if r.deviation > 0
+                                   else "analysis.flag.harsh") if r.flagged else ""))
+               for r in found.leniency], nothing)
+        block(self.t("analysis.uniform"),
+              [self.t(f"col.{k}") for k in ("rater", "name", "role", "forms", "flag")],
+              [(True, (u.rater, names.get(u.rater, ""), text(self.lang, f"role.{u.role}"),
+                       str(u.forms), self.t(f"analysis.flag.{u.kind}")))
+               for u in found.uniform], nothing)
+        block(self.t("analysis.reciprocal", points=plain_number(thresholds.reciprocal)),
+              [self.t(f"col.{k}") for k in ("first", "second", "first_over", "second_over")],
+              [(True, (f"{p.first} {names.get(p.first, '')}",
+                       f"{p.second} {names.get(p.second, '')}", points(p.first_over),
+                       points(p.second_over))) for p in found.reciprocal], nothing)
+        block(self.t("analysis.trimming"),
+              [self.t(f"col.{k}") for k in ("code", "name", "rank", "untrimmed_rank")],
+              [(True, (c.branch, names.get(c.branch, ""),
+                       "—" if c.rank is None else str(c.rank),
+                       "—" if c.untrimmed_rank is None else str(c.untrimmed_rank)))
+               for c in found.trimming], self.t("analysis.trimming.none"))
+        setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
+
     def chart(self) -> None:
         scored = [r for r in self.data.results if r.score is not None]
         sheet = self.book.add_worksheet(self.t("sheet.chart"))
@@ -391,6 +477,7 @@ def write_summary(data: SummaryData) -> Path:
         writer.advanced()
         writer.returns()
         writer.detail()
+        writer.analysis()
         writer.method()
         writer.chart()
         book.close()

@@ -1,0 +1,253 @@
+"""Per-branch feedback ``reports/feedback/<code>.xlsx``: where the branch stands and lags.
+
+One printable sheet per branch: final score, grade and rank of N; section scores against the
+average and the best branch, with a chart; the items where it lost most, with the inspectors'
+and (anonymous by default) the peers' notes; the change since a compared round; and what to
+improve first. Every note from a returned workbook is written as text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Final
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from sheetops.forms.common import new_workbook, row_height, title_font
+from sheetops.generate import replace_atomically
+from sheetops.i18n import text
+from sheetops.scheme import Scheme, plain_number
+from sheetops.scoring import BranchResult, FormScores, ScoringRules, mean
+from sheetops.workspace import Round
+
+TOP_ITEMS: Final = 8
+IMPROVE_FIRST: Final = 3
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What every branch's feedback compares against."""
+
+    ranked: int
+    averages: dict[str, Decimal]
+    best: dict[str, Decimal]
+
+
+def standing_of(results: list[BranchResult], scheme: Scheme) -> Standing:
+    """Averages and bests per section over branches with a score."""
+    scored = [r for r in results if r.sections]
+    averages = {s.id: mean([r.sections[s.id] for r in scored]) for s in scheme.sections
+                if scored}
+    best = {s.id: max(r.sections[s.id] for r in scored) for s in scheme.sections if scored}
+    return Standing(sum(1 for r in results if r.rank is not None), averages, best)
+
+
+def write_feedback(
+    round_: Round,
+    results: list[BranchResult],
+    forms: list[FormScores],
+    rules: ScoringRules,
+    *,
+    name_peers: bool = False,
+) -> list[Path]:
+    """Write one feedback workbook per branch.
+
+    Args:
+        round_: the round.
+        results: its published results.
+        forms: its accepted forms (for the raters' notes).
+        rules: its rules (rounding).
+        name_peers: show which branch wrote each peer note (default: anonymous).
+
+    Returns:
+        The workbooks written, in roster order.
+    """
+    folder = round_.paths.reports / "feedback"
+    folder.mkdir(parents=True, exist_ok=True)
+    standing = standing_of(results, round_.scheme)
+    by_code = {r.code: r for r in results}
+    paths = []
+    for branch in round_.roster.branches:
+        result = by_code[branch.code]
+        own = [f for f in forms if f.target == branch.code]
+        target = folder / f"{branch.code}.xlsx"
+
+        def write(path: Path, result: BranchResult = result, own: list[FormScores] = own) -> None:
+            book = new_workbook(str(path), round_.lang)
+            _BranchFeedback(book, round_, result, own, standing, rules, name_peers).write()
+            book.close()
+
+        replace_atomically(target, write)
+        paths.append(target)
+    return paths
+
+
+class _BranchFeedback:
+    def __init__(self, book: Workbook, round_: Round, result: BranchResult,
+                 forms: list[FormScores], standing: Standing, rules: ScoringRules,
+                 name_peers: bool) -> None:
+        self.book = book
+        self.round = round_
+        self.lang = round_.lang
+        self.result = result
+        self.forms = forms
+        self.standing = standing
+        self.rules = rules
+        self.name_peers = name_peers
+        font = title_font(self.lang)
+        self.title = book.add_format({"bold": True, "font_size": 16, "align": "center",
+                                      "valign": "vcenter", "font_name": font})
+        self.subtitle = book.add_format({"bold": True, "font_size": 12, "font_name": font})
+        self.head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
+                                     "align": "center", "valign": "vcenter", "text_wrap": True})
+        self.cell = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
+        self.number = book.add_format({"border": 1, "valign": "top", "num_format": "0.00"})
+        self.strong = book.add_format({"bold": True, "font_size": 12, "border": 1,
+                                       "valign": "vcenter", "text_wrap": True})
+
+    def t(self, key: str, /, **params: object) -> str:
+        return text(self.lang, f"feedback.{key}", **params)
+
+    def number_or_dash(self, sheet: Worksheet, row: int, col: int, value: Decimal | None) -> None:
+        if value is None:
+            sheet.write_string(row, col, "—", self.cell)
+        else:
+            sheet.write_number(row, col, float(value), self.number)
+
+    def write(self) -> None:
+        result, scheme = self.result, self.round.scheme
+        sheet = self.book.add_worksheet(self.t("sheet"))
+        for col, width in enumerate((22, 9, 11, 11, 11, 11, 40)):
+            sheet.set_column(col, col, width)
+        sheet.merge_range(0, 0, 0, 6, self.t("title", round=self.round.config.title),
+                          self.title)
+        sheet.set_row(0, 30)
+        sheet.merge_range(1, 0, 1, 6, f"{result.name}（{result.code}）" if self.lang == "zh-CN"
+                          else f"{result.name} ({result.code})", self.subtitle)
+        row = 3
+        if result.rank is not None:
+            place = self.t("rank", rank=result.rank, count=self.standing.ranked)
+        elif result.vetoed:
+            place = self.t("vetoed")
+        else:
+            place = self.t("pending")
+        score = "—" if result.score is None else f"{result.score:.{self.rules.decimals}f}"
+        headline = self.t("headline", score=score, grade=result.grade, place=place)
+        if result.change is not None:
+            headline += self.t("change", previous=f"{result.previous}",
+                               change=f"{result.change:+.{self.rules.decimals}f}")
+        sheet.merge_range(row, 0, row, 6, headline, self.strong)
+        sheet.set_row(row, row_height([(headline, 100)]) + 6)
+        row += 1
+        roles = "  ".join(
+            f"{text(self.lang, f'role.{role}')} "
+            + ("—" if (res := result.roles.get(role)) is None
+               else f"{self.rules.round(res.score):.{self.rules.decimals}f}")
+            for role in ("self", "peer", "inspector"))
+        sheet.merge_range(row, 0, row, 6, roles, self.cell)
+        row += 1
+        if result.vetoed:
+            titles = {v.id: v.text for v in scheme.vetoes}
+            for reason in result.vetoes:
+                line = self.t("veto", question=titles.get(reason.veto_id, reason.veto_id),
+                              note=reason.note or "—")
+                sheet.merge_range(row, 0, row, 6, line, self.cell)
+                sheet.set_row(row, row_height([(line, 100)]))
+                row += 1
+        row += 1
+
+        sheet.write_string(row, 0, self.t("sections"), self.subtitle)
+        row += 1
+        for col, key in enumerate(("section", "max", "own", "average", "best", "gap")):
+            sheet.write_string(row, col, self.t(f"col.{key}"), self.head)
+        first_section = row + 1
+        for section in scheme.sections:
+            row += 1
+            own = result.sections.get(section.id)
+            best = self.standing.best.get(section.id)
+            sheet.write_string(row, 0, section.title, self.cell)
+            sheet.write_number(row, 1, float(section.max), self.number)
+            self.number_or_dash(sheet, row, 2, own)
+            average = self.standing.averages.get(section.id)
+            self.number_or_dash(sheet, row, 3, None if average is None
+                                else self.rules.round(average))
+            self.number_or_dash(sheet, row, 4, best)
+            self.number_or_dash(sheet, row, 5, None if own is None or best is None
+                                else best - own)
+        last_section = row
+        if result.sections:
+            self.chart(sheet, first_section, last_section)
+            row += 18
+        row += 2
+
+        losses = sorted(
+            ((item.max - result.items[item.id], index, item)
+             for index, item in enumerate(scheme.items) if item.id in result.items
+             and result.items[item.id] < item.max),
+            key=lambda entry: (-entry[0], entry[1]))
+        sheet.write_string(row, 0, self.t("losses"), self.subtitle)
+        row += 1
+        for col, key in enumerate(("item", "max", "own", "lost", "inspector_notes",
+                                   "peer_notes")):
+            sheet.write_string(row, col if col < 5 else 6, self.t(f"col.{key}"), self.head)
+        sheet.write_string(row, 5, "", self.head)
+        if not losses:
+            row += 1
+            sheet.merge_range(row, 0, row, 6, self.t("no-losses"), self.cell)
+        for lost, _, item in losses[:TOP_ITEMS]:
+            row += 1
+            inspector_notes = self.notes("inspector", item.id)
+            peer_notes = self.notes("peer", item.id)
+            sheet.write_string(row, 0, item.target, self.cell)
+            sheet.write_number(row, 1, float(item.max), self.number)
+            sheet.write_number(row, 2, float(result.items[item.id]), self.number)
+            sheet.write_number(row, 3, float(lost), self.number)
+            sheet.merge_range(row, 4, row, 5, inspector_notes, self.cell)
+            sheet.write_string(row, 6, peer_notes, self.cell)
+            sheet.set_row(row, row_height([(item.target, 22), (inspector_notes, 22),
+                                           (peer_notes, 40)]))
+        row += 2
+        sheet.write_string(row, 0, self.t("improve"), self.subtitle)
+        for number, (lost, _, item) in enumerate(losses[:IMPROVE_FIRST], start=1):
+            row += 1
+            advice = self.t("advice", number=number, target=item.target,
+                            lost=plain_number(self.rules.round(lost)), rule=item.rule)
+            sheet.merge_range(row, 0, row, 6, advice, self.cell)
+            sheet.set_row(row, row_height([(advice, 110)]))
+        sheet.set_paper(9)
+        sheet.set_portrait()
+        sheet.fit_to_pages(1, 0)
+        sheet.center_horizontally()
+        sheet.set_footer(f"&C{text(self.lang, 'form.footer')}")
+
+    def notes(self, role: str, item_id: str) -> str:
+        """The raters' notes on one item; peers anonymous unless asked otherwise."""
+        lines = []
+        own = sorted((f for f in self.forms if f.role == role), key=lambda f: f.rater)
+        for index, form in enumerate(own, start=1):
+            note = form.notes.get(item_id)
+            if not note:
+                continue
+            who = (form.rater if role == "inspector" or self.name_peers
+                   else self.t("anonymous", number=index))
+            lines.append(f"{who}：{note}" if self.lang == "zh-CN" else f"{who}: {note}")
+        return "\n".join(lines)
+
+    def chart(self, sheet: Worksheet, first: int, last: int) -> None:
+        name = "'" + self.t("sheet").replace("'", "''") + "'"
+        chart = self.book.add_chart({"type": "column"})
+        for col, colour in ((2, "#4472C4"), (3, "#A5A5A5"), (4, "#70AD47")):
+            letter = chr(65 + col)
+            chart.add_series({
+                "name": f"={name}!${letter}${first}",
+                "categories": f"={name}!$A${first + 1}:$A${last + 1}",
+                "values": f"={name}!${letter}${first + 1}:${letter}${last + 1}",
+                "fill": {"color": colour},
+            })
+        chart.set_title({"name": self.t("chart")})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 720, "height": 320})
+        sheet.insert_chart(last + 2, 0, chart)
