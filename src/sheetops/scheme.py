@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import cached_property
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -129,7 +130,7 @@ class Scheme:
             "vetoes": [{"id": v.id, "text": v.text} for v in self.vetoes],
         }
 
-    @property
+    @cached_property
     def hash(self) -> str:
         """SHA-256 of the canonical JSON document: equal schemes have equal hashes."""
         canonical = json.dumps(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=65536)
 def cell_address(row: int, col: int) -> str:
     """Return the A1 address of a 0-based (row, col)."""
     return f"{column_letter(col)}{row + 1}"

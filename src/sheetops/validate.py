@@ -176,7 +176,10 @@ def read_number(value: Any) -> tuple[Decimal | None, str | None]:
     if isinstance(value, int):
         return Decimal(value), None
     if isinstance(value, float):
-        return Decimal(repr(value)), None
+        # 3.0 and 3 are the same score whichever client saved it (.xls stores 3, .xlsx 3.0).
+        number = Decimal(repr(value))
+        return (number.to_integral_value() if number == number.to_integral_value()
+                else number), None
     if not isinstance(value, str):
         return None, "score-not-number"  # dates, times: a typing accident
     normal = unicodedata.normalize("NFKC", value)
