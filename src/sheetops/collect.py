@@ -22,7 +22,7 @@ import os
 import re
 import secrets
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -30,10 +30,11 @@ from typing import Any, Final
 
 from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.reader import ReadFailure, SandboxedReader
-from sheetops.intake.sources import Received, scan_sources
+from sheetops.intake.sources import Mailbox, Received, scan_sources
 from sheetops.issues import Issue, issue
 from sheetops.ledger import FileRecord, Ledger
-from sheetops.packs import plan_packs
+from sheetops.mail.checks import check_mail_submission, no_attachment_issue
+from sheetops.packs import sent_packs
 from sheetops.reports.rejections import write_rejection_report
 from sheetops.validate import (
     ACCEPTED,
@@ -189,7 +190,7 @@ class Collector:
         self.ledger = ledger
         self.reader = reader
         self.collected_at = _iso(now)
-        packs = plan_packs(round_.config, round_.scheme, round_.roster, generated_at="")
+        packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
         self.view = RoundView.build(round_.config, round_.scheme, round_.key, packs)
 
     def process(self, received: Received) -> FileOutcome:
@@ -213,7 +214,9 @@ class Collector:
 
         forms: list[FormResult] = []
         fmt: str | None = None
-        if too_large:
+        if received.problem is not None:  # a message without a usable attachment
+            issues = [no_attachment_issue(received)]
+        elif too_large:
             issues = [issue("file-too-large", size=f"{size / 2**20:.1f} MB",
                             limit=f"{limits.max_file_bytes / 2**20:.0f} MB")]
         else:
@@ -232,6 +235,7 @@ class Collector:
                     result = validate_workbook(extract, self.view)
                     forms = result.forms
                     issues += result.all_issues()
+                    issues += check_mail_submission(received, forms, self.round, self.view)
         status = _file_status(forms, issues)
         record = FileRecord(sha, size, received.name, received.source, received.sender,
                             base.received_at, fmt, archived, status)
@@ -247,32 +251,42 @@ def collect_round(
     *,
     now: dt.datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    mailboxes: Sequence[Mailbox] = (),
 ) -> CollectReport:
     """Collect returned files into the round.
 
     Args:
         round_: the opened round.
-        sources: files, folders and .zip archives (default: the round's inbox).
+        sources: files, folders, .zip archives, .eml, mbox and Maildir (default: the round's
+            inbox, unless ``mailboxes`` are given).
         now: the collection time (default: now).
         progress: called with ``(done, total)`` after each file.
+        mailboxes: remote mailboxes (IMAP): only messages this round has not seen are read,
+            and they are remembered as seen once their files are recorded.
 
     Returns:
         One outcome per received file, and the rejection report written.
 
     Raises:
         SourceError: a source does not exist or an archive cannot be listed.
+        MailError: a mailbox cannot be reached or read.
     """
-    received = scan_sources(sources or [round_.paths.inbox])
+    received = scan_sources(sources or ([] if mailboxes else [round_.paths.inbox]))
     report = CollectReport(round_.config.id, round_.lang)
     limits = round_.config.limits
     with round_lock(round_), Ledger(round_.paths.ledger) as ledger, SandboxedReader(
         seconds=limits.parse_seconds, memory_bytes=limits.parse_memory_bytes
     ) as reader:
         collector = Collector(round_, ledger, reader, now or dt.datetime.now(dt.UTC))
+        if mailboxes:
+            fetched = [item for mailbox in mailboxes for item in mailbox.fetch_new(ledger)]
+            received = sorted([*received, *fetched], key=lambda r: (r.received_at, r.source))
         for done, item in enumerate(received, start=1):
             report.files.append(collector.process(item))
             if progress is not None:
                 progress(done, len(received))
+        for mailbox in mailboxes:
+            mailbox.mark_seen(ledger, collector.collected_at)
         for outcome in report.files:
             if outcome.status in (ACCEPTED, WITH_WARNINGS):
                 outcome.status = ledger.file_status(outcome.record)

@@ -7,14 +7,17 @@ regenerating a round gives every form the same id.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from sheetops.i18n import text
 from sheetops.identity import FormIdentity, form_id_for
 from sheetops.roster import Roster, assign_peers
 from sheetops.round import RoundConfig
+from sheetops.safety import uncsv_cell
 from sheetops.scheme import Scheme
 
 SCORESHEET: Final = "scoresheet"
@@ -116,3 +119,47 @@ def plan_packs(
             )
         )
     return packs
+
+
+def packs_from_manifest(
+    rows: list[dict[str, str]], config: RoundConfig, scheme: Scheme
+) -> list[PackPlan]:
+    """Rebuild the packs a round sent out from its manifest rows (in manifest order)."""
+    packs: dict[str, PackPlan] = {}
+    for row in rows:
+        identity = FormIdentity(
+            round_id=config.id, form_id=row["form_id"], kind=SCORESHEET, role=row["role"],
+            rater=row["rater"], target=row["target"], scheme_id=scheme.id,
+            scheme_version=scheme.version, scheme_hash=scheme.hash, generated_at="",
+        )
+        form = FormPlan(identity, row["sheet"], row["rater_name"], row["target_name"])
+        key = row["file"]
+        if key not in packs:
+            packs[key] = PackPlan(row["recipient"], row["recipient_kind"], row["recipient_name"],
+                                  row["email"], row["file"], ())
+        pack = packs[key]
+        packs[key] = PackPlan(pack.recipient, pack.recipient_kind, pack.recipient_name,
+                              pack.email, pack.file, (*pack.forms, form))
+    return list(packs.values())
+
+
+def read_manifest(path: Path) -> list[dict[str, str]] | None:
+    """The manifest's rows, or None when the round has not been generated yet."""
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [{k: uncsv_cell(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def sent_packs(config: RoundConfig, scheme: Scheme, roster: Roster, manifest: Path,
+               ) -> list[PackPlan]:
+    """The packs the round expects back: what ``generate`` wrote into the manifest.
+
+    Once a round is generated, its manifest is the truth about who rates whom: editing
+    ``peers_per_branch`` or the roster afterwards must not change what the returned forms
+    are checked against. Before generation, the plan is computed.
+    """
+    rows = read_manifest(manifest)
+    if rows is None:
+        return plan_packs(config, scheme, roster, generated_at="")
+    return packs_from_manifest(rows, config, scheme)

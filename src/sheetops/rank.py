@@ -11,7 +11,7 @@ from typing import Any
 from sheetops.analysis import Analysis, analyse_raters
 from sheetops.errors import SheetopsError
 from sheetops.ledger import FileRecord, Ledger, Submission, payload_scores
-from sheetops.packs import plan_packs
+from sheetops.packs import sent_packs
 from sheetops.reports.export import write_results_export
 from sheetops.reports.feedback import write_feedback
 from sheetops.reports.summary import SummaryData, write_summary
@@ -115,7 +115,7 @@ def compute_results(round_: Round) -> RoundResults:
     Returns:
         The results in rank order, with the forms and ledger records they came from.
     """
-    packs = plan_packs(round_.config, round_.scheme, round_.roster, generated_at="")
+    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     expected = {f.identity.form_id for p in packs for f in p.forms}
     with Ledger(round_.paths.ledger) as ledger:
         current = {k: v for k, v in ledger.current_submissions().items() if k in expected}

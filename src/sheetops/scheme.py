@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import cached_property
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any, Final
 
 from sheetops.errors import Problem

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from sheetops.ledger import Ledger
-from sheetops.packs import plan_packs
+from sheetops.packs import sent_packs
 from sheetops.validate import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.workspace import Round
 
@@ -98,7 +98,7 @@ def round_status(round_: Round) -> StatusReport:
     Returns:
         Every recipient with its forms, in roster order.
     """
-    packs = plan_packs(round_.config, round_.scheme, round_.roster, generated_at="")
+    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     with Ledger(round_.paths.ledger) as ledger:
         submissions = ledger.submissions()
         files = {f.sha256: f for f in ledger.files()}
