@@ -549,6 +549,8 @@ def test_collect_text_output_and_rejection_report(fresh: Round) -> None:
     assert result.output.splitlines() == [
         "本次收到 2 个文件：采用 1 个（其中 1 个有提示），退回 1 个，重复 0 个，已被新版本替代 0 个。",
         "评分表：应交 60 张，已采用 3 张，尚缺 57 张。",
+        "部分退回：0101.xlsx（发件人不明），其中 1 张表被退回，其余已采用",
+        "    自评 F7: 第1项“支部委员会坚持集体学习，深入学习…”的得分“=1+1”不是数字。",
         "退回：empty.xlsx（发件人不明）",
         "    文件是空的（0 字节），可能保存或上传时出错。",
         f"退回和提示清单：{report}",
@@ -564,3 +566,29 @@ def test_collect_text_output_and_rejection_report(fresh: Round) -> None:
     for row in sheet.iter_rows(min_row=5):
         for cell in row:
             assert cell.data_type != "f"  # text from returned files is never a formula
+
+
+def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
+    fresh: Round,
+) -> None:
+    import os
+
+    blank_source, _ = pack_of(fresh, "0102")
+    blank = fresh.paths.inbox / "blank.xlsx"
+    shutil.copy(blank_source, blank)
+    os.utime(blank, (1_700_000_000, 1_700_000_000))
+    good = filled(fresh, "0102", "good.xlsx")
+    os.utime(good, (1_700_000_100, 1_700_000_100))
+    bad = filled(fresh, "0102", "bad.xlsx", edits={"自评": {"F7": "很好"}})
+    os.utime(bad, (1_700_000_200, 1_700_000_200))
+    run(fresh)
+    report = openpyxl.load_workbook(fresh.paths.reports / "rejections-2026-year-end.xlsx")
+    files = {row[2] for row in report.active.iter_rows(min_row=5, values_only=True)}  # type: ignore[union-attr]
+    assert files == {"bad.xlsx"}  # blank.xlsx was answered by good.xlsx: nothing left to fix
+    result = CliRunner().invoke(main, ["status", str(fresh.paths.root)])
+    assert "  ! self-0102  自评  已采用之前的版本；之后重交的版本被退回，请核实" in result.output
+    document = json.loads(CliRunner().invoke(main, ["status", str(fresh.paths.root),
+                                                    "--json"]).stdout)
+    self_form = next(f for r in document["recipients"] for f in r["forms"]
+                     if f["form_id"] == "self-0102")
+    assert (self_form["status"], self_form["newer_rejected"]) == ("accepted", True)

@@ -276,3 +276,25 @@ def test_compare_with_a_previous_round(ranked_round: Round) -> None:
     for branch in document["branches"]:
         if branch["score"] is not None:
             assert branch["previous"] == branch["score"] and branch["change"] == 0.0
+
+
+def test_a_veto_is_recorded_once(ranked_round: Round) -> None:
+    root = str(ranked_round.paths.root)
+    args = ["veto", root, "0101", "disunity", "--note", "班子成员长期不和"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 1
+    assert again.output.startswith("错误：支部“0101”已有生效的“disunity”否决（")
+
+
+def test_combining_needs_a_half_year_round(ranked_round: Round) -> None:
+    import shutil
+
+    shutil.copytree(ranked_round.paths.root, ranked_round.paths.root.parent / "other")
+    lines = ranked_round.paths.config.read_text("utf-8").splitlines()
+    lines[lines.index("[combine]") + 2] = 'round = "../other"'
+    ranked_round.paths.config.write_text("\n".join(lines) + "\n", "utf-8")
+    result = CliRunner().invoke(main, ["rank", str(ranked_round.paths.root)])
+    assert (result.exit_code, result.output) == (
+        1, "错误：round.toml 中 combine.round 的值“../other”无效："
+        "合并的轮次应为半年考核（period = \"half-year\"）\n")

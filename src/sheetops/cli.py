@@ -198,11 +198,17 @@ def echo_collect(report: CollectReport, round_dir: Path, lang: str) -> None:
                     accepted=report.current_forms,
                     missing=report.expected_forms - report.current_forms))
     for outcome in report.files:
-        if outcome.status != REJECTED:
+        errors = [i for i in outcome.issues if i.severity.value == "error"]
+        if outcome.status != REJECTED and not (outcome.status == WITH_WARNINGS and errors):
             continue
         sender = outcome.record.sender or text(lang, "collect.unknown-sender")
-        click.echo(text(lang, "collect.rejected-file", name=outcome.record.name, sender=sender))
-        errors = [i for i in outcome.issues if i.severity.value == "error"]
+        if outcome.status == REJECTED:
+            click.echo(text(lang, "collect.rejected-file", name=outcome.record.name,
+                            sender=sender))
+        else:
+            rejected = sum(1 for f in outcome.forms if f["status"] == REJECTED)
+            click.echo(text(lang, "collect.partly-rejected", name=outcome.record.name,
+                            sender=sender, count=rejected))
         for found in errors[:3]:
             where = " ".join(part for part in (found.sheet, found.cell) if part)
             click.echo(f"    {where + ': ' if where else ''}{found.message(lang)}")
@@ -232,16 +238,20 @@ def echo_status(report: StatusReport, lang: str, *, show_all: bool) -> None:
     """Print the chase list: recipients with forms still missing or rejected."""
     marks = {ACCEPTED: "✓", WITH_WARNINGS: "✓", REJECTED: "✗", MISSING: "·"}
     for recipient in report.recipients:
-        if recipient.complete and not show_all:
+        if recipient.complete and not show_all and not any(f.newer_rejected
+                                                            for f in recipient.forms):
             continue
         click.echo(text(lang, "status.recipient", code=recipient.code, name=recipient.name,
                         kind=text(lang, f"status.kind.{recipient.kind}"), done=recipient.done,
                         total=len(recipient.forms)))
         for form in recipient.forms:
-            if form.status in (ACCEPTED, WITH_WARNINGS) and not show_all:
+            if form.status in (ACCEPTED, WITH_WARNINGS) and not (show_all or form.newer_rejected):
                 continue
-            click.echo(text(lang, "status.form", mark=marks[form.status], form_id=form.form_id,
-                            sheet=form.sheet, status=text(lang, f"status.{form.status}")))
+            label = text(lang, "status.newer-rejected" if form.newer_rejected
+                         else f"status.{form.status}")
+            click.echo(text(lang, "status.form", mark="!" if form.newer_rejected
+                            else marks[form.status], form_id=form.form_id, sheet=form.sheet,
+                            status=label))
     counts = report.counts()
     click.echo(text(lang, "status.summary", total=sum(counts.values()),
                     accepted=counts[ACCEPTED] + counts[WITH_WARNINGS],
@@ -324,7 +334,8 @@ def veto(round_dir: Path, branch: str, veto_id: str, note: str, remove: bool) ->
         key = "veto.recorded"
     click.echo(text(lang, key, branch=branch, name=name, veto=question, note=note.strip(),
                     count=count))
-    click.echo(text(lang, "veto.next", path=round_dir))
+    if count:
+        click.echo(text(lang, "veto.next", path=round_dir))
 
 
 @main.group()

@@ -8,7 +8,7 @@ from fragments; it picks a key and passes named parameters.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from sheetops.mail.texts import MAIL_TEXTS
@@ -218,6 +218,20 @@ _CORE: Final[Mapping[str, Mapping[str, str]]] = {
         "zh-CN": "轮次代码“{value}”格式不对：只能含字母、数字、点、横线和下划线",
         "en": "round id '{value}' is malformed: letters, digits, '.', '-' and '_' only",
     },
+    "expected.table": {"zh-CN": "应为一个表（[节]）", "en": "a table"},
+    "expected.integer": {"zh-CN": "应为不小于 {low} 的整数", "en": "an integer ≥ {low}"},
+    "expected.date": {"zh-CN": "应为日期，例如 2026-12-31", "en": "a date such as 2026-12-31"},
+    "expected.number": {"zh-CN": "应为不小于 0 的数", "en": "a number ≥ 0"},
+    "expected.weights": {"zh-CN": "三项权重之和应为 1", "en": "the weights must add up to 1"},
+    "expected.roles": {"zh-CN": "应为由 self、peer、inspector 组成的列表",
+                       "en": "a list of self, peer, inspector"},
+    "expected.file": {"zh-CN": "应为本目录中的文件名", "en": "a file name in the round folder"},
+    "expected.text": {"zh-CN": "应为文字（加引号）", "en": "text in quotes"},
+    "expected.folder": {"zh-CN": "应为加引号的目录路径，或留空", "en": "a folder path in quotes, or empty"},
+    "expected.seconds": {"zh-CN": "应为大于 0 的秒数", "en": "a number of seconds > 0"},
+    "expected.choice": {"zh-CN": "可选：{choices}", "en": "one of {choices}"},
+    "expected.half-year": {"zh-CN": "合并的轮次应为半年考核（period = \"half-year\"）",
+                           "en": "the combined round must be a half-year round"},
     "round.key-missing": {
         "zh-CN": "找不到本轮签名密钥 {path}，无法生成或核验表格。",
         "en": "the round's signing key {path} is missing; forms cannot be signed or checked.",
@@ -352,6 +366,10 @@ _CORE: Final[Mapping[str, Mapping[str, str]]] = {
         "zh-CN": "评分表：应交 {expected} 张，已采用 {accepted} 张，尚缺 {missing} 张。",
         "en": "Forms: {expected} expected, {accepted} accepted, {missing} still missing.",
     },
+    "collect.partly-rejected": {
+        "zh-CN": "部分退回：{name}（{sender}），其中 {count} 张表被退回，其余已采用",
+        "en": "Partly rejected: {name} ({sender}): {count} form(s) rejected, the rest accepted",
+    },
     "collect.rejected-file": {
         "zh-CN": "退回：{name}（{sender}）",
         "en": "Rejected: {name} ({sender})",
@@ -384,6 +402,10 @@ _CORE: Final[Mapping[str, Mapping[str, str]]] = {
     "status.accepted-with-warnings": {"zh-CN": "已采用（有提示）", "en": "accepted, with warnings"},
     "status.rejected": {"zh-CN": "被退回，待重交", "en": "rejected, awaiting resubmission"},
     "status.missing": {"zh-CN": "未交", "en": "missing"},
+    "status.newer-rejected": {
+        "zh-CN": "已采用之前的版本；之后重交的版本被退回，请核实",
+        "en": "the earlier version counts; a later resubmission was rejected, check it",
+    },
     "status.summary": {
         "zh-CN": "合计 {total} 张：已采用 {accepted}（有提示 {warnings}），被退回 {rejected}，"
         "未交 {missing}。",
@@ -436,6 +458,11 @@ _CORE: Final[Mapping[str, Mapping[str, str]]] = {
     "veto.unknown-veto": {
         "zh-CN": "考核方案中没有否决事项“{value}”，可选：{choices}",
         "en": "the scheme has no veto question '{value}'; choose one of {choices}",
+    },
+    "veto.already": {
+        "zh-CN": "支部“{branch}”已有生效的“{veto}”否决（{at} 记录），未重复记录",
+        "en": "branch '{branch}' already has an active '{veto}' veto (recorded {at}); "
+        "nothing was added",
     },
     "veto.note-required": {
         "zh-CN": "请用 --note 写明否决依据",
@@ -564,6 +591,13 @@ _CORE: Final[Mapping[str, Mapping[str, str]]] = {
     "summary.col.combined_with": {"zh-CN": '半年考核得分', "en": 'Half-year'},
     "summary.col.previous": {"zh-CN": '上轮得分', "en": 'Previous round'},
     "summary.col.change": {"zh-CN": '变化', "en": 'Change'},
+    "summary.method.combine": {"zh-CN": '合并半年考核', "en": 'Combined with half-year'},
+    "summary.method.combine_value": {"zh-CN": '综合得分 = 本轮 × (1 − {weight}) + 半年考核（{round}）× {weight}', "en": 'final = this round × (1 − {weight}) + half-year ({round}) × {weight}'},
+    "summary.method.compare": {"zh-CN": '比较轮次', "en": 'Compared with'},
+    "summary.method.compare_value": {"zh-CN": '与 {round} 比较，见“上轮得分”“变化”两列', "en": '{round}: see the previous and change columns'},
+    "summary.analysis.trimming.not-applied": {"zh-CN": '本轮没有支部的互评表达到 {min} 份，未去掉最高最低分。', "en": 'No branch had {min} or more peer forms, so nothing was trimmed.'},
+    "summary.col.remark": {"zh-CN": '备注', "en": 'Remark'},
+    "summary.value.incomplete": {"zh-CN": '评分不完整（缺自评或互评）', "en": 'incomplete (self or peer missing)'},
     "summary.method.round": {"zh-CN": '轮次', "en": 'Round'},
     "summary.method.scheme": {"zh-CN": '考核方案', "en": 'Scheme'},
     "summary.method.scheme_hash": {"zh-CN": '方案指纹', "en": 'Scheme hash'},
@@ -636,9 +670,20 @@ CATALOG: Final[Mapping[str, Mapping[str, str]]] = {**_CORE, **MAIL_TEXTS}
 
 @dataclass(frozen=True)
 class Term:
-    """A message parameter that is itself translated when the message is rendered."""
+    """A message parameter that is itself translated when the message is rendered.
+
+    ``key`` is a catalog key (rendered with ``params``) or a scheme field name (rendered as
+    the field and its Chinese label).
+    """
 
     key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        """The term in ``lang``."""
+        if self.key in CATALOG:
+            return text(lang, self.key, **self.params)
+        return field_label(self.key, lang)
 
 
 FIELD_LABELS: Final[Mapping[str, str]] = {
@@ -704,7 +749,7 @@ def text(lang: str, key: str, /, **params: object) -> str:
     templates = CATALOG[key]
     template = templates.get(lang) or templates[DEFAULT_LANGUAGE]
     rendered = {
-        name: field_label(value.key, lang) if isinstance(value, Term) else value
+        name: value.render(lang) if isinstance(value, Term) else value
         for name, value in params.items()
     }
     return template.format(**rendered)

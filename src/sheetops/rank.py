@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from sheetops.analysis import Analysis, analyse_raters
-from sheetops.errors import SheetopsError
+from sheetops.errors import RoundError, SheetopsError
+from sheetops.i18n import Term
 from sheetops.ledger import FileRecord, Ledger, Submission, payload_scores
 from sheetops.packs import sent_packs
 from sheetops.reports.export import write_results_export
@@ -128,13 +129,17 @@ def compute_results(round_: Round) -> RoundResults:
     return RoundResults(round_, results, forms, committee, rules, current, files)
 
 
-def other_round_scores(round_: Round, folder: str) -> dict[str, Decimal | None]:
+def other_round_scores(round_: Round, folder: str, *, half_year: bool = False,
+                       ) -> dict[str, Decimal | None]:
     """Final scores of another round named in ``round.toml`` (relative to this round).
 
     Raises:
         RoundError: the folder holds no round.
     """
     other = open_round((round_.paths.root / folder).resolve())
+    if half_year and other.config.period != "half-year":
+        raise RoundError("round.bad-value", key="combine.round", value=folder,
+                         expected=Term("expected.half-year"))
     return {r.code: r.score for r in compute_results(other).results}
 
 
@@ -148,7 +153,8 @@ def final_results(round_: Round) -> RoundResults:
     config = round_.config
     results = computed.results
     if config.combine_round:
-        results = combine_results(results, other_round_scores(round_, config.combine_round),
+        results = combine_results(results, other_round_scores(round_, config.combine_round,
+                                                              half_year=True),
                                   config.combine_weight, computed.rules)
     if config.compare_round:
         compare_results(results, other_round_scores(round_, config.compare_round))
@@ -226,6 +232,9 @@ def record_committee_veto(
     with Ledger(round_.paths.ledger) as ledger:
         if remove:
             return ledger.revoke_veto(branch, veto_id, note.strip(), at)
+        for active in ledger.active_vetoes():
+            if active[:2] == (branch, veto_id):
+                raise VetoError("veto.already", branch=branch, veto=veto_id, at=active[3])
         ledger.record_veto(branch, veto_id, note.strip(), at)
         return 1
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sheetops.errors import RoundError
-from sheetops.i18n import LANGUAGES
+from sheetops.i18n import LANGUAGES, Term
 
 ROUND_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
 PERIODS: Final = ("half-year", "year-end")
@@ -252,14 +252,15 @@ def render_round_toml(config: RoundConfig) -> str:
     return "\n".join(lines)
 
 
-def _bad(key: str, value: object, expected: str) -> RoundError:
-    return RoundError("round.bad-value", key=key, value=value, expected=expected)
+def _bad(key: str, value: object, expected: str, **params: object) -> RoundError:
+    return RoundError("round.bad-value", key=key, value=value,
+                      expected=Term(f"expected.{expected}", params))
 
 
 def _get(data: Mapping[str, Any], table: str, key: str, default: object) -> object:
     section = data.get(table, {})
     if not isinstance(section, dict):
-        raise _bad(table, section, "a table")
+        raise _bad(table, section, "table")
     return section.get(key, default)
 
 
@@ -267,14 +268,14 @@ def _choice(data: Mapping[str, Any], table: str, key: str, default: str,
             choices: tuple[str, ...]) -> str:
     value = _get(data, table, key, default)
     if value not in choices:
-        raise _bad(f"{table}.{key}", value, " | ".join(choices))
+        raise _bad(f"{table}.{key}", value, "choice", choices=" | ".join(choices))
     return str(value)
 
 
 def _integer(data: Mapping[str, Any], table: str, key: str, default: int, low: int) -> int:
     value = _get(data, table, key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < low:
-        raise _bad(f"{table}.{key}", value, f"an integer ≥ {low}")
+        raise _bad(f"{table}.{key}", value, "integer", low=low)
     return value
 
 
@@ -299,7 +300,7 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
     language = _choice(data, "round", "language", "zh-CN", LANGUAGES)
     deadline = _get(data, "round", "deadline", None)
     if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
-        raise _bad("round.deadline", deadline, "a date such as 2026-12-31")
+        raise _bad("round.deadline", deadline, "date")
     title = _get(data, "round", "title", "")
     if not isinstance(title, str) or not title.strip():
         title = default_title(period, language, deadline.year)
@@ -308,22 +309,22 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
     for role in ROLES:
         value = _get(data, "weights", role, defaults.weights[role])
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise _bad(f"weights.{role}", value, "a number ≥ 0")
+            raise _bad(f"weights.{role}", value, "number")
         weights[role] = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if sum(weights.values()) != 1:
-        raise _bad("weights", "+".join(str(w) for w in weights.values()), "weights add up to 1")
+        raise _bad("weights", "+".join(str(w) for w in weights.values()), "weights")
     missing = {
         role: _choice(data, "missing", role, defaults.missing[role], MISSING_POLICIES)
         for role in ROLES
     }
     tie_breaks = _get(data, "ranking", "tie_breaks", list(defaults.tie_breaks))
     if not isinstance(tie_breaks, list) or any(t not in ROLES for t in tie_breaks):
-        raise _bad("ranking.tie_breaks", tie_breaks, "a list of self, peer, inspector")
+        raise _bad("ranking.tie_breaks", tie_breaks, "roles")
     files = {}
     for key, default in (("scheme", defaults.scheme_file), ("roster", defaults.roster_file)):
         value = _get(data, "files", key, default)
         if not isinstance(value, str) or not value or "/" in value or "\\" in value:
-            raise _bad(f"files.{key}", value, "a file name in the round folder")
+            raise _bad(f"files.{key}", value, "file")
         files[key] = value
     password = _get(data, "forms", "password", "")
     if not isinstance(password, str):
@@ -361,14 +362,14 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
 def _points(data: Mapping[str, Any], table: str, key: str, default: Decimal) -> Decimal:
     value = _get(data, table, key, float(default))
     if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-        raise _bad(f"{table}.{key}", value, "a number ≥ 0")
+        raise _bad(f"{table}.{key}", value, "number")
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 def _folder(data: Mapping[str, Any], table: str) -> str:
     value = _get(data, table, "round", "")
     if not isinstance(value, str):
-        raise _bad(f"{table}.round", value, "a folder path in quotes, or empty")
+        raise _bad(f"{table}.round", value, "folder")
     return value.strip()
 
 
@@ -376,7 +377,7 @@ def _parse_limits(data: Mapping[str, Any]) -> Limits:
     base = Limits()
     seconds = _get(data, "limits", "parse_seconds", base.parse_seconds)
     if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds <= 0:
-        raise _bad("limits.parse_seconds", seconds, "a number of seconds > 0")
+        raise _bad("limits.parse_seconds", seconds, "seconds")
     return Limits(
         max_file_bytes=_integer(data, "limits", "max_file_mb", base.max_file_bytes // 2**20,
                                 1) * 2**20,

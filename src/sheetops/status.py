@@ -29,6 +29,7 @@ class FormStatus:
     file: str | None
     received_at: str | None
     issues: int
+    newer_rejected: bool = False  # accepted, but a later resubmission of it was rejected
 
 
 @dataclass
@@ -76,7 +77,8 @@ class StatusReport:
                     "forms": [
                         {"form_id": f.form_id, "role": f.role, "rater": f.rater,
                          "target": f.target, "sheet": f.sheet, "status": f.status,
-                         "file": f.file, "received_at": f.received_at, "issues": f.issues}
+                         "file": f.file, "received_at": f.received_at, "issues": f.issues,
+                         "newer_rejected": f.newer_rejected}
                         for f in r.forms
                     ],
                 }
@@ -122,12 +124,17 @@ def round_status(round_: Round) -> StatusReport:
             form_id = form.identity.form_id
             chosen = current.get(form_id) or latest.get(form_id)
             status = chosen.status if chosen is not None else MISSING
+            last = latest.get(form_id)
+            newer_rejected = (form_id in current and last is not None
+                              and last.status == REJECTED
+                              and last.received_at >= current[form_id].received_at)
             entry.forms.append(FormStatus(
                 form_id, form.identity.role, form.identity.rater, form.identity.target,
                 form.sheet, status,
                 files[chosen.sha256].name if chosen is not None else None,
                 chosen.received_at if chosen is not None else None,
                 issue_counts.get((chosen.sha256, form_id), 0) if chosen is not None else 0,
+                newer_rejected,
             ))
         recipients.append(entry)
     return StatusReport(round_.config.id, recipients)

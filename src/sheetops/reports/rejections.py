@@ -43,10 +43,17 @@ def write_rejection_report(round_: Round, ledger: Ledger, view: RoundView) -> Pa
     names = {b.code: b.name for b in round_.roster.branches}
     names.update({i.code: i.name for i in round_.roster.inspectors})
     rows: list[tuple[str, ...]] = []
+    current = ledger.current_submissions()
     for record in ledger.files():
         status = ledger.file_status(record)
         if status not in (REJECTED, WITH_WARNINGS):
             continue
+        carried = ledger.submissions(record.sha256)
+        if carried and all(
+            (now := current.get(s.form_id)) is not None and now.sha256 != record.sha256
+            and now.received_at >= record.received_at for s in carried
+        ):
+            continue  # every form it carried has since come in right: nothing left to fix
         issues = ledger.issues(record.sha256)
         recipients = [view.expected[s.form_id].recipient for s in ledger.submissions(
             record.sha256) if s.form_id in view.expected]

@@ -278,13 +278,13 @@ class _Writer:
         best = self.data.rules.grades[0].name
         secretaries = {b.code: b.secretary for b in self.data.round.roster.branches}
         sheet = self.book.add_worksheet(self.t("sheet.advanced"))
-        for col, width in enumerate((8, 34, 14, 12, 8)):
+        for col, width in enumerate((8, 34, 14, 12, 8, 20)):
             sheet.set_column(col, col, width)
-        sheet.merge_range(0, 0, 0, 4, self.t("title.advanced",
+        sheet.merge_range(0, 0, 0, 5, self.t("title.advanced",
                                              round=self.data.round.config.title),
                           self.big_title)
         sheet.set_row(0, 56)
-        for col, key in enumerate(("number", "name", "secretary", "score", "rank")):
+        for col, key in enumerate(("number", "name", "secretary", "score", "rank", "remark")):
             sheet.write_string(2, col, self.t(f"col.{key}"), self.head)
         winners = [r for r in self.data.results if r.grade == best and r.rank is not None]
         for index, result in enumerate(winners, start=1):
@@ -294,6 +294,8 @@ class _Writer:
             sheet.write_string(row, 2, secretaries.get(result.code, ""), self.integer)
             self.value(sheet, row, 3, result.score)
             sheet.write_number(row, 4, result.rank or 0, self.integer)
+            sheet.write_string(row, 5, "" if result.complete else self.t("value.incomplete"),
+                               self.cell)
             sheet.set_row(row, 24)
         sheet.set_paper(9)
         sheet.set_portrait()
@@ -332,6 +334,12 @@ class _Writer:
                              files=len({s.sha256 for s in data.submissions.values()}),
                              vetoes=len(data.committee))),
         ]
+        if config.combine_round:
+            rows.append(("combine", self.t("method.combine_value", round=config.combine_round,
+                                           weight=format(config.combine_weight.normalize(),
+                                                         "f"))))
+        if config.compare_round:
+            rows.append(("compare", self.t("method.compare_value", round=config.compare_round)))
         rows += [("committee", f"{v.branch} {v.veto_id} {v.decided_at}：{v.note}")
                  for v in data.committee]
         for row, (key, value) in enumerate(rows, start=3):
@@ -409,11 +417,14 @@ class _Writer:
               [(True, (c.branch, names.get(c.branch, ""),
                        "—" if c.rank is None else str(c.rank),
                        "—" if c.untrimmed_rank is None else str(c.untrimmed_rank)))
-               for c in found.trimming], self.t("analysis.trimming.none"))
+               for c in found.trimming],
+              self.t("analysis.trimming.none" if any(
+                  res.dropped for r in self.data.results for res in r.roles.values() if res)
+                  else "analysis.trimming.not-applied", min=self.data.rules.trim_min_forms))
         setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
 
     def chart(self) -> None:
-        scored = [r for r in self.data.results if r.score is not None]
+        scored = [r for r in self.data.results if r.rank is not None]  # ranked branches only
         sheet = self.book.add_worksheet(self.t("sheet.chart"))
         threshold = plain_number(self.data.rules.grades[0].min)
         # Helper columns the chart reads: branch name, score, threshold line.
