@@ -190,3 +190,11 @@ def test_missing_sheet_and_column(tmp_path: Path) -> None:
         f"错误：名册 {path} 有 1 处问题：",
         "  branches!1: 缺少列“name”（可用表头：name、名称）",
     ])
+
+
+def test_numeric_codes_warn_about_lost_zeros(tmp_path: Path) -> None:
+    rows = [(12, "一支部", "", "a@example.org"), *branches(4)[1:]]
+    path = write_roster(tmp_path / "roster.xlsx", rows)
+    roster, warnings = load_roster(path, peers_per_branch=3)
+    assert roster.branches[0].code == "12"
+    assert [(w.where, w.key) for w in warnings] == [("branches!A2", "roster.numeric-code")]

@@ -189,6 +189,12 @@ _CORE: Final[Mapping[str, Mapping[str, str]]] = {
         "zh-CN": "“{code}”的邮箱“{value}”格式不对",
         "en": "'{code}' has a malformed email address '{value}'",
     },
+    "roster.numeric-code": {
+        "zh-CN": "代码“{code}”是以数字格式填写的，如原代码有前导零（如 0012）已经丢失；"
+        "请把代码列设为文本格式后重新填写",
+        "en": "code '{code}' was entered as a number, so leading zeros (as in 0012) are lost; "
+        "format the code column as text and type the codes again",
+    },
     "roster.uninspected": {
         "zh-CN": "支部“{code}”没有安排巡查人员，将没有考评分、无法定级",
         "en": "branch '{code}' has no inspector and will stay pending",

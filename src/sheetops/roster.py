@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sheetops.errors import Problem, RosterError, RosterFileError, Severity, errors_in
-from sheetops.tables import WHERE, find_sheet, read_records, read_sheets
+from sheetops.tables import NUMERIC, WHERE, find_sheet, read_records, read_sheets
 
 CODE_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}")
 EMAIL_PATTERN: Final = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
@@ -130,6 +130,8 @@ def build_roster(
             add("roster.duplicate-code", where(record, "code"), code=code, first=seen[code])
             return None
         seen[code] = where(record, "code")
+        if "code" in record.get(NUMERIC, ()):
+            add("roster.numeric-code", where(record, "code"), Severity.WARNING, code=code)
         name = str(record.get("name", ""))
         if not name:
             add("roster.empty-name", where(record, "name"), code=code)

@@ -17,6 +17,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 WHERE = "__where__"
+NUMERIC = "__numeric__"  # fields whose cell held a number, not text
 
 
 def column_letter(index: int) -> str:
@@ -119,9 +120,12 @@ def read_records(
         row = sheet.rows[row_index]
         if not any(map(cell_text, row)):
             continue
-        record: dict[str, Any] = {WHERE: {"": f"{sheet.name}!{row_index + 1}"}}
+        record: dict[str, Any] = {WHERE: {"": f"{sheet.name}!{row_index + 1}"}, NUMERIC: set()}
         for field, col in positions.items():
-            record[field] = cell_text(row[col]) if col < len(row) else ""
+            raw = row[col] if col < len(row) else ""
+            record[field] = cell_text(raw)
             record[WHERE][field] = f"{sheet.name}!{cell_address(row_index, col)}"
+            if isinstance(raw, int | float) and not isinstance(raw, bool):
+                record[NUMERIC].add(field)
         records.append(record)
     return records, missing
