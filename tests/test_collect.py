@@ -592,3 +592,29 @@ def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
     self_form = next(f for r in document["recipients"] for f in r["forms"]
                      if f["form_id"] == "self-0102")
     assert (self_form["status"], self_form["newer_rejected"]) == ("accepted", True)
+
+
+def test_wps_style_dimension_and_dropped_panes_do_not_hide_cells(fresh: Round) -> None:
+    """WPS can declare a sheet dimension of A1:A1; headless LibreOffice drops frozen panes."""
+    from sheetops.forms.scoresheet import scoresheet_layout
+
+    layout = scoresheet_layout(fresh.scheme, "self")
+    source, _ = pack_of(fresh, "0101")
+    values: dict[str, object] = {f"F{row + 1}": float(fresh.scheme.items[i].max)
+                                 for i, row in enumerate(layout.score_rows.values())}
+    values.update({f"F{row + 1}": "否" for row in layout.veto_rows.values()})
+    filled_xml = crafted.fill_xml(source, fresh.paths.root / "tmp.xlsx", 1, values)
+    parts = crafted.read_parts(filled_xml)
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    import re
+
+    sheet, dims = re.subn(r'<dimension ref="[^"]+"/>', '<dimension ref="A1:A1"/>', sheet)
+    sheet, panes = re.subn(r"<pane [^>]*/>", "", sheet)
+    assert (dims, panes) == (1, 1)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    crafted.write_zip(fresh.paths.inbox / "wps.xlsx", parts)
+    report = run(fresh)
+    assert report.files[0].forms[0]["status"] in ("accepted", "accepted-with-warnings")
+    with Ledger(fresh.paths.ledger) as ledger:
+        scores = ledger.current_submissions()["self-0101"].payload["scores"]
+    assert {k: Decimal(v) for k, v in scores.items()} == {i.id: i.max for i in fresh.scheme.items}
