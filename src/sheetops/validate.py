@@ -99,13 +99,6 @@ class FormResult:
     issues: list[Issue] = field(default_factory=list)
 
     @property
-    def total(self) -> Decimal | None:
-        """The recomputed total (None unless the form was accepted)."""
-        if self.status not in (ACCEPTED, WITH_WARNINGS):
-            return None
-        return sum(self.scores.values(), Decimal(0))
-
-    @property
     def counts(self) -> bool:
         """Whether this form's scores count (accepted, with or without warnings)."""
         return self.status in (ACCEPTED, WITH_WARNINGS)
