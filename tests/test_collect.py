@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -542,6 +543,8 @@ def test_collect_text_output_and_rejection_report(fresh: Round) -> None:
     book["自评"]["F7"] = "=1+1"
     book["自评"]["F7"].data_type = "s"  # typed as text, as after a leading apostrophe
     book.save(path)
+    for received in (path, fresh.paths.inbox / "empty.xlsx"):  # same time: ordered by name
+        os.utime(received, (1_700_000_000, 1_700_000_000))
     result = CliRunner().invoke(main, ["collect", str(fresh.paths.root)])
     assert result.exit_code == 0
     root = fresh.paths.root
