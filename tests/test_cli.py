@@ -51,7 +51,7 @@ def test_demo_runs_a_whole_round_as_the_readme_shows(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
-    assert len(list(Path("sheetops-demo/outbox").rglob("*.xlsx"))) == 14
+    assert len(list(Path("sheetops-demo/outbox").rglob("*.xlsx"))) == 14 + 12  # + handbooks
     assert Path("sheetops-demo/reports/summary-demo-year-end.xlsx").is_file()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = readme.split("$ sheetops demo\n", 1)[1].split("```", 1)[0]

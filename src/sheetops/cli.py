@@ -12,6 +12,7 @@ from typing import IO, Any, ParamSpec, TypeVar
 import click
 
 from sheetops import __version__
+from sheetops.cli_mail import SECURITY_CHOICE, imap_mailboxes
 from sheetops.cli_mail import register as register_mail_commands
 from sheetops.collect import CollectReport, collect_round
 from sheetops.demo import run_demo
@@ -19,6 +20,7 @@ from sheetops.errors import Problem, SheetopsError
 from sheetops.generate import GenerateResult, generate_scoresheets
 from sheetops.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 from sheetops.rank import RankReport, feedback_round, rank_round, record_committee_veto
+from sheetops.reports.records import RecordsReport, records_round
 from sheetops.round import PERIODS, read_round_config
 from sheetops.schemefile import (
     check_scheme,
@@ -136,20 +138,31 @@ def echo_init(result: InitResult, round_dir: Path) -> None:
 
 @main.command()
 @ROUND_DIR
+@click.option("--carry-over", "carry_over", metavar="PREVIOUS_ROUND_DIR",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Prefill each branch's handbook (basic information, member roll) from its "
+              "last accepted handbook in this previous round.")
 @reports_errors(lambda **kw: round_language(kw["round_dir"]))
-def generate(round_dir: Path) -> None:
-    """Write every recipient's pack of protected scoresheets and the manifest."""
-    result = generate_scoresheets(open_round(round_dir))
-    echo_generate(result, round_dir, round_language(round_dir))
+def generate(round_dir: Path, carry_over: Path | None) -> None:
+    """Write every recipient's pack of protected scoresheets, the manifest, and every
+    branch's work handbook."""
+    result = generate_scoresheets(open_round(round_dir), carry_over=carry_over)
+    echo_generate(result, round_dir, round_language(round_dir), carry_over)
 
 
-def echo_generate(result: GenerateResult, round_dir: Path, lang: str) -> None:
+def echo_generate(result: GenerateResult, round_dir: Path, lang: str,
+                  carry_over: Path | None = None) -> None:
     """Print what generate wrote."""
     roles = result.forms_by_role()
     click.echo(text(lang, "generate.done", packs=len(result.packs), forms=result.form_count,
                     self=roles["self"], peer=roles["peer"], inspector=roles["inspector"],
                     path=round_dir / "outbox"))
     click.echo(text(lang, "generate.manifest", path=result.manifest))
+    if result.handbooks:
+        click.echo(text(lang, "handbook.generated", count=len(result.handbooks),
+                        path=round_dir / "outbox" / "handbooks"))
+    if carry_over is not None:
+        click.echo(text(lang, "handbook.carried", count=result.carried_over, path=carry_over))
 
 
 def echo_json(document: object) -> None:
@@ -161,9 +174,19 @@ def echo_json(document: object) -> None:
 @ROUND_DIR
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document, nothing else.")
+@click.option("--imap", "imap_url", metavar="URL",
+              help="Also read the messages of an IMAP folder not seen before by this round: "
+              "imaps://user@host/INBOX (password: SHEETOPS_IMAP_PASSWORD or a prompt). "
+              "Read-only; without SOURCES the inbox folder is not read.")
+@click.option("--imap-security", type=SECURITY_CHOICE, default=None,
+              help="Override the URL: ssl (imaps), starttls (imap) or plain.")
+@click.option("--imap-cafile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also trust this CA certificate (a server with a private CA).")
 @reports_errors(lambda **kw: round_language(kw["round_dir"]))
-def collect(round_dir: Path, sources: tuple[Path, ...], as_json: bool) -> None:
-    """Collect returned workbooks from SOURCES (files, folders, .zip; default: the inbox).
+def collect(round_dir: Path, sources: tuple[Path, ...], as_json: bool, imap_url: str | None,
+            imap_security: str | None, imap_cafile: Path | None) -> None:
+    """Collect returned workbooks from SOURCES (files, folders, .zip, .eml, mbox, Maildir;
+    default: the inbox) and from mail (--imap).
 
     Every file is archived by its SHA-256, checked before parsing, read in a sandbox,
     validated cell by cell and recorded in the ledger; the rejection report lists every
@@ -171,8 +194,9 @@ def collect(round_dir: Path, sources: tuple[Path, ...], as_json: bool) -> None:
     """
     opened = open_round(round_dir)
     lang = opened.lang
+    mailboxes = imap_mailboxes(imap_url, imap_security, imap_cafile, lang)
     if as_json or not sys.stderr.isatty():
-        report = collect_round(opened, list(sources) or None)
+        report = collect_round(opened, list(sources) or None, mailboxes=mailboxes)
     else:
         with click.progressbar(length=0, label=text(lang, "collect.progress"),
                                file=sys.stderr) as bar:
@@ -180,7 +204,8 @@ def collect(round_dir: Path, sources: tuple[Path, ...], as_json: bool) -> None:
                 bar.length = total
                 bar.update(1)
 
-            report = collect_round(opened, list(sources) or None, progress=advance)
+            report = collect_round(opened, list(sources) or None, progress=advance,
+                                   mailboxes=mailboxes)
     if as_json:
         echo_json(report.to_json())
     else:
@@ -336,6 +361,28 @@ def veto(round_dir: Path, branch: str, veto_id: str, note: str, remove: bool) ->
                     count=count))
     if count:
         click.echo(text(lang, "veto.next", path=round_dir))
+
+
+@main.command()
+@ROUND_DIR
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def records(round_dir: Path) -> None:
+    """Consolidate the accepted work handbooks into reports/records-<id>.xlsx: members,
+    meetings against the required frequency, dues, the admission pipeline."""
+    opened = open_round(round_dir)
+    echo_records(records_round(opened), opened.lang)
+
+
+def echo_records(report: RecordsReport, lang: str) -> None:
+    """Print how many handbooks are in, what the records show, and where the workbook is."""
+    data = report.consolidation
+    click.echo(text(lang, "records.summary", branches=len(data.branches),
+                    accepted=len(data.records), missing=len(data.missing)))
+    if data.missing:
+        click.echo(text(lang, "records.missing", codes=" ".join(data.missing)))
+    click.echo(text(lang, "records.findings", meetings=report.short_meetings,
+                    dues=report.dues_discrepancies, flags=report.pipeline_flags))
+    click.echo(text(lang, "records.written", path=report.workbook))
 
 
 @main.group()

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Final
 
+from sheetops.handbook import load_round_handbook
 from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.reader import ReadFailure, SandboxedReader
 from sheetops.intake.sources import Mailbox, Received, scan_sources
@@ -191,7 +192,8 @@ class Collector:
         self.reader = reader
         self.collected_at = _iso(now)
         packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
-        self.view = RoundView.build(round_.config, round_.scheme, round_.key, packs)
+        self.view = RoundView.build(round_.config, round_.scheme, round_.key, packs,
+                                    load_round_handbook(round_.paths))
 
     def process(self, received: Received) -> FileOutcome:
         """Archive, check, read, validate and record one received file."""
@@ -291,6 +293,7 @@ def collect_round(
             if outcome.status in (ACCEPTED, WITH_WARNINGS):
                 outcome.status = ledger.file_status(outcome.record)
         report.expected_forms = len(collector.view.expected)
-        report.current_forms = len(ledger.current_submissions())
+        report.current_forms = len(collector.view.expected.keys()
+                                   & ledger.current_submissions().keys())
         report.rejection_report = write_rejection_report(round_, ledger, collector.view)
     return report

@@ -7,13 +7,16 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Final
 
+from sheetops.forms.handbook import write_handbook
 from sheetops.forms.scoresheet import write_pack
-from sheetops.packs import PackPlan, plan_packs
+from sheetops.handbook import freeze_round_handbook
+from sheetops.handbook_records import carry_over_records, record_references
+from sheetops.packs import HandbookPlan, PackPlan, plan_handbooks, plan_packs
 from sheetops.safety import csv_cell
 from sheetops.workspace import Round
 
@@ -29,6 +32,8 @@ class GenerateResult:
 
     packs: list[PackPlan]
     manifest: Path
+    handbooks: list[HandbookPlan] = field(default_factory=list)  # one per branch
+    carried_over: int = 0  # handbooks prefilled from a previous round
 
     @property
     def form_count(self) -> int:
@@ -53,30 +58,49 @@ def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def generate_scoresheets(round_: Round, *, now: dt.datetime | None = None) -> GenerateResult:
-    """Write one workbook per recipient and ``outbox/manifest.csv``.
+def generate_scoresheets(round_: Round, *, now: dt.datetime | None = None,
+                         carry_over: Path | None = None) -> GenerateResult:
+    """Write one workbook per recipient and ``outbox/manifest.csv``, and every branch's
+    work handbook ``outbox/handbooks/<code>-<name>.xlsx`` beside its pack.
 
     Regenerating gives every form the same id; each write replaces its file atomically.
+    Inspector forms generated after handbooks were collected show what the records say
+    beside each scheme item linked to a records metric.
 
     Args:
         round_: the opened round.
         now: generation time (default: now, UTC), written into every identity.
+        carry_over: a previous round's folder: each branch's last accepted handbook there
+            prefills its new handbook's basic information and member roll.
 
     Returns:
-        The packs written and the manifest path.
+        The packs and handbooks written and the manifest path.
 
     Raises:
         OSError: the outbox cannot be written.
+        RoundError: ``carry_over`` holds no round.
+        HandbookError, HandbookFileError: the round's handbook definition is damaged.
     """
     generated_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
     config = round_.config
     packs = plan_packs(config, round_.scheme, round_.roster, generated_at)
+    carried = carry_over_records(carry_over) if carry_over is not None else {}
+    references = record_references(round_)
     outbox = round_.paths.outbox
     for pack in packs:
         target = outbox / pack.file
         target.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(target, partial(write_pack, pack=pack, scheme=round_.scheme,
-                                           config=config, key=round_.key))
+                                           config=config, key=round_.key,
+                                           references=references))
+    handbook = freeze_round_handbook(round_.paths, config.language)
+    handbooks = plan_handbooks(config, handbook, round_.roster, generated_at)
+    for plan in handbooks:
+        target = outbox / plan.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(target, partial(write_handbook, plan=plan, handbook=handbook,
+                                           config=config, key=round_.key,
+                                           prefill=carried.get(plan.code)))
 
     def write_manifest(path: Path) -> None:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -92,4 +116,5 @@ def generate_scoresheets(round_: Round, *, now: dt.datetime | None = None) -> Ge
                     ))
 
     replace_atomically(round_.paths.manifest, write_manifest)
-    return GenerateResult(packs, round_.paths.manifest)
+    return GenerateResult(packs, round_.paths.manifest, handbooks,
+                          sum(1 for plan in handbooks if plan.code in carried))

@@ -39,6 +39,8 @@ _GROUPS: Final = {
     "file": _t("文件", "File"),
     "identity": _t("表格身份", "Form identity"),
     "cell": _t("单元格", "Cells"),
+    "mail": _t("邮件", "Mail"),
+    "handbook": _t("工作手册", "Handbook"),
 }
 
 _REGISTRY: list[IssueType] = [
@@ -343,6 +345,176 @@ _REGISTRY: list[IssueType] = [
         _t("无需处理。", "Nothing to do."),
         _t("工作表“{sheet}”不是下发的评分表，已忽略。",
            "Sheet '{sheet}' is not one of the forms sent out and was ignored."),
+    ),
+    # -- mail: who sent it, when, and whether anything was attached ---------------------------
+    IssueType(
+        "no-attachment", ERROR, "mail",
+        _t("邮件没有附件", "No attachment"),
+        _t("把填好的评分表工作簿作为附件，重新回复邮件。",
+           "Reply again with the filled-in workbook attached."),
+        _t("来自 {sender} 的邮件“{subject}”没有可用的附件，未收到评分表。",
+           "The message '{subject}' from {sender} has no usable attachment; no form was "
+           "received."),
+    ),
+    IssueType(
+        "sender-mismatch", WARNING, "mail",
+        _t("发件人与名册不符", "Sender not in the roster"),
+        _t("请用名册登记的邮箱发送；邮箱如有变化，请告知考核办更新名册。",
+           "Send from the address in the roster; if it changed, ask the committee office to "
+           "update the roster."),
+        _t("文件中的评分表属于{recipient}，名册登记的邮箱是 {expected}，但发件人是 {sender}。",
+           "The file's forms belong to {recipient}, whose roster address is {expected}, but it "
+           "was sent by {sender}."),
+    ),
+    IssueType(
+        "late", WARNING, "mail",
+        _t("逾期提交", "Late"),
+        _t("无需重发；是否采用由考核办决定。",
+           "Nothing to resend; the committee decides whether to use it."),
+        _t("邮件于 {received} 收到，已过截止日期 {deadline}。",
+           "The message arrived on {received}, after the deadline of {deadline}."),
+    ),
+    # -- the branch work handbook: its records and the rules between them ---------------------
+    IssueType(
+        "handbook-definition-mismatch", ERROR, "handbook",
+        _t("工作手册版本不一致", "Different handbook version"),
+        _t("请使用本轮下发的工作手册。", "Use the handbook sent out for this round."),
+        _t("工作手册按 {definition} 生成，与本轮的工作手册定义不一致。",
+           "The handbook was made from definition {definition}, not this round's."),
+    ),
+    IssueType(
+        "handbook-structure-changed", ERROR, "handbook",
+        _t("工作手册结构被改动", "Handbook rearranged"),
+        _t("不要插入、删除或移动行列；请在下发的工作手册中重新填写。",
+           "Do not insert, delete or move rows or columns; fill in the handbook you were "
+           "given again."),
+        _t("工作表“{sheet}”与下发的工作手册不一致（此处应为“{expected}”），无法确定各栏内容。",
+           "Sheet '{sheet}' no longer matches the handbook sent out (this cell should read "
+           "'{expected}'); its columns cannot be told apart."),
+    ),
+    IssueType(
+        "handbook-value-missing", ERROR, "handbook",
+        _t("缺少必填内容", "Required value missing"),
+        _t("补填该单元格；整行作废的请清空整行。",
+           "Fill in that cell; to drop the entry, clear the whole row."),
+        _t("{what}没有填写。", "{what} is missing."),
+    ),
+    IssueType(
+        "handbook-date-invalid", ERROR, "handbook",
+        _t("日期无效", "Not a date"),
+        _t("按“年-月-日”填写真实存在的日期，例如 2026-03-01。",
+           "Enter a real date as year-month-day, e.g. 2026-03-01."),
+        _t("{what}“{value}”不是有效日期。", "{what} '{value}' is not a valid date."),
+    ),
+    IssueType(
+        "handbook-date-text", WARNING, "handbook",
+        _t("日期按文字读取", "Date read from text"),
+        _t("请核对读取结果；今后请按“年-月-日”直接输入日期。",
+           "Check the reading; next time enter the date as year-month-day."),
+        _t("{what}“{value}”是以文字填写的日期，按 {reading} 读取。",
+           "{what} '{value}' was typed as text; read as {reading}."),
+    ),
+    IssueType(
+        "handbook-date-outside-year", WARNING, "handbook",
+        _t("日期不在本年度", "Date outside the year"),
+        _t("核对日期；其他年度的记录请登记在当年的工作手册中。",
+           "Check the date; records of other years belong in that year's handbook."),
+        _t("{what} {value} 不在 {year} 年内。", "{what} {value} is not in {year}."),
+    ),
+    IssueType(
+        "handbook-number-invalid", ERROR, "handbook",
+        _t("数字无效", "Not a valid number"),
+        _t("用阿拉伯数字填写。", "Enter the number in digits."),
+        _t("{what}“{value}”不是{expected}。", "{what} '{value}' is not a {expected}."),
+    ),
+    IssueType(
+        "handbook-number-text", WARNING, "handbook",
+        _t("数字按文字读取", "Number read from text"),
+        _t("请核对读取结果；今后请用半角阿拉伯数字填写，不要加单位。",
+           "Check the reading; next time type half-width digits without a unit."),
+        _t("{what}“{value}”是以文字填写的数字，按 {reading} 读取。",
+           "{what} '{value}' was typed as text; read as {reading}."),
+    ),
+    IssueType(
+        "handbook-choice-invalid", ERROR, "handbook",
+        _t("不在下拉列表中", "Not one of the options"),
+        _t("从下拉列表中选择。", "Choose from the drop-down list."),
+        _t("{what}“{value}”不在下拉列表中（可选：{choices}）。",
+           "{what} '{value}' is not one of the options ({choices})."),
+    ),
+    IssueType(
+        "handbook-date-order", ERROR, "handbook",
+        _t("日期先后颠倒", "Dates out of order"),
+        _t("核对两个日期，按实际先后填写。", "Check both dates and enter them as they happened."),
+        _t("{what}（{value}）早于“{earlier}”（{earlier_value}）。",
+           "{what} ({value}) is earlier than '{earlier}' ({earlier_value})."),
+    ),
+    IssueType(
+        "handbook-stage-too-early", ERROR, "handbook",
+        _t("间隔时间不足", "Too soon after the earlier stage"),
+        _t("核对日期；未满规定时间的，不能进入下一阶段。",
+           "Check the date; a stage cannot come before its minimum interval has passed."),
+        _t("{name}的“{stage}”（{value}）距“{reference}”（{reference_value}）不足 {interval}，"
+           "最早应为 {limit}。",
+           "{name}: '{stage}' ({value}) comes less than {interval} after '{reference}' "
+           "({reference_value}); the earliest date is {limit}."),
+    ),
+    IssueType(
+        "handbook-stage-too-late", WARNING, "handbook",
+        _t("超过规定时间", "Later than the rules allow"),
+        _t("核对日期；确有特殊情况的，在备注中说明。",
+           "Check the date; if there was a special reason, explain it in the notes."),
+        _t("{name}的“{stage}”（{value}）距“{reference}”（{reference_value}）超过 {interval}，"
+           "应不迟于 {limit}。",
+           "{name}: '{stage}' ({value}) comes more than {interval} after '{reference}' "
+           "({reference_value}); it was due by {limit}."),
+    ),
+    IssueType(
+        "handbook-stage-skipped", WARNING, "handbook",
+        _t("前一阶段未填写", "Earlier stage missing"),
+        _t("补填此前各阶段的日期。", "Fill in the dates of the earlier stages."),
+        _t("{name}填写了“{stage}”，但没有填写此前的{missing}。",
+           "{name}: '{stage}' is filled in but the earlier {missing} is not."),
+    ),
+    IssueType(
+        "handbook-count-mismatch", ERROR, "handbook",
+        _t("党员人数前后不一致", "Member counts disagree"),
+        _t("核对党员名册，使“基本情况”中的人数与名册一致。",
+           "Check the member roll and make the counts in the basic information agree."),
+        _t("基本情况中{category}为 {claimed} 人，党员名册中为 {actual} 人。",
+           "The basic information gives {claimed} for {category}; the member roll lists "
+           "{actual}."),
+    ),
+    IssueType(
+        "handbook-dues-mismatch", WARNING, "handbook",
+        _t("应交党费与标准不符", "Dues due do not match the rates"),
+        _t("不要改动“应交”公式；以按党费标准重新计算的结果为准。",
+           "Do not edit the dues formula; the amount recomputed from the rates is used."),
+        _t("文件中{what}为 {claimed}，按党费标准重新计算为 {actual}，以重新计算的结果为准。",
+           "The file's {what} says {claimed}; recomputed from the rates it is {actual}, which "
+           "is used."),
+    ),
+    IssueType(
+        "handbook-unknown-member", WARNING, "handbook",
+        _t("不在党员名册中", "Not in the member roll"),
+        _t("核对姓名，与党员名册保持一致。", "Check the name against the member roll."),
+        _t("{what}“{value}”不在党员名册中。", "{what} '{value}' is not in the member roll."),
+    ),
+    IssueType(
+        "handbook-category-inconsistent", WARNING, "handbook",
+        _t("党员类别与转正日期不符", "Category and full-membership date disagree"),
+        _t("已转正的改为正式党员；尚未转正的清空转正日期。",
+           "Make a member who has become full a full member; otherwise clear the date."),
+        _t("{name}是{category}，但填写了转正日期 {value}。",
+           "{name} is listed as {category} but has a full-membership date ({value})."),
+    ),
+    IssueType(
+        "handbook-present-exceeds", WARNING, "handbook",
+        _t("实到人数多于党员人数", "More present than members"),
+        _t("核对实到人数（列席的非党员不计入）。",
+           "Check the number present (guests who are not members do not count)."),
+        _t("{what}为 {value} 人，多于党员名册的 {total} 人。",
+           "{what} is {value}, more than the {total} members on the roll."),
     ),
 ]
 

@@ -127,6 +127,7 @@ def form_payload(form: FormResult) -> dict[str, Any]:
         "notes": form.notes,
         "vetoes": form.vetoes,
         "veto_notes": form.veto_notes,
+        **({"records": form.records} if form.records else {}),
     }
 
 

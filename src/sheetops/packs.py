@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from sheetops.handbook import Handbook
 from sheetops.i18n import text
 from sheetops.identity import FormIdentity, form_id_for
 from sheetops.roster import Roster, assign_peers
@@ -163,3 +164,53 @@ def sent_packs(config: RoundConfig, scheme: Scheme, roster: Roster, manifest: Pa
     if rows is None:
         return plan_packs(config, scheme, roster, generated_at="")
     return packs_from_manifest(rows, config, scheme)
+
+
+# -- handbooks: one per branch, beside its pack ------------------------------------------------
+
+HANDBOOK: Final = "handbook"
+
+
+@dataclass(frozen=True)
+class HandbookPlan:
+    """One branch's work handbook: its signed identity and where it goes in ``outbox/``."""
+
+    identity: FormIdentity
+    code: str
+    name: str
+    secretary: str
+    file: str  # relative to outbox/, with forward slashes
+
+
+def handbook_form_id(code: str) -> str:
+    """Return the stable form id of a branch's handbook."""
+    return f"{HANDBOOK}-{code}"
+
+
+def plan_handbooks(config: RoundConfig, handbook: Handbook, roster: Roster, generated_at: str,
+                   ) -> list[HandbookPlan]:
+    """Return every branch's handbook in roster order.
+
+    The identity is signed like a form's: kind and role ``handbook``, rater and target the
+    branch, and the handbook definition's id, version and hash in the scheme fields.
+
+    Args:
+        config: round settings (id).
+        handbook: the round's handbook definition.
+        roster: the branches.
+        generated_at: ISO timestamp written into every identity.
+
+    Returns:
+        The plans.
+    """
+    return [
+        HandbookPlan(
+            FormIdentity(round_id=config.id, form_id=handbook_form_id(branch.code),
+                         kind=HANDBOOK, role=HANDBOOK, rater=branch.code, target=branch.code,
+                         scheme_id=handbook.id, scheme_version=handbook.version,
+                         scheme_hash=handbook.hash, generated_at=generated_at),
+            branch.code, branch.name, branch.secretary,
+            f"handbooks/{safe_file_part(branch.code + '-' + branch.name)}.xlsx",
+        )
+        for branch in roster.branches
+    ]

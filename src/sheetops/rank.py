@@ -10,6 +10,7 @@ from typing import Any
 
 from sheetops.analysis import Analysis, analyse_raters
 from sheetops.errors import RoundError, SheetopsError
+from sheetops.handbook_records import round_metrics
 from sheetops.i18n import Term
 from sheetops.ledger import FileRecord, Ledger, Submission, payload_scores
 from sheetops.packs import sent_packs
@@ -194,6 +195,7 @@ def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:
         committee=computed.committee,
         computed_at=moment,
         analysis=analysis,
+        records=round_metrics(round_),
     )
     summary = write_summary(data)
     exports = write_results_export(round_, results, computed.rules)

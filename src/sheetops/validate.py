@@ -16,15 +16,17 @@ from typing import Any, Final
 
 from sheetops.errors import Severity
 from sheetops.forms.scoresheet import FormLayout, scoresheet_layout
+from sheetops.handbook import Handbook
 from sheetops.i18n import text
 from sheetops.identity import META_SHEET, verify_identity
 from sheetops.intake.forms import CellRead, MetaEntry, read_form_cells, read_meta
 from sheetops.intake.reader import Extract
 from sheetops.issues import Issue, issue
-from sheetops.packs import SCORESHEET, PackPlan
+from sheetops.packs import HANDBOOK, SCORESHEET, PackPlan, handbook_form_id
 from sheetops.round import ROLES, RoundConfig
 from sheetops.scheme import Item, Scheme, plain_number
 from sheetops.tables import cell_text
+from sheetops.validate_handbook import HandbookContext, validate_handbook
 
 ACCEPTED: Final = "accepted"
 WITH_WARNINGS: Final = "accepted-with-warnings"
@@ -56,11 +58,12 @@ class RoundView:
     expected: Mapping[str, ExpectedForm]
     layouts: Mapping[str, FormLayout]
     item_labels: Mapping[str, str]
+    handbook: HandbookContext | None = None  # None: the round has no handbooks
 
     @classmethod
     def build(cls, config: RoundConfig, scheme: Scheme, key: bytes,
-              packs: list[PackPlan]) -> RoundView:
-        """Build the view from the round's pack plan."""
+              packs: list[PackPlan], handbook: Handbook | None = None) -> RoundView:
+        """Build the view from the round's pack plan (and handbook definition, if any)."""
         expected = {
             f.identity.form_id: ExpectedForm(f.identity.form_id, f.identity.role,
                                              f.identity.rater, f.identity.target, f.sheet,
@@ -73,7 +76,11 @@ class RoundView:
             item.id: item_label(config.language, number, item.target)
             for number, item in enumerate(scheme.items, start=1)
         }
-        return cls(config, scheme, key, expected, layouts, labels)
+        context = None if handbook is None else HandbookContext(
+            config.id, key, handbook, {handbook_form_id(p.recipient): p.recipient for p in packs
+                                       if p.recipient_kind == "branch"},
+            config.deadline.year, config.language)
+        return cls(config, scheme, key, expected, layouts, labels, context)
 
 
 def item_label(lang: str, number: int, target: str, width: int = 16) -> str:
@@ -97,6 +104,7 @@ class FormResult:
     vetoes: dict[str, bool] = field(default_factory=dict)
     veto_notes: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    records: dict[str, Any] = field(default_factory=dict)  # what a handbook recorded
 
     @property
     def counts(self) -> bool:
@@ -219,6 +227,9 @@ def validate_workbook(extract: Extract, view: RoundView) -> WorkbookResult:
         return result
     seen: set[str] = set()
     listed = {entry.sheet for entry in entries}
+    if any(entry.identity.kind == HANDBOOK for entry in entries):
+        result.forms.append(_validate_handbook(entries, extract, view))
+        entries = [entry for entry in entries if entry.identity.kind != HANDBOOK]
     for entry in entries:
         if entry.identity.form_id in seen:
             result.issues.append(issue("duplicate-form", sheet=META_SHEET, cell=entry.address,
@@ -232,6 +243,22 @@ def validate_workbook(extract: Extract, view: RoundView) -> WorkbookResult:
     if result.forms and all(f.status == BLANK for f in result.forms):
         result.issues.append(issue("nothing-filled"))
     return result
+
+
+def _validate_handbook(entries: list[MetaEntry], extract: Extract, view: RoundView,
+                       ) -> FormResult:
+    """The handbook a file carries (``_meta`` lists each of its sheets with one identity)."""
+    own = [entry for entry in entries if entry.identity.kind == HANDBOOK]
+    identity = own[0].identity
+    form = FormResult(identity.form_id, own[0].sheet, identity.role, identity.rater,
+                      identity.target)
+    checked = validate_handbook(own, extract.grids, view.handbook)
+    form.issues = checked.issues
+    form.records = checked.records.to_payload() if checked.records is not None else {}
+    errors = any(i.severity is Severity.ERROR for i in form.issues)
+    form.status = (BLANK if checked.blank else REJECTED if errors
+                   else WITH_WARNINGS if form.issues else ACCEPTED)
+    return form
 
 
 def _report_lost_identity(extract: Extract, view: RoundView, result: WorkbookResult) -> None:

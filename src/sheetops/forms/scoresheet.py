@@ -19,6 +19,7 @@ clients that do not recalculate (LibreOffice on load, most readers) show the rig
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +36,7 @@ from sheetops.forms.common import (
     title_font,
     write_meta,
 )
+from sheetops.forms.handbook import write_record_references
 from sheetops.i18n import text
 from sheetops.packs import FormPlan, PackPlan
 from sheetops.round import RoundConfig
@@ -147,6 +149,7 @@ def write_form_sheet(
     plan: FormPlan,
     scheme: Scheme,
     config: RoundConfig,
+    references: Mapping[str, str] | None = None,
 ) -> FormLayout:
     """Add one protected, printable form sheet to ``book``.
 
@@ -156,6 +159,8 @@ def write_form_sheet(
         plan: the form (identity, sheet name, names shown).
         scheme: the round's scheme.
         config: the round's settings (title, deadline, password, language).
+        references: what the branch's handbook records say about linked items, by item id:
+            shown in a read-only column after the notes (inspector forms), or None.
 
     Returns:
         Where the form's cells are.
@@ -258,9 +263,12 @@ def write_form_sheet(
     sheet.merge_range(row, COL_NUMBER, row, LAST_COL, text(lang, "form.signature"), formats.info)
     sheet.set_row(row, 24)
 
+    if references:
+        write_record_references(sheet, formats.header, formats.text, lang, HEADER_ROW,
+                                LAST_COL + 1, layout.score_rows, references)
     sheet.protect(config.password, {"select_locked_cells": True, "select_unlocked_cells": True})
     setup_print(sheet, header_rows=(HEADER_ROW, HEADER_ROW), footer=text(lang, "form.footer"))
-    sheet.print_area(0, 0, row, LAST_COL)
+    sheet.print_area(0, 0, row, LAST_COL + (1 if references else 0))
     sheet.freeze_panes(FIRST_ITEM_ROW, 0)
     first_score = min(layout.score_rows.values(), default=FIRST_ITEM_ROW)
     sheet.set_selection(first_score, COL_SCORE, first_score, COL_SCORE)
@@ -307,7 +315,8 @@ def _define(book: Workbook, sheet_name: str, name: str, row: int, col: int) -> N
 
 
 def write_pack(
-    path: Path, pack: PackPlan, scheme: Scheme, config: RoundConfig, key: bytes
+    path: Path, pack: PackPlan, scheme: Scheme, config: RoundConfig, key: bytes,
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, FormLayout]:
     """Write one recipient's workbook: its form sheets and the signed ``_meta`` sheet.
 
@@ -317,6 +326,8 @@ def write_pack(
         scheme: the round's scheme.
         config: the round's settings.
         key: the round's signing key.
+        references: per branch, what its handbook records say about linked items (shown on
+            inspector forms), or None.
 
     Returns:
         Each form's layout by form id.
@@ -336,7 +347,10 @@ def write_pack(
     })
     formats = _Formats(book, lang)
     layouts = {
-        plan.identity.form_id: write_form_sheet(book, formats, plan, scheme, config)
+        plan.identity.form_id: write_form_sheet(
+            book, formats, plan, scheme, config,
+            (references or {}).get(plan.identity.target) if plan.identity.role == "inspector"
+            else None)
         for plan in pack.forms
     }
     write_meta(book, key, [(plan.sheet, plan.identity) for plan in pack.forms],

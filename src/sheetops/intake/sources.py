@@ -2,7 +2,8 @@
 
 Each source yields :class:`Received` items that say what the file was called, where it came from,
 when it was received and (for mail) who sent it, and open its bytes lazily. Mail sources (.eml,
-mbox, Maildir, IMAP) plug in here the same way.
+mbox, Maildir, IMAP) plug in here the same way: files and folders are dispatched here, a remote
+mailbox is a :class:`Mailbox` that collect asks for what this round has not seen yet.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Final, Protocol
 
 from sheetops.errors import SheetopsError
+
+if TYPE_CHECKING:
+    from sheetops.ledger import Ledger
 
 ARCHIVE_SUFFIXES: Final = (".zip",)
 MAX_ARCHIVE_MEMBERS: Final = 5_000
@@ -30,10 +34,28 @@ class Received:
     sender: str | None
     size: int
     open: Callable[[], IO[bytes]]
+    subject: str | None = None  # set for everything read from mail ("" when it has none)
+    message_id: str | None = None
+    problem: str | None = None  # an issue code for the item as a whole (``no-attachment``)
+
+    @property
+    def from_mail(self) -> bool:
+        """Whether this came out of a message (sender and time then come from the message)."""
+        return self.subject is not None
 
 
 class SourceError(SheetopsError):
     """A collect source does not exist or cannot be listed."""
+
+
+class Mailbox(Protocol):
+    """A remote mailbox (IMAP) that collect reads inside its ledger lock."""
+
+    def fetch_new(self, ledger: Ledger) -> list[Received]:
+        """Return what the messages this round has not seen yet carry."""
+
+    def mark_seen(self, ledger: Ledger, at: str) -> None:
+        """Remember the messages of the last fetch as seen (after they were recorded)."""
 
 
 def _skip(path: Path) -> bool:
@@ -87,8 +109,15 @@ def _archive_members(path: Path) -> Iterator[Received]:
 
 
 def _file(path: Path) -> Iterator[Received]:
+    # Mail is read by sheetops.mail, which builds on this module (hence the late import).
+    from sheetops.mail.messages import EML_SUFFIXES, eml_items, is_mbox, mbox_items
+
     if path.suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
         yield from _archive_members(path)
+    elif path.suffix.lower() in EML_SUFFIXES:
+        yield from eml_items(path)
+    elif is_mbox(path):
+        yield from mbox_items(path)
     else:
         yield Received(path.name, str(path), _mtime(path), None, path.stat().st_size,
                        lambda: path.open("rb"))
@@ -98,7 +127,9 @@ def scan_sources(sources: list[Path]) -> list[Received]:
     """List every received file in ``sources``, oldest first (ties by source).
 
     Args:
-        sources: files, folders (searched recursively) and .zip archives.
+        sources: files, folders (searched recursively), .zip archives, and mail: .eml files,
+            mbox files and Maildir folders (each message's attachments, see
+            :mod:`sheetops.mail.messages`).
 
     Returns:
         The received files, sorted by received time so that later ones supersede earlier.
@@ -106,10 +137,20 @@ def scan_sources(sources: list[Path]) -> list[Received]:
     Raises:
         SourceError: a source does not exist or an archive cannot be listed.
     """
+    from sheetops.mail.messages import is_maildir, maildir_items
+
     found: list[Received] = []
     for source in sources:
         if source.is_dir():
+            # A Maildir's hidden subfolders (.Sent, .Trash) are other folders: not read.
+            maildirs = sorted(p for p in [source, *source.rglob("*")]
+                              if p.is_dir() and is_maildir(p) and not any(
+                                  _skip(Path(part)) for part in p.relative_to(source).parts))
+            for maildir in maildirs:
+                found.extend(maildir_items(maildir))
             for path in sorted(source.rglob("*")):
+                if any(path.is_relative_to(maildir) for maildir in maildirs):
+                    continue
                 if path.is_file() and not any(_skip(Path(p)) for p in path.relative_to(
                         source).parts):
                     found.extend(_file(path))

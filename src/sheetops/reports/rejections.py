@@ -57,6 +57,8 @@ def write_rejection_report(round_: Round, ledger: Ledger, view: RoundView) -> Pa
         issues = ledger.issues(record.sha256)
         recipients = [view.expected[s.form_id].recipient for s in ledger.submissions(
             record.sha256) if s.form_id in view.expected]
+        recipients += [view.handbook.expected[s.form_id] for s in carried
+                       if view.handbook and s.form_id in view.handbook.expected]
         recipient = recipients[0] if recipients else ""
         for found in issues:
             registered = REGISTRY[found.code]

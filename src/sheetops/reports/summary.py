@@ -24,6 +24,8 @@ from sheetops.forms.common import new_workbook, row_height, setup_print, title_f
 from sheetops.generate import replace_atomically
 from sheetops.i18n import text
 from sheetops.ledger import FileRecord, Submission
+from sheetops.records import Metric
+from sheetops.reports.records import write_records_check
 from sheetops.round import ROLES
 from sheetops.scheme import plain_number
 from sheetops.scoring import BranchResult, CommitteeVeto, ScoringRules
@@ -47,6 +49,7 @@ class SummaryData:
     committee: Sequence[CommitteeVeto]
     computed_at: dt.datetime
     analysis: Analysis | None = None
+    records: Mapping[str, Mapping[str, Metric]] | None = None  # handbook metrics per branch
 
 
 def summary_path(round_: Round) -> Path:
@@ -488,6 +491,8 @@ def write_summary(data: SummaryData) -> Path:
         writer.advanced()
         writer.returns()
         writer.detail()
+        if data.records:
+            write_records_check(book, data.round, data.results, data.records, data.rules)
         writer.analysis()
         writer.method()
         writer.chart()

@@ -1,0 +1,638 @@
+"""Write a branch's work handbook (XlsxWriter), and the records column of inspector forms.
+
+Sheets, in order: the four reference parts of the definition (how to use it, work rules,
+committee duties, frequently used documents with the dues brackets and admission stages), then
+the input sheets: basic information (a form: profile, committee posts, member counts), member
+roll, activity log, dues, admissions and handover (tables). Every input sheet has the same
+head::
+
+    1  handbook title: sheet title
+    2  branch (code), year, form id
+    3  the definition's instruction line for the sheet
+    5  column headers                                  <- repeated when printing
+    6… input rows (only the light-yellow cells are unlocked)
+
+The dues rate is a nested IF built from the definition's brackets; every formula is written
+with its cached value. ``_meta`` lists every sheet with the handbook's signed identity, so the
+sandboxed reader reads them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from sheetops.forms.common import (
+    body_font,
+    new_workbook,
+    row_height,
+    setup_print,
+    title_font,
+    write_meta,
+)
+from sheetops.handbook import Bracket, Handbook, Interval
+from sheetops.i18n import text
+from sheetops.packs import HandbookPlan
+from sheetops.records import HandbookRecords
+from sheetops.round import RoundConfig
+from sheetops.scheme import plain_number
+
+HEADER_ROW: Final = 4
+INPUT_FILL: Final = "#FFF2CC"
+DATE_FORMAT: Final = "yyyy-mm-dd"
+TEXT_WIDTHS: Final = (30.0, 36.0, 30.0)
+BASIC_WIDTHS: Final = (22.0, 20.0, 16.0, 16.0, 30.0)
+ROWS: Final = {"members": 150, "activities": 200, "dues": 600, "admissions": 40,
+               "handover": 20}
+EARLIEST: Final = dt.date(1900, 1, 1)
+LATEST: Final = dt.date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: what it holds and how it is checked.
+
+    Attributes:
+        kind: ``text``, ``date``, ``integer``, ``number``, ``month``, ``choice`` (from
+            ``choices``), ``formula`` (calculated, locked) or ``number-label`` (row number).
+    """
+
+    id: str
+    header: str
+    width: float
+    kind: str
+    choices: tuple[str, ...] = ()
+
+    @property
+    def input(self) -> bool:
+        """Whether the branch types into this column."""
+        return self.kind not in ("formula", "number-label")
+
+
+@dataclass(frozen=True)
+class Table:
+    """An input table: its sheet, columns and rows (0-based)."""
+
+    key: str
+    sheet: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: int
+    header_row: int = HEADER_ROW
+
+    @property
+    def first_row(self) -> int:
+        """The first input row."""
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        """The last input row."""
+        return self.first_row + self.rows - 1
+
+    def col(self, column_id: str) -> int:
+        """The index of column ``column_id``."""
+        return next(i for i, c in enumerate(self.columns) if c.id == column_id)
+
+
+@dataclass(frozen=True)
+class BasicLayout:
+    """Where the basic-information form keeps each input (0-based rows; values in column B)."""
+
+    sheet: str
+    title: str
+    field_rows: Mapping[str, int]
+    committee_header: int
+    committee_rows: Mapping[str, int]  # post id → row: post | name | start | end | note
+    count_header: int
+    count_rows: Mapping[str, int]  # category id → row: category | count
+    total_row: int
+
+
+COMMITTEE_COLUMNS: Final = ("post", "name", "start", "end", "note")
+
+
+@dataclass(frozen=True)
+class HandbookLayout:
+    """Every sheet of a handbook and where its inputs are; writer and reader share it."""
+
+    text_sheets: tuple[tuple[str, str], ...]  # (part id, sheet name)
+    basic: BasicLayout
+    tables: Mapping[str, Table] = field(default_factory=dict)
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        """Every sheet name, in workbook order."""
+        return (*(name for _, name in self.text_sheets), self.basic.sheet,
+                *(t.sheet for t in self.tables.values()))
+
+
+def sheet_name(value: str) -> str:
+    """Return ``value`` usable as a sheet name (at most 31 characters, no ``[]:*?/\\``)."""
+    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in value).strip("' ")
+    return cleaned[:31] or "_"
+
+
+def handbook_layout(handbook: Handbook, lang: str) -> HandbookLayout:
+    """Return every sheet and input cell of a handbook under ``handbook`` in ``lang``.
+
+    Args:
+        handbook: the definition.
+        lang: the round's language (sheet names and headers).
+
+    Returns:
+        The layout.
+    """
+    def t(key: str) -> str:
+        return text(lang, f"handbook.{key}")
+
+    def col(column_id: str, width: float, kind: str, choices: Sequence[str] = ()) -> Column:
+        return Column(column_id, t(f"col.{column_id}"), width, kind, tuple(choices))
+
+    number = col("number", 5.5, "number-label")
+    categories = [c.name for c in handbook.member_categories]
+    meetings = [m.name for m in handbook.meeting_types]
+    tables = {
+        "members": (number, col("name", 10, "text"), col("gender", 6, "text"),
+                    col("birth", 11, "date"), col("category", 10, "choice", categories),
+                    col("joined", 11, "date"), col("full_date", 11, "date"),
+                    col("group", 10, "text"), col("phone", 13, "text"), col("note", 22, "text")),
+        "activities": (number, col("date", 11, "date"), col("type", 13, "choice", meetings),
+                       col("topic", 30, "text"), col("present", 7, "integer"),
+                       col("absent", 24, "text"), col("chair", 9, "text"),
+                       col("recorder", 9, "text")),
+        "dues": (number, col("name", 10, "text"), col("month", 6, "month"),
+                 col("base", 11, "number"),
+                 col("status", 9, "choice", (t("dues.employed"), t("dues.retired"))),
+                 col("rate", 8, "formula"), col("due", 10, "formula"), col("paid", 10, "number"),
+                 col("paid_on", 11, "date"), col("note", 20, "text")),
+        "admissions": (number, col("name", 10, "text"),
+                       *(Column(f"stage:{s.id}", s.name, 12, "date")
+                         for s in handbook.admission_stages), col("note", 20, "text")),
+        "handover": (number, *(Column(f"field:{f.id}", f.label, 24 if f.kind == "text" else 12,
+                                      f.kind) for f in handbook.handover_fields)),
+    }
+    row = HEADER_ROW + 1
+    field_rows = {}
+    for item in handbook.basic_info:
+        field_rows[item.id] = row
+        row += 1
+    committee_header = row + 2
+    row = committee_header + 1
+    committee_rows = {}
+    for post in handbook.committee_posts:
+        committee_rows[post.id] = row
+        row += 1
+    count_header = row + 2
+    row = count_header + 1
+    count_rows = {}
+    for category in handbook.member_categories:
+        count_rows[category.id] = row
+        row += 1
+    basic = BasicLayout(sheet_name(t("sheet.basic_info")), t("sheet.basic_info"), field_rows,
+                        committee_header, committee_rows, count_header, count_rows, row)
+    return HandbookLayout(
+        tuple((p.id, sheet_name(p.title)) for p in handbook.text_parts),
+        basic,
+        {key: Table(key, sheet_name(t(f"sheet.{key}")), t(f"sheet.{key}"), columns, ROWS[key])
+         for key, columns in tables.items()},
+    )
+
+
+class _PlainFormulaSheet(Worksheet):  # type: ignore[misc]
+    """A worksheet whose formulas use only IF, ROUND and SUM.
+
+    XlsxWriter rewrites every formula through ~30 regular expressions to spell out newer Excel
+    functions; the dues sheet's 1,200 formulas spent most of a handbook's writing time there.
+    None of those functions is used here, so the rewrite is skipped.
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        return formula.removeprefix("=")
+
+
+def cell(row: int, col: int) -> str:
+    """Return the A1 address of a 0-based cell (columns A–Z)."""
+    return f"{chr(65 + col)}{row + 1}"
+
+
+def nested_if(value: str, brackets: Sequence[Bracket]) -> str:
+    """Return the Excel expression picking the rate of ``value``'s bracket.
+
+    ``[(3000, 0.005), (None, 0.01)]`` → ``IF(D6<=3000,0.005,0.01)``.
+    """
+    *bounded, last = brackets
+    expression = _number(last.rate)
+    for bracket in reversed(bounded):
+        assert bracket.up_to is not None
+        expression = f"IF({value}<={_number(bracket.up_to)},{_number(bracket.rate)},{expression})"
+    return expression
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+class _Formats:
+    """The formats one handbook uses."""
+
+    def __init__(self, book: Workbook, lang: str) -> None:
+        font = body_font(lang)
+        base: dict[str, Any] = {"font_name": font, "font_size": 10.5, "valign": "vcenter",
+                                "border": 1, "text_wrap": True}
+        self.title = book.add_format({"font_name": title_font(lang), "font_size": 16,
+                                      "bold": True, "align": "center", "valign": "vcenter"})
+        self.cover = book.add_format({"font_name": title_font(lang), "font_size": 26,
+                                      "bold": True, "align": "center", "valign": "vcenter"})
+        self.subtitle = book.add_format({"font_name": title_font(lang), "font_size": 14,
+                                         "align": "center", "valign": "vcenter"})
+        self.info = book.add_format({"font_name": font, "font_size": 10.5, "valign": "vcenter"})
+        self.note = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True,
+                                     "valign": "top"})
+        self.heading = book.add_format({"font_name": title_font(lang), "font_size": 12,
+                                        "bold": True, "valign": "vcenter"})
+        self.paragraph = book.add_format({"font_name": font, "font_size": 11, "text_wrap": True,
+                                          "valign": "top"})
+        self.header = book.add_format({**base, "bold": True, "align": "center",
+                                       "bg_color": "#D9E1F2"})
+        self.label = book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        self.text = book.add_format(base)
+        self.center = book.add_format({**base, "align": "center"})
+        self.formula = book.add_format({**base, "align": "center", "bg_color": "#F2F2F2"})
+        self.rate = book.add_format({**base, "align": "center", "bg_color": "#F2F2F2",
+                                     "num_format": "0.0%"})
+        self.money = book.add_format({**base, "align": "center", "bg_color": "#F2F2F2",
+                                      "num_format": "0.00"})
+        unlocked = {**base, "locked": False, "bg_color": INPUT_FILL}
+        self.input = {
+            "text": book.add_format(unlocked),
+            "date": book.add_format({**unlocked, "align": "center", "num_format": DATE_FORMAT}),
+            "integer": book.add_format({**unlocked, "align": "center", "num_format": "0"}),
+            "month": book.add_format({**unlocked, "align": "center", "num_format": "0"}),
+            "number": book.add_format({**unlocked, "align": "center", "num_format": "0.00"}),
+            "choice": book.add_format({**unlocked, "align": "center"}),
+        }
+
+
+class _Writer:
+    """Writes one handbook workbook."""
+
+    def __init__(self, book: Workbook, plan: HandbookPlan, handbook: Handbook,
+                 config: RoundConfig, prefill: HandbookRecords | None) -> None:
+        self.book = book
+        self.plan = plan
+        self.handbook = handbook
+        self.config = config
+        self.lang = config.language
+        self.year = config.deadline.year
+        self.prefill = prefill or HandbookRecords()
+        self.formats = _Formats(book, self.lang)
+        self.layout = handbook_layout(handbook, self.lang)
+
+    def t(self, key: str, /, **params: object) -> str:
+        return text(self.lang, f"handbook.{key}", **params)
+
+    def protect(self, sheet: Worksheet) -> None:
+        sheet.protect(self.config.password,
+                      {"select_locked_cells": True, "select_unlocked_cells": True})
+
+    # -- reference parts --------------------------------------------------------------------
+
+    def text_sheets(self) -> None:
+        parts = {p.id: p for p in self.handbook.text_parts}
+        for part_id, name in self.layout.text_sheets:
+            part = parts[part_id]
+            sheet = self.book.add_worksheet(name)
+            for col, width in enumerate(TEXT_WIDTHS):
+                sheet.set_column(col, col, width)
+            row = self.cover(sheet) if part_id == "usage" else 0
+            sheet.merge_range(row, 0, row, 2, part.title, self.formats.title)
+            sheet.set_row(row, 30)
+            row += 2
+            for section in part.sections:
+                row = self.paragraphs(sheet, row, section.heading, section.paragraphs)
+            if part_id == "documents":
+                row = self.dues_tables(sheet, row)
+                row = self.stage_table(sheet, row)
+            self.protect(sheet)
+            setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
+            sheet.set_portrait()
+            sheet.print_area(0, 0, max(row - 1, 0), 2)
+
+    def cover(self, sheet: Worksheet) -> int:
+        f = self.formats
+        sheet.merge_range(0, 0, 0, 2, self.handbook.title, f.cover)
+        sheet.set_row(0, 48)
+        sheet.merge_range(1, 0, 1, 2, text(self.lang, "form.party", name=self.plan.name,
+                                           code=self.plan.code), f.subtitle)
+        sheet.set_row(1, 26)
+        sheet.merge_range(2, 0, 2, 2, self.t("year", year=self.year), f.subtitle)
+        sheet.set_row(2, 22)
+        note = self.t("cover-note", round=self.config.title, form_id=self.plan.identity.form_id)
+        sheet.merge_range(3, 0, 3, 2, note, f.note)
+        sheet.set_row(3, row_height([(note, sum(TEXT_WIDTHS))]))
+        return 5
+
+    def paragraphs(self, sheet: Worksheet, row: int, heading: str,
+                   paragraphs: Sequence[str]) -> int:
+        sheet.merge_range(row, 0, row, 2, heading, self.formats.heading)
+        sheet.set_row(row, 20)
+        row += 1
+        for paragraph in paragraphs:
+            sheet.merge_range(row, 0, row, 2, paragraph, self.formats.paragraph)
+            sheet.set_row(row, row_height([(paragraph, sum(TEXT_WIDTHS))]))
+            row += 1
+        return row + 1
+
+    def dues_tables(self, sheet: Worksheet, row: int) -> int:
+        f = self.formats
+        dues = self.handbook.dues
+        row = self.paragraphs(sheet, row, self.t("documents.dues"), [dues.basis])
+        for key, brackets in (("employed", dues.brackets), ("retired", dues.retiree_brackets)):
+            sheet.merge_range(row, 0, row, 2, self.t(f"documents.brackets.{key}"), f.label)
+            row += 1
+            for col, header in enumerate((self.t("col.bracket"), self.t("col.bracket_base"),
+                                          self.t("col.rate"))):
+                sheet.write_string(row, col, header, f.header)
+            row += 1
+            low: Decimal | None = None
+            for number, bracket in enumerate(brackets, start=1):
+                sheet.write_string(row, 0, self.t("bracket.number", number=number), f.center)
+                sheet.write_string(row, 1, self.bracket_text(low, bracket.up_to), f.center)
+                sheet.write_number(row, 2, float(bracket.rate), f.rate)
+                low = bracket.up_to
+                row += 1
+            row += 1
+        return self.paragraphs(sheet, row, self.t("documents.dues-notes"), dues.notes)
+
+    def bracket_text(self, low: Decimal | None, up_to: Decimal | None) -> str:
+        if up_to is None:
+            return self.t("bracket.above", low=plain_number(low or Decimal(0)))
+        if low is None:
+            return self.t("bracket.first", up_to=plain_number(up_to))
+        return self.t("bracket.middle", low=plain_number(low), up_to=plain_number(up_to))
+
+    def stage_table(self, sheet: Worksheet, row: int) -> int:
+        f = self.formats
+        sheet.merge_range(row, 0, row, 2, self.t("documents.stages"), f.heading)
+        row += 1
+        for col, header in enumerate((self.t("col.number"), self.t("col.stage"),
+                                      self.t("col.interval"))):
+            sheet.write_string(row, col, header, f.header)
+        row += 1
+        names = {s.id: s.name for s in self.handbook.admission_stages}
+        for number, stage in enumerate(self.handbook.admission_stages, start=1):
+            rules = [self.interval_text(kind, interval, names)
+                     for kind, interval in (("min", stage.min_after), ("max", stage.max_after))
+                     if interval is not None]
+            rule = ("；" if self.lang == "zh-CN" else "; ").join(rules) or "—"
+            sheet.write_number(row, 0, number, f.center)
+            sheet.write_string(row, 1, stage.name, f.text)
+            sheet.write_string(row, 2, rule, f.text)
+            sheet.set_row(row, row_height([(stage.name, TEXT_WIDTHS[1]),
+                                           (rule, TEXT_WIDTHS[2])]))
+            row += 1
+        return row + 1
+
+    def interval_text(self, kind: str, interval: Interval, names: Mapping[str, str]) -> str:
+        if kind == "min" and not interval.months and not interval.days:
+            return self.t("interval.after", stage=names.get(interval.stage, interval.stage))
+        amount = self.t("months", count=interval.months) if interval.months or not (
+            interval.days) else self.t("days", count=interval.days)
+        return self.t(f"interval.{kind}", stage=names.get(interval.stage, interval.stage),
+                      amount=amount)
+
+    # -- input sheets -----------------------------------------------------------------------
+
+    def head(self, sheet: Worksheet, title: str, note: str, last_col: int, width: float) -> None:
+        f = self.formats
+        sheet.merge_range(0, 0, 0, last_col, self.t("sheet-title", title=self.handbook.title,
+                                                    sheet=title), f.title)
+        sheet.set_row(0, 28)
+        sheet.merge_range(1, 0, 1, last_col, self.t("sheet-info", branch=text(
+            self.lang, "form.party", name=self.plan.name, code=self.plan.code), year=self.year,
+            form_id=self.plan.identity.form_id), f.info)
+        sheet.merge_range(2, 0, 2, last_col, note, f.note)
+        sheet.set_row(2, row_height([(note, width)]))
+        sheet.set_row(3, 6)
+
+    def finish(self, sheet: Worksheet, last_row: int, last_col: int, header_row: int) -> None:
+        self.protect(sheet)
+        setup_print(sheet, header_rows=(header_row, header_row),
+                    footer=text(self.lang, "form.footer"))
+        sheet.print_area(0, 0, last_row, last_col)
+        sheet.freeze_panes(header_row + 1, 0)
+
+    def validate(self, sheet: Worksheet, first: int, last: int, col: int, column: Column,
+                 ) -> None:
+        """One data validation per input column range."""
+        if column.kind == "date":
+            options: dict[str, Any] = {"validate": "date", "criteria": "between",
+                                       "minimum": EARLIEST, "maximum": LATEST}
+            prompt, error = self.t("prompt.date"), self.t("error.date")
+        elif column.kind in ("integer", "month"):
+            high = 12 if column.kind == "month" else 100000
+            options = {"validate": "integer", "criteria": "between", "minimum": 1 if high == 12
+                       else 0, "maximum": high}
+            prompt = self.t(f"prompt.{column.kind}")
+            error = self.t(f"error.{column.kind}")
+        elif column.kind == "number":
+            options = {"validate": "decimal", "criteria": ">=", "value": 0}
+            prompt, error = self.t("prompt.number"), self.t("error.number")
+        elif column.kind == "choice":
+            options = {"validate": "list", "source": list(column.choices)}
+            prompt, error = self.t("prompt.choice"), self.t("error.choice")
+        else:
+            return
+        options.update({"input_title": column.header[:32], "input_message": prompt[:255],
+                        "error_title": column.header[:32], "error_message": error[:255]})
+        sheet.data_validation(first, col, last, col, options)
+
+    def put(self, sheet: Worksheet, row: int, col: int, kind: str, value: object) -> None:
+        """Write an input cell, prefilled or blank."""
+        fmt = self.formats.input.get(kind, self.formats.input["text"])
+        if value is None or value == "":
+            sheet.write_blank(row, col, None, fmt)
+        elif isinstance(value, dt.date):
+            sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
+        elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            sheet.write_number(row, col, float(value), fmt)
+        else:
+            sheet.write_string(row, col, str(value), fmt)
+
+    def basic_sheet(self) -> None:
+        f = self.formats
+        basic = self.layout.basic
+        prefill = self.prefill
+        sheet = self.book.add_worksheet(basic.sheet)
+        for col, width in enumerate(BASIC_WIDTHS):
+            sheet.set_column(col, col, width)
+        self.head(sheet, basic.title, self.handbook.note("basic_info"), 4, sum(BASIC_WIDTHS))
+        sheet.write_string(HEADER_ROW, 0, self.t("basic.general"), f.heading)
+        known = {"branch_name": self.plan.name, "branch_code": self.plan.code}
+        for item in self.handbook.basic_info:
+            row = basic.field_rows[item.id]
+            sheet.write_string(row, 0, item.label, f.label)
+            value: object = known.get(item.id) or prefill.basic.get(item.id, "")
+            if item.kind == "date" and isinstance(value, str) and value:
+                value = dt.date.fromisoformat(value)
+            elif item.kind == "integer" and isinstance(value, str) and value.isdigit():
+                value = int(value)
+            sheet.merge_range(row, 1, row, 4, "", f.input[item.kind])
+            self.put(sheet, row, 1, item.kind, value)
+            self.validate(sheet, row, row, 1, Column(item.id, item.label, 0, item.kind))
+        sheet.write_string(basic.committee_header - 1, 0, self.t("basic.committee"), f.heading)
+        for col, key in enumerate(COMMITTEE_COLUMNS):
+            sheet.write_string(basic.committee_header, col, self.t(f"col.committee_{key}"),
+                               f.header)
+        members = {c.post: c for c in prefill.committee}
+        for post in self.handbook.committee_posts:
+            row = basic.committee_rows[post.id]
+            sheet.write_string(row, 0, post.name, f.label)
+            held = members.get(post.id)
+            secretary = self.plan.secretary if post.id == "secretary" else ""
+            self.put(sheet, row, 1, "text", held.name if held else secretary)
+            self.put(sheet, row, 2, "date", held.start if held else None)
+            self.put(sheet, row, 3, "date", held.end if held else None)
+            self.put(sheet, row, 4, "text", held.note if held else "")
+        rows = list(basic.committee_rows.values())
+        if rows:
+            for col in (2, 3):
+                self.validate(sheet, rows[0], rows[-1], col, Column("date", self.t(
+                    f"col.committee_{COMMITTEE_COLUMNS[col]}"), 0, "date"))
+        sheet.write_string(basic.count_header - 1, 0, self.t("basic.counts"), f.heading)
+        sheet.write_string(basic.count_header, 0, self.t("col.category"), f.header)
+        sheet.write_string(basic.count_header, 1, self.t("col.count"), f.header)
+        total = 0
+        for category in self.handbook.member_categories:
+            row = basic.count_rows[category.id]
+            sheet.write_string(row, 0, category.name, f.label)
+            count = prefill.counts.get(category.id)
+            total += count or 0
+            self.put(sheet, row, 1, "integer", count)
+            self.validate(sheet, row, row, 1, Column("count", self.t("col.count"), 0,
+                                                      "integer"))
+        sheet.write_string(basic.total_row, 0, self.t("col.total"), f.label)
+        counts = list(basic.count_rows.values())
+        formula = f"=SUM({cell(counts[0], 1)}:{cell(counts[-1], 1)})" if counts else "=0"
+        sheet.write_formula(basic.total_row, 1, formula, f.formula, total)
+        self.protect(sheet)
+        setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
+        sheet.print_area(0, 0, basic.total_row, 4)
+
+    def table_sheet(self, table: Table, prefill: Sequence[Mapping[str, object]] = ()) -> None:
+        f = self.formats
+        sheet = self.book.add_worksheet(table.sheet, worksheet_class=_PlainFormulaSheet)
+        last_col = len(table.columns) - 1
+        for col, column in enumerate(table.columns):
+            sheet.set_column(col, col, column.width)
+        width = sum(c.width for c in table.columns)
+        self.head(sheet, table.title, self.handbook.note(table.key), last_col, width)
+        for col, column in enumerate(table.columns):
+            sheet.write_string(table.header_row, col, column.header, f.header)
+        sheet.set_row(table.header_row, row_height([(c.header, c.width)
+                                                    for c in table.columns]))
+        for index in range(table.rows):
+            row = table.first_row + index
+            values = prefill[index] if index < len(prefill) else {}
+            for col, column in enumerate(table.columns):
+                if column.kind == "number-label":
+                    sheet.write_number(row, col, index + 1, f.center)
+                elif column.kind == "formula":
+                    self.dues_formula(sheet, table, row, column)
+                else:
+                    self.put(sheet, row, col, column.kind, values.get(column.id))
+        for col, column in enumerate(table.columns):
+            self.validate(sheet, table.first_row, table.last_row, col, column)
+        self.finish(sheet, table.last_row, last_col, table.header_row)
+
+    def dues_formula(self, sheet: Worksheet, table: Table, row: int, column: Column) -> None:
+        base = cell(row, table.col("base"))
+        if column.id == "rate":
+            status = cell(row, table.col("status"))
+            dues = self.handbook.dues
+            retired = self.t("dues.retired")
+            formula = (f'=IF({base}="","",IF({status}="{retired}",'
+                       f"{nested_if(base, dues.retiree_brackets)},"
+                       f"{nested_if(base, dues.brackets)}))")
+            sheet.write_formula(row, table.col("rate"), formula, self.formats.rate, "")
+        else:
+            rate = cell(row, table.col("rate"))
+            sheet.write_formula(row, table.col("due"), f'=IF({base}="","",ROUND({base}*{rate},2))',
+                                self.formats.money, "")
+
+    def write(self) -> None:
+        self.text_sheets()
+        self.basic_sheet()
+        tables = self.layout.tables
+        members = [{"name": m.name, "gender": m.gender, "birth": m.birth,
+                    "category": self.handbook.category_name(m.category), "joined": m.joined,
+                    "full_date": m.full_date, "group": m.group, "phone": m.phone,
+                    "note": m.note} for m in self.prefill.members]
+        self.table_sheet(tables["members"], members)
+        for key in ("activities", "dues", "admissions", "handover"):
+            self.table_sheet(tables[key])
+
+
+def write_handbook(path: Path, plan: HandbookPlan, handbook: Handbook, config: RoundConfig,
+                   key: bytes, prefill: HandbookRecords | None = None) -> HandbookLayout:
+    """Write one branch's handbook workbook with its signed ``_meta`` sheet.
+
+    Args:
+        path: where to write the .xlsx.
+        plan: the branch and the handbook's identity.
+        handbook: the round's handbook definition.
+        config: the round's settings (language, year, password).
+        key: the round's signing key.
+        prefill: records carried over from the branch's previous handbook (basic information,
+            committee, member counts and roll), or None.
+
+    Returns:
+        The layout written.
+
+    Raises:
+        OSError: the file cannot be written.
+    """
+    book = new_workbook(str(path), config.language)
+    generated = dt.datetime.fromisoformat(plan.identity.generated_at)
+    book.set_properties({"title": f"{handbook.title} - {plan.name}", "subject": config.title,
+                         "author": "sheetops", "comments": config.id,
+                         "created": generated.replace(tzinfo=None)})
+    writer = _Writer(book, plan, handbook, config, prefill)
+    writer.write()
+    write_meta(book, key, [(name, plan.identity) for name in writer.layout.sheets],
+               password=config.password)
+    book.close()
+    return writer.layout
+
+
+# -- the records column of inspector forms --------------------------------------------------
+
+
+def write_record_references(sheet: Worksheet, header: Format, body: Format, lang: str,
+                            header_row: int, col: int, rows: Mapping[str, int],
+                            references: Mapping[str, str]) -> None:
+    """Add the "handbook records" reference column to a scoresheet (read-only).
+
+    Args:
+        sheet: the form sheet.
+        header: the format of the column's header.
+        body: the format of the reference cells (locked).
+        lang: the round's language.
+        header_row: the form's header row.
+        col: the column to fill (the one after the notes).
+        rows: each item's row.
+        references: what the records say, by item id (items without a text stay empty).
+    """
+    sheet.set_column(col, col, 22)
+    sheet.write_string(header_row, col, text(lang, "handbook.col.reference"), header)
+    for item_id, row in rows.items():
+        sheet.write_string(row, col, references.get(item_id, ""), body)

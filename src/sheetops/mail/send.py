@@ -1,0 +1,125 @@
+"""``sheetops send``: one message per recipient with its pack, in the round's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from sheetops.i18n import text
+from sheetops.packs import PackPlan, plan_packs
+from sheetops.workspace import Round
+
+from .compose import (
+    Draft,
+    attachment_records,
+    fingerprint,
+    form_line,
+    long_date,
+    signature_lines,
+)
+from .delivery import MailReport, deliver_drafts
+from .transport import DraftFolder, MailError, SmtpTransport
+
+
+def pack_attachments(round_: Round, pack: PackPlan) -> tuple[PurePosixPath, ...]:
+    """Return the files a recipient is sent, relative to ``outbox/``: its pack, and its
+    branch work handbook when one was generated (``outbox/handbooks/`` under the same name).
+    """
+    files = [PurePosixPath(pack.file)]
+    handbook = PurePosixPath("handbooks") / PurePosixPath(pack.file).name
+    if (round_.paths.outbox / handbook).is_file():
+        files.append(handbook)
+    return tuple(files)
+
+
+def select_packs(packs: Sequence[PackPlan], only: Sequence[str]) -> list[PackPlan]:
+    """Return the packs of the recipients in ``only`` (all when empty), in roster order.
+
+    Raises:
+        MailError: a code in ``only`` is not a recipient of the round.
+    """
+    codes = {pack.recipient for pack in packs}
+    for code in only:
+        if code not in codes:
+            raise MailError("mail.unknown-recipient", code=code)
+    return [pack for pack in packs if not only or pack.recipient in only]
+
+
+def pack_draft(round_: Round, pack: PackPlan, *, sender: str | None,
+               today: dt.date) -> Draft:
+    """Compose the message that carries ``pack`` to its recipient.
+
+    Args:
+        round_: the round (title, deadline, language).
+        pack: the recipient's pack.
+        sender: the From mailbox, whose display name signs the message.
+        today: the date under the signature.
+
+    Returns:
+        The draft, attachments included.
+    """
+    lang = round_.lang
+    attachments = tuple(round_.paths.outbox / part for part in pack_attachments(round_, pack))
+    deadline = long_date(lang, round_.config.deadline)
+    lines = [
+        text(lang, "mail.greeting", name=pack.recipient_name),
+        "",
+        text(lang, f"mail.send.intro.{pack.recipient_kind}", title=round_.config.title,
+             deadline=deadline),
+        "",
+        text(lang, "mail.send.attached", file=attachments[0].name, count=len(pack.forms)),
+        *(form_line(lang, form) for form in pack.forms),
+        "",
+        text(lang, "mail.send.rules"),
+        *signature_lines(lang, sender, today),
+    ]
+    return Draft(
+        recipient=pack.recipient,
+        name=pack.recipient_name,
+        address=pack.email,
+        subject=text(lang, "mail.send.subject", title=round_.config.title,
+                     name=pack.recipient_name, code=pack.recipient),
+        body="\n".join(lines) + "\n",
+        attachments=attachments,
+        fingerprint=fingerprint(attachment_records(attachments)),
+    )
+
+
+def send_packs(
+    round_: Round,
+    transport: SmtpTransport | DraftFolder,
+    *,
+    resend: bool = False,
+    only: Sequence[str] = (),
+    now: dt.datetime | None = None,
+) -> MailReport:
+    """Email every recipient its pack (or write the messages as drafts).
+
+    Every message is recorded in the ledger around its SMTP transaction: a re-run skips the
+    recipients already sent to (unless ``resend``), so a run that stopped half-way resumes
+    without sending anything twice.
+
+    Args:
+        round_: the generated round.
+        transport: the SMTP server, or a :class:`DraftFolder` for a dry run.
+        resend: send again to recipients sent to before.
+        only: recipient codes to send to (default: everyone).
+        now: the messages' date (default: now).
+
+    Returns:
+        One outcome per recipient.
+
+    Raises:
+        MailError: a code in ``only`` is unknown, the packs have not been generated, or the
+            server cannot be reached or refuses the login before anything went out.
+    """
+    packs = select_packs(plan_packs(round_.config, round_.scheme, round_.roster,
+                                    generated_at=""), only)
+    for pack in packs:
+        path = round_.paths.outbox / pack.file
+        if not path.is_file():
+            raise MailError("mail.not-generated", path=path, root=round_.paths.root)
+    today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
+    drafts = [pack_draft(round_, pack, sender=transport.sender, today=today) for pack in packs]
+    return deliver_drafts(round_, "send", drafts, transport, resend=resend, now=now)
