@@ -171,7 +171,7 @@ def test_one_handbook_per_branch_beside_its_pack(
         sample_round: tuple[Round, GenerateResult]) -> None:
     round_, result = sample_round
     assert [p.file for p in result.handbooks][:2] == [
-        "handbooks/0101-机关办公室党支部.xlsx", "handbooks/0102-组织人事处党支部.xlsx"]
+        "handbooks/0101-机关办公室党支部-工作手册.xlsx", "handbooks/0102-组织人事处党支部-工作手册.xlsx"]
     assert len(result.handbooks) == 12
     assert all((round_.paths.outbox / p.file).is_file() for p in result.handbooks)
     assert (round_.paths.root / "handbook.yaml").read_bytes() == default_handbook_path(

@@ -22,7 +22,7 @@ from sheetops.mail.remind import remind_recipients
 from sheetops.mail.send import send_packs
 from sheetops.mail.store import MailLog, MailRecord
 from sheetops.mail.transport import DraftFolder, SmtpSettings, SmtpTransport
-from sheetops.packs import PackPlan, plan_packs
+from sheetops.packs import PackPlan, handbook_file, plan_packs
 from sheetops.workspace import Round, init_round
 
 from .conftest import NOW, TODAY
@@ -84,7 +84,7 @@ def attachments(message: EmailMessage) -> list[tuple[str | None, str]]:
 
 def handbook_of(round_: Round, pack: PackPlan) -> list[tuple[str | None, str]]:
     """A branch's work handbook, attached after its pack (inspectors have none)."""
-    path = round_.paths.outbox / "handbooks" / Path(pack.file).name
+    path = round_.paths.outbox / handbook_file(pack.recipient, pack.recipient_name, round_.lang)
     return [(path.name, sha(path.read_bytes()))] if pack.recipient_kind == "branch" else []
 
 

@@ -61,7 +61,7 @@ def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
 def generate_scoresheets(round_: Round, *, now: dt.datetime | None = None,
                          carry_over: Path | None = None) -> GenerateResult:
     """Write one workbook per recipient and ``outbox/manifest.csv``, and every branch's
-    work handbook ``outbox/handbooks/<code>-<name>.xlsx`` beside its pack.
+    work handbook ``outbox/handbooks/<code>-<name>-工作手册.xlsx`` beside its pack.
 
     Regenerating gives every form the same id; each write replaces its file atomically.
     Inspector forms generated after handbooks were collected show what the records say

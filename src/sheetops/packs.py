@@ -210,7 +210,16 @@ def plan_handbooks(config: RoundConfig, handbook: Handbook, roster: Roster, gene
                          scheme_id=handbook.id, scheme_version=handbook.version,
                          scheme_hash=handbook.hash, generated_at=generated_at),
             branch.code, branch.name, branch.secretary,
-            f"handbooks/{safe_file_part(branch.code + '-' + branch.name)}.xlsx",
+            handbook_file(branch.code, branch.name, config.language),
         )
         for branch in roster.branches
     ]
+
+
+def handbook_file(code: str, name: str, lang: str) -> str:
+    """A branch's handbook, relative to ``outbox/``.
+
+    Named apart from its pack (``…-工作手册.xlsx``) so the two never share an attachment name.
+    """
+    suffix = "工作手册" if lang == "zh-CN" else "handbook"
+    return f"handbooks/{safe_file_part(f'{code}-{name}-{suffix}')}.xlsx"

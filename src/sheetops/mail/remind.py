@@ -15,7 +15,7 @@ from sheetops.errors import Severity
 from sheetops.i18n import text
 from sheetops.issues import REGISTRY, Issue
 from sheetops.ledger import FileRecord, Ledger, Submission
-from sheetops.packs import FormPlan, PackPlan, plan_packs
+from sheetops.packs import FormPlan, PackPlan, sent_packs
 from sheetops.validate import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.workspace import Round
 
@@ -82,7 +82,7 @@ def due_reminders(round_: Round) -> list[Reminder]:
     Returns:
         One reminder per recipient that owes something.
     """
-    packs = plan_packs(round_.config, round_.scheme, round_.roster, generated_at="")
+    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     with Ledger(round_.paths.ledger) as ledger:
         submissions = ledger.submissions()
         files = {f.sha256: f for f in ledger.files()}
@@ -218,7 +218,7 @@ def remind_recipients(
         MailError: a code in ``only`` is not a recipient of the round, or the server cannot
             be reached or refuses the login before anything went out.
     """
-    packs = plan_packs(round_.config, round_.scheme, round_.roster, generated_at="")
+    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     chosen = {pack.recipient for pack in select_packs(packs, only)}
     today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
     drafts = [reminder_draft(round_, reminder, sender=transport.sender, today=today)

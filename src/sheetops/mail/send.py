@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 from sheetops.i18n import text
-from sheetops.packs import PackPlan, plan_packs
+from sheetops.packs import PackPlan, handbook_file, sent_packs
 from sheetops.workspace import Round
 
 from .compose import (
@@ -24,12 +24,14 @@ from .transport import DraftFolder, MailError, SmtpTransport
 
 def pack_attachments(round_: Round, pack: PackPlan) -> tuple[PurePosixPath, ...]:
     """Return the files a recipient is sent, relative to ``outbox/``: its pack, and its
-    branch work handbook when one was generated (``outbox/handbooks/`` under the same name).
+    branch work handbook when one was generated (``outbox/handbooks/``).
     """
     files = [PurePosixPath(pack.file)]
-    handbook = PurePosixPath("handbooks") / PurePosixPath(pack.file).name
-    if (round_.paths.outbox / handbook).is_file():
-        files.append(handbook)
+    if pack.recipient_kind == "branch":
+        handbook = PurePosixPath(handbook_file(pack.recipient, pack.recipient_name,
+                                               round_.lang))
+        if (round_.paths.outbox / handbook).is_file():
+            files.append(handbook)
     return tuple(files)
 
 
@@ -114,8 +116,8 @@ def send_packs(
         MailError: a code in ``only`` is unknown, the packs have not been generated, or the
             server cannot be reached or refuses the login before anything went out.
     """
-    packs = select_packs(plan_packs(round_.config, round_.scheme, round_.roster,
-                                    generated_at=""), only)
+    sent = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
+    packs = select_packs(sent, only)
     for pack in packs:
         path = round_.paths.outbox / pack.file
         if not path.is_file():
