@@ -499,3 +499,30 @@ def test_nothing_to_remind_when_every_form_is_in(fresh: Round, smtp: SmtpServer)
     result = invoke("remind", fresh.paths.root, *smtp.options())
     assert (result.exit_code, result.output) == (0, "所有评分表均已采用，无需提醒。\n")
     assert smtp.handler.messages == []
+
+
+def test_send_feedback_mails_each_branch_its_own(fresh: Round, smtp: SmtpServer) -> None:
+    for code in ("0101", "0102", "X01"):
+        filled(fresh, code, f"{code}.xlsx")
+    collect_round(fresh, now=NOW)
+    root = fresh.paths.root
+    drafts = invoke("send", root, "--feedback", "--dry-run")
+    assert drafts.exit_code == 0, drafts.output
+    folder = root / "outbox" / "mail"
+    branches = fresh.roster.branches
+    assert sorted(p.name for p in folder.glob("feedback-*.eml")) == sorted(
+        f"feedback-{b.code}-{b.name}.eml" for b in branches)
+    message = parse((folder / "feedback-0101-机关办公室党支部.eml").read_bytes())
+    assert message["Subject"] == f"{TITLE}考核结果反馈：机关办公室党支部（0101）"
+    workbook = root / "reports" / "feedback" / "0101.xlsx"
+    assert attachments(message) == [("0101.xlsx", sha(workbook.read_bytes()))]
+    assert body(message).startswith("机关办公室党支部：\n\n《")
+
+    sent = invoke("send", root, "--feedback", *smtp.options())
+    assert sent.exit_code == 0, sent.output
+    assert [c.rcpt_tos for c in smtp.handler.messages] == [(b.email,) for b in branches]
+    again = invoke("send", root, "--feedback", *smtp.options())
+    assert again.exit_code == 0, again.output
+    assert len(smtp.handler.messages) == 12  # the same feedback is not sent twice
+    assert "反馈表没有变化的支部本次没有重复发送；如需再次发送，请加 --resend。" in again.output
+    assert [r.kind for r in mail_log(fresh)] == ["feedback"] * 12

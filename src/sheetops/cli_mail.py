@@ -27,7 +27,7 @@ from sheetops.mail.delivery import (
 )
 from sheetops.mail.imap import ImapMailbox, parse_imap_url
 from sheetops.mail.remind import remind_recipients
-from sheetops.mail.send import send_packs
+from sheetops.mail.send import send_feedback, send_packs
 from sheetops.mail.store import FAILED, SENT
 from sheetops.mail.transport import (
     SECURITY_MODES,
@@ -140,7 +140,8 @@ def echo_mail(report: MailReport, round_dir: Path, lang: str) -> None:
     if counts[ALREADY_SENT]:
         click.echo(text(lang, "mail.hint.already"))
     if counts[UNCHANGED]:
-        click.echo(text(lang, "mail.hint.unchanged"))
+        click.echo(text(lang, "mail.hint.unchanged-feedback" if report.kind == "feedback"
+                        else "mail.hint.unchanged"))
     if report.stopped is not None:
         click.echo(text(lang, "mail.stopped", reason=report.stopped))
     elif not report.dry_run:
@@ -157,18 +158,26 @@ def register(group: click.Group) -> None:
 
     @click.command()
     @ROUND_DIR
+    @click.option("--feedback", is_flag=True,
+                  help="Send each branch its own feedback workbook instead of its pack.")
+    @click.option("--name-peers", is_flag=True,
+                  help="With --feedback: name the peer raters in the notes.")
     @smtp_options
     @reports_errors(lang_of)
-    def send(round_dir: Path, dry_run: bool, resend: bool, only: tuple[str, ...],
-             **smtp: Any) -> None:
-        """Email every recipient its pack: one message each, in the round's language.
+    def send(round_dir: Path, feedback: bool, name_peers: bool, dry_run: bool, resend: bool,
+             only: tuple[str, ...], **smtp: Any) -> None:
+        """Email every recipient its pack (or, with --feedback, each branch its feedback).
 
         Every message is recorded in the ledger; a re-run skips recipients already sent to,
         so a run that stopped half-way resumes without sending anything twice.
         """
         opened = open_round(round_dir)
         transport = make_transport(round_dir, opened.lang, dry_run=dry_run, **smtp)
-        report = send_packs(opened, transport, resend=resend, only=only)
+        if feedback:
+            report = send_feedback(opened, transport, resend=resend, only=only,
+                                   name_peers=name_peers)
+        else:
+            report = send_packs(opened, transport, resend=resend, only=only)
         echo_mail(report, round_dir, opened.lang)
         if not report.ok:
             raise SystemExit(1)

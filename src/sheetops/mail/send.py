@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from sheetops.i18n import text
 from sheetops.packs import PackPlan, handbook_file, sent_packs
@@ -125,3 +125,73 @@ def send_packs(
     today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
     drafts = [pack_draft(round_, pack, sender=transport.sender, today=today) for pack in packs]
     return deliver_drafts(round_, "send", drafts, transport, resend=resend, now=now)
+
+
+def feedback_draft(round_: Round, code: str, name: str, address: str, workbook: Path, *,
+                   sender: str | None, today: dt.date) -> Draft:
+    """Compose the message that carries a branch its own feedback workbook."""
+    lang = round_.lang
+    attachments = (workbook,)
+    lines = [
+        text(lang, "mail.greeting", name=name),
+        "",
+        text(lang, "mail.feedback.intro", title=round_.config.title),
+        "",
+        text(lang, "mail.feedback.attached", file=workbook.name),
+        *signature_lines(lang, sender, today),
+    ]
+    return Draft(
+        recipient=code,
+        name=name,
+        address=address,
+        subject=text(lang, "mail.feedback.subject", title=round_.config.title, name=name,
+                     code=code),
+        body="\n".join(lines) + "\n",
+        attachments=attachments,
+        fingerprint=fingerprint(attachment_records(attachments)),
+    )
+
+
+def send_feedback(
+    round_: Round,
+    transport: SmtpTransport | DraftFolder,
+    *,
+    resend: bool = False,
+    only: Sequence[str] = (),
+    name_peers: bool = False,
+    now: dt.datetime | None = None,
+) -> MailReport:
+    """Email every branch its own feedback workbook (written afresh from the ledger).
+
+    A branch already sent the same feedback is skipped unless ``resend``; changed feedback
+    (after a correction and a new rank) goes out again.
+
+    Args:
+        round_: the ranked round.
+        transport: the SMTP server, or a :class:`DraftFolder` for a dry run.
+        resend: send again even when the feedback did not change.
+        only: branch codes to send to (default: every branch).
+        name_peers: name the peer raters in the notes (default: anonymous).
+        now: the messages' date (default: now).
+
+    Returns:
+        One outcome per branch.
+
+    Raises:
+        MailError: a code in ``only`` is not a branch of the round, or the server cannot be
+            reached or refuses the login before anything went out.
+    """
+    from sheetops.rank import feedback_round  # rank's reports import nothing from mail
+
+    codes = {b.code for b in round_.roster.branches}
+    for code in only:
+        if code not in codes:
+            raise MailError("mail.unknown-recipient", code=code)
+    workbooks = {path.stem: path for path in feedback_round(round_, name_peers=name_peers)}
+    today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
+    drafts = [
+        feedback_draft(round_, b.code, b.name, b.email, workbooks[b.code],
+                       sender=transport.sender, today=today)
+        for b in round_.roster.branches if not only or b.code in only
+    ]
+    return deliver_drafts(round_, "feedback", drafts, transport, resend=resend, now=now)

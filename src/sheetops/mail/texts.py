@@ -8,6 +8,22 @@ from typing import Final
 MAIL_TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
     # -- what recipients read: the pack ------------------------------------------------------
     "mail.greeting": {"zh-CN": "{name}：", "en": "Dear {name},"},
+    "mail.feedback.subject": {
+        "zh-CN": "{title}考核结果反馈：{name}（{code}）",
+        "en": "{title}: assessment feedback for {name} ({code})",
+    },
+    "mail.feedback.intro": {
+        "zh-CN": "《{title}》已完成汇总排名。现将你支部的考核结果反馈表发给你们，"
+        "表中列明了综合得分、等级和名次，各板块与平均水平和最高分的比较，失分较多的项目及"
+        "考评、互评意见，以及建议优先改进的方面，请认真对照整改。",
+        "en": "The {title} has been ranked. Attached is your branch's feedback: its score, "
+        "grade and rank, its sections against the average and the best, the items where it "
+        "lost most with the inspectors' and peers' notes, and what to improve first.",
+    },
+    "mail.feedback.attached": {
+        "zh-CN": "附件：{file}",
+        "en": "Attached: {file}",
+    },
     "mail.send.subject": {
         "zh-CN": "{title}评分表：{name}（{code}）",
         "en": "{title}: scoresheets for {name} ({code})",
@@ -111,6 +127,14 @@ MAIL_TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "{failed} failed, {uncertain} uncertain, {no_address} without an address, "
         "{not_attempted} not attempted.",
     },
+    "mail.feedback.summary": {
+        "zh-CN": "反馈邮件：共 {total} 个支部，本次发出 {sent} 封，"
+        "反馈表未变不再重复发送 {unchanged} 个，失败 {failed} 个，情况不明 {uncertain} 个，"
+        "没有邮箱 {no_address} 个，未发送 {not_attempted} 个。",
+        "en": "Feedback mail to {total} branches: {sent} sent now, {unchanged} unchanged since "
+        "last sent, {failed} failed, {uncertain} uncertain, {no_address} without an address, "
+        "{not_attempted} not attempted.",
+    },
     "mail.remind.summary": {
         "zh-CN": "提醒邮件：{total} 个单位尚有评分表未交或被退回，本次发出 {sent} 封，"
         "情况未变不再重复提醒 {unchanged} 个，失败 {failed} 个，情况不明 {uncertain} 个，"
@@ -148,6 +172,11 @@ MAIL_TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "Recipients sent to before were skipped; to send again, add --resend (and "
         "--only CODE to pick recipients).",
     },
+    "mail.hint.unchanged-feedback": {
+        "zh-CN": "反馈表没有变化的支部本次没有重复发送；如需再次发送，请加 --resend。",
+        "en": "Branches whose feedback has not changed were not sent it again; add --resend "
+        "to send anyway.",
+    },
     "mail.hint.unchanged": {
         "zh-CN": "情况未变的单位本次没有重复提醒；如需再次提醒，请加 --resend。",
         "en": "Recipients whose situation has not changed were not reminded again; to remind "
@@ -161,6 +190,10 @@ MAIL_TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
     "mail.next.send": {
         "zh-CN": "下一步：各单位发回后，运行 sheetops collect {path} 收取",
         "en": "Next: when the returns arrive, run 'sheetops collect {path}'",
+    },
+    "mail.next.feedback": {
+        "zh-CN": "反馈表保存在 {path}/reports/feedback，各支部可据此对照整改",
+        "en": "The feedback workbooks are in {path}/reports/feedback",
     },
     "mail.next.remind": {
         "zh-CN": "下一步：运行 sheetops status {path} 查看缺交清单",
