@@ -180,23 +180,13 @@ def handbook_layout(handbook: Handbook, lang: str) -> HandbookLayout:
         "handover": (number, *(Column(f"field:{f.id}", f.label, 24 if f.kind == "text" else 12,
                                       f.kind) for f in handbook.handover_fields)),
     }
-    row = HEADER_ROW + 1
-    field_rows = {}
-    for item in handbook.basic_info:
-        field_rows[item.id] = row
-        row += 1
-    committee_header = row + 2
-    row = committee_header + 1
-    committee_rows = {}
-    for post in handbook.committee_posts:
-        committee_rows[post.id] = row
-        row += 1
-    count_header = row + 2
-    row = count_header + 1
-    count_rows = {}
-    for category in handbook.member_categories:
-        count_rows[category.id] = row
-        row += 1
+    field_rows = _consecutive_rows([i.id for i in handbook.basic_info], HEADER_ROW + 1)
+    committee_header = HEADER_ROW + 1 + len(field_rows) + 2
+    committee_rows = _consecutive_rows([p.id for p in handbook.committee_posts],
+                                       committee_header + 1)
+    count_header = committee_header + 1 + len(committee_rows) + 2
+    count_rows = _consecutive_rows([c.id for c in handbook.member_categories], count_header + 1)
+    row = count_header + 1 + len(count_rows)
     basic = BasicLayout(sheet_name(t("sheet.basic_info")), t("sheet.basic_info"), field_rows,
                         committee_header, committee_rows, count_header, count_rows, row)
     return HandbookLayout(
@@ -235,6 +225,11 @@ def nested_if(value: str, brackets: Sequence[Bracket]) -> str:
         assert bracket.up_to is not None
         expression = f"IF({value}<={_number(bracket.up_to)},{_number(bracket.rate)},{expression})"
     return expression
+
+
+def _consecutive_rows(ids: list[str], first: int) -> dict[str, int]:
+    """One row per id, from ``first`` down."""
+    return {ident: first + offset for offset, ident in enumerate(ids)}
 
 
 def _number(value: Decimal) -> str:
