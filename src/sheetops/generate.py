@@ -12,8 +12,8 @@ from functools import partial
 from pathlib import Path
 from typing import Final
 
-from sheetops.forms.handbook import write_handbook
-from sheetops.forms.scoresheet import write_pack
+from sheetops.forms.handbook import HandbookWriter
+from sheetops.forms.scoresheet import PackWriter
 from sheetops.handbook import freeze_round_handbook
 from sheetops.handbook_records import carry_over_records, record_references
 from sheetops.packs import HandbookPlan, PackPlan, plan_handbooks, plan_packs
@@ -87,20 +87,19 @@ def generate_scoresheets(round_: Round, *, now: dt.datetime | None = None,
     carried = carry_over_records(carry_over) if carry_over is not None else {}
     references = record_references(round_)
     outbox = round_.paths.outbox
+    pack_writer = PackWriter(round_.scheme, config, round_.key, references)
+    for folder in {(outbox / pack.file).parent for pack in packs}:
+        folder.mkdir(parents=True, exist_ok=True)
     for pack in packs:
-        target = outbox / pack.file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        replace_atomically(target, partial(write_pack, pack=pack, scheme=round_.scheme,
-                                           config=config, key=round_.key,
-                                           references=references))
+        replace_atomically(outbox / pack.file, partial(pack_writer.write, pack=pack))
     handbook = freeze_round_handbook(round_.paths, config.language)
     handbooks = plan_handbooks(config, handbook, round_.roster, generated_at)
+    handbook_writer = HandbookWriter(handbook, config, round_.key)
+    for folder in {(outbox / plan.file).parent for plan in handbooks}:
+        folder.mkdir(parents=True, exist_ok=True)
     for plan in handbooks:
-        target = outbox / plan.file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        replace_atomically(target, partial(write_handbook, plan=plan, handbook=handbook,
-                                           config=config, key=round_.key,
-                                           prefill=carried.get(plan.code)))
+        replace_atomically(outbox / plan.file, partial(handbook_writer.write, plan=plan,
+                                                       prefill=carried.get(plan.code)))
 
     def write_manifest(path: Path) -> None:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -82,6 +82,7 @@ def write_meta(
     entries: Sequence[tuple[str, FormIdentity]],
     *,
     password: str,
+    signatures: Sequence[str] | None = None,
 ) -> None:
     """Write the hidden, protected ``_meta`` sheet and mirror the signatures in properties.
 
@@ -94,13 +95,16 @@ def write_meta(
         key: the round's signing key.
         entries: ``(sheet name, identity)`` per form.
         password: protection password ('' for none).
+        signatures: each entry's signature when already known (a stamping prototype passes
+            placeholders); by default each identity is signed with ``key``.
     """
     sheet = book.add_worksheet(META_SHEET)
     for col, name in enumerate(META_COLUMNS):
         sheet.write_string(0, col, name)
     properties: dict[str, str] = {}
     for row, (sheet_name, identity) in enumerate(entries, start=1):
-        signature = sign_identity(key, identity)
+        signature = (sign_identity(key, identity) if signatures is None
+                     else signatures[row - 1])
         values = (sheet_name, *(getattr(identity, f) for f in FormIdentity.field_names()),
                   signature)
         for col, value in enumerate(values):

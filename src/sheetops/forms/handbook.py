@@ -19,12 +19,14 @@ sandboxed reader reads them all.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
@@ -38,8 +40,10 @@ from sheetops.forms.common import (
     title_font,
     write_meta,
 )
+from sheetops.forms.stamp import Slots, Stamper, stampable
 from sheetops.handbook import Bracket, Handbook, Interval
 from sheetops.i18n import text
+from sheetops.identity import sign_identity
 from sheetops.packs import HandbookPlan
 from sheetops.records import HandbookRecords
 from sheetops.round import RoundConfig
@@ -281,8 +285,10 @@ class _Writer:
     """Writes one handbook workbook."""
 
     def __init__(self, book: Workbook, plan: HandbookPlan, handbook: Handbook,
-                 config: RoundConfig, prefill: HandbookRecords | None) -> None:
+                 config: RoundConfig, prefill: HandbookRecords | None,
+                 cover_points: float | None = None) -> None:
         self.book = book
+        self.cover_points = cover_points
         self.plan = plan
         self.handbook = handbook
         self.config = config
@@ -331,9 +337,10 @@ class _Writer:
         sheet.set_row(1, 26)
         sheet.merge_range(2, 0, 2, 2, self.t("year", year=self.year), f.subtitle)
         sheet.set_row(2, 22)
-        note = self.t("cover-note", round=self.config.title, form_id=self.plan.identity.form_id)
+        note = cover_note(self.plan, self.config)
         sheet.merge_range(3, 0, 3, 2, note, f.note)
-        sheet.set_row(3, row_height([(note, sum(TEXT_WIDTHS))]))
+        sheet.set_row(3, self.cover_points if self.cover_points is not None
+                      else row_height([(note, sum(TEXT_WIDTHS))]))
         return 5
 
     def paragraphs(self, sheet: Worksheet, row: int, heading: str,
@@ -577,18 +584,28 @@ class _Writer:
             self.table_sheet(tables[key])
 
 
-def write_handbook(path: Path, plan: HandbookPlan, handbook: Handbook, config: RoundConfig,
-                   key: bytes, prefill: HandbookRecords | None = None) -> HandbookLayout:
+def cover_note(plan: HandbookPlan, config: RoundConfig) -> str:
+    """Return the note under the cover's title (the round and the handbook's form id)."""
+    return text(config.language, "handbook.cover-note", round=config.title,
+                form_id=plan.identity.form_id)
+
+
+def write_handbook(path: Path | BinaryIO, plan: HandbookPlan, handbook: Handbook,
+                   config: RoundConfig, key: bytes, prefill: HandbookRecords | None = None,
+                   *, signature: str | None = None, cover_points: float | None = None,
+                   ) -> HandbookLayout:
     """Write one branch's handbook workbook with its signed ``_meta`` sheet.
 
     Args:
-        path: where to write the .xlsx.
+        path: where to write the .xlsx (a path or a binary stream).
         plan: the branch and the handbook's identity.
         handbook: the round's handbook definition.
         config: the round's settings (language, year, password).
         key: the round's signing key.
         prefill: records carried over from the branch's previous handbook (basic information,
             committee, member counts and roll), or None.
+        signature: the identity's signature, when already known (default: signed with key).
+        cover_points: the cover note's row height (default: measured from its text).
 
     Returns:
         The layout written.
@@ -596,17 +613,66 @@ def write_handbook(path: Path, plan: HandbookPlan, handbook: Handbook, config: R
     Raises:
         OSError: the file cannot be written.
     """
-    book = new_workbook(str(path), config.language)
+    book = new_workbook(path if not isinstance(path, Path) else str(path), config.language)
     generated = dt.datetime.fromisoformat(plan.identity.generated_at)
     book.set_properties({"title": f"{handbook.title} - {plan.name}", "subject": config.title,
                          "author": "sheetops", "comments": config.id,
                          "created": generated.replace(tzinfo=None)})
-    writer = _Writer(book, plan, handbook, config, prefill)
+    writer = _Writer(book, plan, handbook, config, prefill, cover_points)
     writer.write()
-    write_meta(book, key, [(name, plan.identity) for name in writer.layout.sheets],
-               password=config.password)
+    sheets = writer.layout.sheets
+    write_meta(book, key, [(name, plan.identity) for name in sheets], password=config.password,
+               signatures=None if signature is None else [signature] * len(sheets))
     book.close()
     return writer.layout
+
+
+class HandbookWriter:
+    """Writes a round's handbooks, stamped from a prototype where they can be.
+
+    Handbooks differ only in the branch's name, code and secretary, the form id and the
+    signature (see :mod:`sheetops.forms.stamp`); prefilled handbooks, and definitions that
+    turn the branch's name or code into something other than text, are written directly.
+    """
+
+    def __init__(self, handbook: Handbook, config: RoundConfig, key: bytes) -> None:
+        self.handbook = handbook
+        self.config = config
+        self.key = key
+        self.stamper = Stamper()
+        kinds = {item.id: item.kind for item in handbook.basic_info}
+        self._stampable = all(kinds.get(name, "text") == "text"
+                              for name in ("branch_name", "branch_code"))
+
+    def write(self, path: Path, plan: HandbookPlan,
+              prefill: HandbookRecords | None = None) -> None:
+        """Write ``plan``'s handbook to ``path``.
+
+        Raises:
+            OSError: the file cannot be written.
+        """
+        direct = partial(write_handbook, plan=plan, handbook=self.handbook, config=self.config,
+                         key=self.key, prefill=prefill)
+        identity = plan.identity
+        signature = sign_identity(self.key, identity)
+        values = [plan.name, plan.code, plan.secretary, identity.form_id, identity.rater,
+                  identity.target, signature]
+        if prefill is not None or not self._stampable or not all(map(stampable, values)):
+            self.stamper.write_direct(path, direct)
+            return
+        slots = Slots.of(values)
+        height = row_height([(cover_note(plan, self.config), sum(TEXT_WIDTHS))])
+
+        def prototype(stream: BinaryIO) -> None:
+            name, code, secretary, form_id, rater, target, placeholder = slots.tokens()
+            tokenised = dataclasses.replace(
+                plan, name=name, code=code, secretary=secretary,
+                identity=dataclasses.replace(identity, form_id=form_id, rater=rater,
+                                             target=target))
+            write_handbook(stream, tokenised, self.handbook, self.config, self.key,
+                           signature=placeholder, cover_points=height)
+
+        self.stamper.write(path, (slots.pattern, height), slots.values, direct, prototype)
 
 
 # -- the records column of inspector forms --------------------------------------------------

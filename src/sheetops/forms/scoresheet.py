@@ -18,12 +18,14 @@ clients that do not recalculate (LibreOffice on load, most readers) show the rig
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -37,7 +39,15 @@ from sheetops.forms.common import (
     write_meta,
 )
 from sheetops.forms.handbook import write_record_references
+from sheetops.forms.stamp import (
+    Slots,
+    Stamper,
+    quoted_in_references,
+    stampable,
+    valid_sheet_name,
+)
 from sheetops.i18n import text
+from sheetops.identity import sign_identity
 from sheetops.packs import FormPlan, PackPlan
 from sheetops.round import RoundConfig
 from sheetops.scheme import Item, Scheme, plain_number
@@ -143,6 +153,24 @@ def deadline_text(lang: str, deadline: dt.date) -> str:
                 day=deadline.day, date=deadline.strftime("%d %B %Y"))
 
 
+def instructions_text(plan: FormPlan, scheme: Scheme, config: RoundConfig) -> str:
+    """Return the instruction line of a form (row 4): whom it rates, how, and by when."""
+    lang = config.language
+    target = text(lang, "form.party", name=plan.target_name, code=plan.identity.target)
+    steps = {item.step for item in scheme.items}
+    step = plain_number(min(steps)) if steps else 0.5
+    return " ".join((
+        text(lang, f"form.intro.{plan.identity.role}", target=target),
+        text(lang, "form.instructions", step=step,
+             deadline=deadline_text(lang, config.deadline)),
+    ))
+
+
+def instructions_height(plan: FormPlan, scheme: Scheme, config: RoundConfig) -> float:
+    """Return the height of a form's instruction row, in points."""
+    return row_height([(instructions_text(plan, scheme, config), sum(WIDTHS))])
+
+
 def write_form_sheet(
     book: Workbook,
     formats: _Formats,
@@ -150,6 +178,7 @@ def write_form_sheet(
     scheme: Scheme,
     config: RoundConfig,
     references: Mapping[str, str] | None = None,
+    instructions_points: float | None = None,
 ) -> FormLayout:
     """Add one protected, printable form sheet to ``book``.
 
@@ -161,6 +190,8 @@ def write_form_sheet(
         config: the round's settings (title, deadline, password, language).
         references: what the branch's handbook records say about linked items, by item id:
             shown in a read-only column after the notes (inspector forms), or None.
+        instructions_points: the instruction row's height (default: measured from its text;
+            a stamping prototype passes the real form's).
 
     Returns:
         Where the form's cells are.
@@ -174,15 +205,7 @@ def write_form_sheet(
     role = text(lang, f"role.{identity.role}")
     rater = text(lang, "form.party", name=plan.rater_name, code=identity.rater)
     target = text(lang, "form.party", name=plan.target_name, code=identity.target)
-    steps = {item.step for item in scheme.items}
-    step = plain_number(min(steps)) if steps else 0.5
-    instructions = " ".join(
-        (
-            text(lang, f"form.intro.{identity.role}", target=target),
-            text(lang, "form.instructions", step=step,
-                 deadline=deadline_text(lang, config.deadline)),
-        )
-    )
+    instructions = instructions_text(plan, scheme, config)
     full_width = sum(WIDTHS)
     sheet.merge_range(0, 0, 0, LAST_COL, config.title, formats.title)
     sheet.set_row(0, 28)
@@ -192,7 +215,8 @@ def write_form_sheet(
     sheet.merge_range(2, 0, 2, LAST_COL, text(lang, "form.parties", rater=rater, target=target,
                                                form_id=identity.form_id), formats.info)
     sheet.merge_range(3, 0, 3, LAST_COL, instructions, formats.note)
-    sheet.set_row(3, row_height([(instructions, full_width)]))
+    sheet.set_row(3, instructions_points if instructions_points is not None
+                  else row_height([(instructions, full_width)]))
     sheet.set_row(4, 6)
 
     headers = ("number", "section", "target", "rule", "max", "score", "note")
@@ -315,19 +339,24 @@ def _define(book: Workbook, sheet_name: str, name: str, row: int, col: int) -> N
 
 
 def write_pack(
-    path: Path, pack: PackPlan, scheme: Scheme, config: RoundConfig, key: bytes,
+    path: Path | BinaryIO, pack: PackPlan, scheme: Scheme, config: RoundConfig, key: bytes,
     references: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    signatures: Sequence[str] | None = None,
+    instructions_points: Sequence[float] | None = None,
 ) -> dict[str, FormLayout]:
     """Write one recipient's workbook: its form sheets and the signed ``_meta`` sheet.
 
     Args:
-        path: where to write the .xlsx.
+        path: where to write the .xlsx (a path or a binary stream).
         pack: the recipient and its forms.
         scheme: the round's scheme.
         config: the round's settings.
         key: the round's signing key.
         references: per branch, what its handbook records say about linked items (shown on
             inspector forms), or None.
+        signatures: each form's signature, when already known (default: signed with key).
+        instructions_points: each form's instruction row height (default: measured).
 
     Returns:
         Each form's layout by form id.
@@ -336,7 +365,7 @@ def write_pack(
         OSError: the file cannot be written.
     """
     lang = config.language
-    book = new_workbook(str(path), lang)
+    book = new_workbook(path if not isinstance(path, Path) else str(path), lang)
     generated = dt.datetime.fromisoformat(pack.forms[0].identity.generated_at)
     book.set_properties({
         "title": f"{config.title} - {pack.recipient_name}",
@@ -348,12 +377,85 @@ def write_pack(
     formats = _Formats(book, lang)
     layouts = {
         plan.identity.form_id: write_form_sheet(
-            book, formats, plan, scheme, config,
-            (references or {}).get(plan.identity.target) if plan.identity.role == "inspector"
-            else None)
-        for plan in pack.forms
+            book, formats, plan, scheme, config, _references(plan, references),
+            None if instructions_points is None else instructions_points[index])
+        for index, plan in enumerate(pack.forms)
     }
     write_meta(book, key, [(plan.sheet, plan.identity) for plan in pack.forms],
-               password=config.password)
+               password=config.password, signatures=signatures)
     book.close()
     return layouts
+
+
+def _references(plan: FormPlan, references: Mapping[str, Mapping[str, str]] | None,
+                ) -> Mapping[str, str] | None:
+    """What the records say beside an inspector form's items, or None."""
+    if plan.identity.role != "inspector" or not references:
+        return None
+    return references.get(plan.identity.target) or None
+
+
+class PackWriter:
+    """Writes a round's packs, each stamped from the prototype of its shape when it can be.
+
+    The first pack of each shape is written by XlsxWriter, once as it is and once with
+    placeholders (see :mod:`sheetops.forms.stamp`); packs of the same shape copy the
+    prototype's parts with their own names, codes, form ids and signatures. Packs whose values
+    cannot be stamped, and inspector packs that show handbook records, are written directly.
+    """
+
+    SLOTS_PER_FORM: Final = 7
+
+    def __init__(self, scheme: Scheme, config: RoundConfig, key: bytes,
+                 references: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self.scheme = scheme
+        self.config = config
+        self.key = key
+        self.references = references
+        self.stamper = Stamper()
+
+    def write(self, path: Path, pack: PackPlan) -> None:
+        """Write ``pack`` to ``path``.
+
+        Raises:
+            OSError: the file cannot be written.
+        """
+        direct = partial(write_pack, pack=pack, scheme=self.scheme, config=self.config,
+                         key=self.key, references=self.references)
+        signatures = [sign_identity(self.key, plan.identity) for plan in pack.forms]
+        values = [pack.recipient_name]
+        for plan, signature in zip(pack.forms, signatures, strict=True):
+            identity = plan.identity
+            values += [plan.sheet, identity.form_id, identity.rater, identity.target,
+                       plan.rater_name, plan.target_name, signature]
+        if (any(_references(plan, self.references) for plan in pack.forms)
+                or not all(map(stampable, values))
+                or not all(valid_sheet_name(plan.sheet) for plan in pack.forms)):
+            self.stamper.write_direct(path, direct)
+            return
+        slots = Slots.of(values)
+        heights = tuple(instructions_height(plan, self.scheme, self.config)
+                        for plan in pack.forms)
+        bare = tuple(1 + self.SLOTS_PER_FORM * index for index, plan in enumerate(pack.forms)
+                     if not quoted_in_references(plan.sheet))
+        shape = (slots.pattern, tuple(plan.identity.role for plan in pack.forms), heights,
+                 bare)
+
+        def prototype(stream: BinaryIO) -> None:
+            tokens = iter(slots.tokens(bare))
+            recipient_name = next(tokens)
+            forms: list[FormPlan] = []
+            placeholders: list[str] = []
+            for plan in pack.forms:
+                sheet, form_id, rater, target, rater_name, target_name, signature = (
+                    next(tokens) for _ in range(self.SLOTS_PER_FORM))
+                identity = dataclasses.replace(plan.identity, form_id=form_id, rater=rater,
+                                               target=target)
+                forms.append(FormPlan(identity, sheet, rater_name, target_name))
+                placeholders.append(signature)
+            write_pack(stream, dataclasses.replace(pack, recipient_name=recipient_name,
+                                                   forms=tuple(forms)),
+                       self.scheme, self.config, self.key, signatures=placeholders,
+                       instructions_points=heights)
+
+        self.stamper.write(path, shape, slots.values, direct, prototype)
