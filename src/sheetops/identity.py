@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Final
 
@@ -43,9 +43,11 @@ class FormIdentity:
     def canonical(self) -> bytes:
         """Return the exact bytes that are signed."""
         lines = [SIGNATURE_CONTEXT]
-        lines += [f"{name}={value}" for name, value in zip(self.field_names(), astuple(self),
-                                                            strict=True)]
+        lines += [f"{name}={getattr(self, name)}" for name in _FIELD_NAMES]
         return "\n".join(lines).encode("utf-8")
+
+
+_FIELD_NAMES: Final = FormIdentity.field_names()
 
 
 def form_id_for(role: str, rater: str, target: str) -> str:

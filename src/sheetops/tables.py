@@ -38,12 +38,16 @@ def cell_address(row: int, col: int) -> str:
 
 def cell_text(value: object) -> str:
     """Return a cell value as trimmed text; whole floats lose their ``.0`` (12.0 → ``12``)."""
+    # Text and numbers are nearly every cell, so they are tested first: this runs for every
+    # cell of every returned form.
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     return str(value).strip()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache, partial
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
@@ -59,6 +60,11 @@ class RoundView:
     layouts: Mapping[str, FormLayout]
     item_labels: Mapping[str, str]
     handbook: HandbookContext | None = None  # None: the round has no handbooks
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        """The scheme's items in form order (built once: every form walks them)."""
+        return self.scheme.items
 
     @classmethod
     def build(cls, config: RoundConfig, scheme: Scheme, key: bytes,
@@ -162,6 +168,15 @@ def chinese_numeral(value: str) -> Decimal | None:
     return result
 
 
+@lru_cache(maxsize=4096)
+def _float_score(shown: str) -> Decimal:
+    """A float cell (given as its ``repr``) as an exact Decimal; remembered, because a round's
+    scores take few values."""
+    # 3.0 and 3 are the same score whichever client saved it (.xls stores 3, .xlsx 3.0).
+    number = Decimal(shown)
+    return number.to_integral_value() if number == number.to_integral_value() else number
+
+
 def read_number(value: Any) -> tuple[Decimal | None, str | None]:
     """Read a score cell's raw value.
 
@@ -177,10 +192,7 @@ def read_number(value: Any) -> tuple[Decimal | None, str | None]:
     if isinstance(value, int):
         return Decimal(value), None
     if isinstance(value, float):
-        # 3.0 and 3 are the same score whichever client saved it (.xls stores 3, .xlsx 3.0).
-        number = Decimal(repr(value))
-        return (number.to_integral_value() if number == number.to_integral_value()
-                else number), None
+        return _float_score(repr(value)), None
     if not isinstance(value, str):
         return None, "score-not-number"  # dates, times: a typing accident
     normal = unicodedata.normalize("NFKC", value)
@@ -344,7 +356,7 @@ def _validate_cells(
         form.issues.append(issue("form-not-filled", sheet=form.sheet, form_id=form.form_id))
         return
     note_severity = Severity.ERROR if view.config.note_below_max == "error" else None
-    for item in view.scheme.items:
+    for item in view.items:
         read = scores[item.id]
         note = cell_text(notes[item.id].value)
         if note:
@@ -380,9 +392,12 @@ def _validate_cells(
 
 
 def _check_score(form: FormResult, item: Item, read: CellRead, label: str) -> Decimal | None:
+    number, code = read_number(read.value)
+    if code is None and number is not None and 0 <= number <= item.max and (
+            number % item.step == 0):
+        return number  # the usual case: a clean number in range, on the step
     where: dict[str, Any] = {"sheet": form.sheet, "cell": read.address,
                              "form_id": form.form_id, "item": label}
-    number, code = read_number(read.value)
     if number is None:
         if code == "score-not-number":
             form.issues.append(issue(code, value=_shown(read.value), **where))
@@ -409,16 +424,17 @@ def _check_cached_totals(
     view: RoundView,
 ) -> None:
     """Warn where the file's own subtotal/total disagrees with the recomputed one."""
-    if len(form.scores) != len(view.scheme.items):
+    if len(form.scores) != len(view.items):
         return
     lang = view.config.language
-    checks = [
+    # (cell, recomputed value, the total's name as a message shows it: built only when needed)
+    checks: list[tuple[CellRead, Decimal, Callable[[], str]]] = [
         (cached_subtotals[s.id], sum((form.scores[i.id] for i in s.items), Decimal(0)),
-         text(lang, "form.subtotal", section=s.title))
+         partial(text, lang, "form.subtotal", section=s.title))
         for s in view.scheme.sections
     ]
     checks.append((cached_total, sum(form.scores.values(), Decimal(0)),
-                   text(lang, "form.total")))
+                   partial(text, lang, "form.total")))
     for read, actual, what in checks:
         if isinstance(read.value, int | float) and not isinstance(read.value, bool):
             claimed = Decimal(repr(read.value)) if isinstance(read.value, float) else Decimal(
@@ -426,4 +442,4 @@ def _check_cached_totals(
             if claimed != actual:
                 form.issues.append(issue(
                     "total-mismatch", sheet=form.sheet, cell=read.address, form_id=form.form_id,
-                    what=what, claimed=plain_number(claimed), actual=plain_number(actual)))
+                    what=what(), claimed=plain_number(claimed), actual=plain_number(actual)))

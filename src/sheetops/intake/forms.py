@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from sheetops.forms.common import META_COLUMNS
 from sheetops.forms.scoresheet import (
@@ -38,9 +38,8 @@ class MetaEntry:
     address: str  # the row's first cell in _meta, e.g. "A2"
 
 
-@dataclass(frozen=True)
-class CellRead:
-    """A cell's raw value and its address."""
+class CellRead(NamedTuple):
+    """A cell's raw value and its address (a tuple: forms have hundreds of them)."""
 
     value: Any
     address: str
@@ -100,9 +99,6 @@ def read_form_cells(grid: Grid, layout: FormLayout, scheme: Scheme) -> FormCells
         The cells, and the addresses where the sheet no longer matches the layout.
     """
 
-    def at(row: int, col: int) -> CellRead:
-        return CellRead(value_at(grid, row, col), cell_address(row, col))
-
     misplaced = []
     for number, item in enumerate(scheme.items, start=1):
         row = layout.score_rows[item.id]
@@ -110,13 +106,30 @@ def read_form_cells(grid: Grid, layout: FormLayout, scheme: Scheme) -> FormCells
             cell_text(value_at(grid, row, COL_TARGET)) != item.target
         ):
             misplaced.append(cell_address(row, COL_NUMBER))
+    scores: dict[str, CellRead] = {}
+    notes: dict[str, CellRead] = {}
+    for item_id, row in layout.score_rows.items():
+        score, note = _pair(grid, row)
+        scores[item_id], notes[item_id] = score, note
+    vetoes: dict[str, CellRead] = {}
+    veto_notes: dict[str, CellRead] = {}
+    for veto_id, row in layout.veto_rows.items():
+        vetoes[veto_id], veto_notes[veto_id] = _pair(grid, row)
     return FormCells(
-        scores={i: at(r, COL_SCORE) for i, r in layout.score_rows.items()},
-        notes={i: at(r, COL_NOTE) for i, r in layout.score_rows.items()},
-        vetoes={v: at(r, COL_SCORE) for v, r in layout.veto_rows.items()},
-        veto_notes={v: at(r, COL_NOTE) for v, r in layout.veto_rows.items()},
-        cached_subtotals={s: at(rows[2], COL_SCORE) for s, rows in layout.subtotal_rows.items()},
-        cached_total=at(layout.total_row, COL_SCORE),
+        scores=scores,
+        notes=notes,
+        vetoes=vetoes,
+        veto_notes=veto_notes,
+        cached_subtotals={s: _pair(grid, rows[2])[0] for s, rows in layout.subtotal_rows.items()},
+        cached_total=_pair(grid, layout.total_row)[0],
         misplaced=misplaced,
     )
 
+
+def _pair(grid: Grid, row: int) -> tuple[CellRead, CellRead]:
+    """Return the score and note cells of ``row`` (``''`` where the grid ends)."""
+    values = grid[row] if row < len(grid) else ()
+    width = len(values)
+    return (CellRead(values[COL_SCORE] if COL_SCORE < width else "",
+                     cell_address(row, COL_SCORE)),
+            CellRead(values[COL_NOTE] if COL_NOTE < width else "", cell_address(row, COL_NOTE)))

@@ -23,12 +23,13 @@ from sheetops.round import Limits
 ZIP_MAGIC: Final = b"PK\x03\x04"
 OLE_MAGIC: Final = bytes.fromhex("D0CF11E0A1B11AE1")
 ODS_MIMETYPE: Final = b"application/vnd.oasis.opendocument.spreadsheet"
-CHUNK: Final = 1 << 16
-_ROW_REF: Final = re.compile(rb'<row\s[^>]*?r="([0-9]{1,8})"')
-# Columns A..Z cannot break the column limit; only multi-letter references need a closer look.
-_WIDE_CELL_REF: Final = re.compile(rb'<c\s[^>]*?r="([A-Z]{2,4})[0-9]')
-# Rows may omit their r attribute; a cell reference with a six-digit row still gives it away.
-_DEEP_CELL_REF: Final = re.compile(rb'<c\s[^>]*?r="[A-Z]{1,4}([0-9]{6,8})"')
+CHUNK: Final = 1 << 20
+# Every row and cell reference of a worksheet: ``<row r="12"`` and ``<c r="AB12"``. Any other
+# whitespace before the attribute is turned into a space first, so one literal-prefixed pattern
+# finds them all (references elsewhere only make the check stricter). Leading zeros are skipped
+# and at most ten digits kept: ten digits are beyond any row limit already.
+_REF: Final = re.compile(rb' r="([A-Za-z]{0,4})0*([0-9]{0,10})')
+_WHITESPACE: Final = bytes.maketrans(b"\t\r\n", b"   ")
 _DOCTYPE: Final = re.compile(rb"<!doctype", re.IGNORECASE)
 
 
@@ -218,9 +219,14 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 def _column_number(letters: bytes) -> int:
     number = 0
-    for letter in letters:
+    for letter in letters.upper():
         number = number * 26 + (letter - 64)
     return number
+
+
+def _has_doctype(chunk: bytes) -> bool:
+    # Most parts hold no "!" at all: a one-byte search (memchr) spares the regex.
+    return b"!" in chunk and _DOCTYPE.search(chunk) is not None
 
 
 def _scan_xml_parts(
@@ -234,14 +240,17 @@ def _scan_xml_parts(
         is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
         max_row = max_col = cells = 0
         for chunk in _stream(archive, info):
-            if _DOCTYPE.search(chunk):
+            if _has_doctype(chunk):
                 return issue("xml-doctype", part=name)
             if not is_sheet:
                 continue
-            rows = _ROW_REF.findall(chunk) + _DEEP_CELL_REF.findall(chunk)
+            chunk = chunk.translate(_WHITESPACE)
+            refs = _REF.findall(chunk)
+            # Most references repeat a row number or column letters: convert each once.
+            rows = {digits for _, digits in refs if digits}
             if rows:
                 max_row = max(max_row, *map(int, rows))
-            for letters in _WIDE_CELL_REF.findall(chunk):
+            for letters in {letters for letters, _ in refs if letters}:
                 max_col = max(max_col, _column_number(letters))
             cells += chunk.count(b"<c ")
         if is_sheet and (max_row > limits.max_rows or max_col > limits.max_columns
