@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
 from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache, partial
 from typing import Any, Final
 
 from sheetops.errors import Severity
@@ -170,8 +170,7 @@ def chinese_numeral(value: str) -> Decimal | None:
 
 @lru_cache(maxsize=4096)
 def _float_score(shown: str) -> Decimal:
-    """A float cell (given as its ``repr``) as an exact Decimal; remembered, because a round's
-    scores take few values."""
+    """Return a float cell's exact Decimal, from its ``repr`` (cached: scores take few values)."""
     # 3.0 and 3 are the same score whichever client saved it (.xls stores 3, .xlsx 3.0).
     number = Decimal(shown)
     return number.to_integral_value() if number == number.to_integral_value() else number

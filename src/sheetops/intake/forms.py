@@ -130,6 +130,6 @@ def _pair(grid: Grid, row: int) -> tuple[CellRead, CellRead]:
     """Return the score and note cells of ``row`` (``''`` where the grid ends)."""
     values = grid[row] if row < len(grid) else ()
     width = len(values)
-    return (CellRead(values[COL_SCORE] if COL_SCORE < width else "",
+    return (CellRead(values[COL_SCORE] if width > COL_SCORE else "",
                      cell_address(row, COL_SCORE)),
-            CellRead(values[COL_NOTE] if COL_NOTE < width else "", cell_address(row, COL_NOTE)))
+            CellRead(values[COL_NOTE] if width > COL_NOTE else "", cell_address(row, COL_NOTE)))
