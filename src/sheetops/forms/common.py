@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Final
 
 import xlsxwriter
@@ -52,6 +53,7 @@ def display_width(value: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
+@lru_cache(maxsize=8192)  # the same texts come back on every form of a round
 def line_count(value: str, column_width: float) -> int:
     """Estimate the lines wrapped text takes in a column ``column_width`` characters wide."""
     usable = max(column_width - 1.5, 1.0)
