@@ -2,11 +2,15 @@
 
     python benchmarks/province.py --branches 1000 --repeats 3 [--out RESULTS.json]
 
-N branches × (self + 3 peers) + 10 inspectors (each inspecting N/10 branches). Filling is done
-outside the timed part by typing the scores straight into the sheet XML (with correct cached
-totals, as Excel saves them). Each timed phase runs in a fresh subprocess so its peak memory is
-its own. The baseline is what a committee script does today: a loop of
-``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` over the same returned files.
+N branches × (self + 3 peers) + inspectors: 10 of them up to 1,000 branches (each inspecting
+N/10), then one per 100 branches, so an inspector's pack never holds more than 100 forms.
+``generate`` also writes every branch's work handbook. Filling is done outside the timed part
+by typing the scores straight into the sheet XML (with correct cached totals, as Excel saves
+them). Each timed phase runs in a fresh subprocess so its peak memory is its own. The baseline
+is what a committee script does today: a loop of
+``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` over the same returned files
+(``--baseline-sample K``: over K of them, chosen by ``SEED``, for provinces where the full loop
+would take most of an hour; its rate is then forms per second over the sample).
 
 The inputs are fixed by ``SEED``; the machine, versions and commit are recorded with the results.
 """
@@ -32,12 +36,16 @@ from pathlib import Path
 from typing import Any
 
 SEED = 20261127
-INSPECTORS = 10
 TODAY = dt.date(2026, 11, 27)
 
 
+def inspectors_for(branches: int) -> int:
+    """10 inspectors up to 1,000 branches, then one per 100 branches."""
+    return max(10, -(-branches // 100))
+
+
 def write_roster(path: Path, branches: int) -> None:
-    """A roster of ``branches`` branches and 10 inspectors, written with XlsxWriter."""
+    """A roster of ``branches`` branches and their inspectors, written with XlsxWriter."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path))
@@ -52,10 +60,11 @@ def write_roster(path: Path, branches: int) -> None:
     sheet = book.add_worksheet("inspectors")
     for col, title in enumerate(("code", "name", "email", "branches")):
         sheet.write_string(0, col, title)
-    share = max(1, -(-branches // INSPECTORS))
-    for index in range(INSPECTORS):
+    inspectors = inspectors_for(branches)
+    share = max(1, -(-branches // inspectors))
+    for index in range(inspectors):
         mine = codes[index * share:(index + 1) * share]
-        values = (f"X{index + 1:02d}", f"第{index + 1}巡查组", f"x{index + 1}@example.org",
+        values = (f"X{index + 1:03d}", f"第{index + 1}巡查组", f"x{index + 1}@example.org",
                   ",".join(mine))
         for col, value in enumerate(values):
             sheet.write_string(index + 1, col, value)
@@ -150,15 +159,26 @@ def fill_round(root: Path) -> int:
     return len(rows)
 
 
-def phase(name: str, root: Path) -> dict[str, Any]:
+def baseline_files(root: Path, sample: int | None) -> list[Path]:
+    """The returned files the baseline reads: all, or ``sample`` of them chosen by ``SEED``."""
+    files = sorted((root / "inbox").iterdir())
+    if sample is None or sample >= len(files):
+        return files
+    return sorted(random.Random(SEED).sample(files, sample))
+
+
+def phase(name: str, root: Path, sample: int | None = None) -> dict[str, Any]:
     """Run one timed phase in this process; return seconds and peak memory."""
     started = time.perf_counter()
     count: Any = None
+    extra: dict[str, Any] = {}
     if name == "generate":
         from sheetops.generate import generate_scoresheets
         from sheetops.workspace import open_round
 
-        count = generate_scoresheets(open_round(root)).form_count
+        generated = generate_scoresheets(open_round(root))
+        count = generated.form_count
+        extra["handbooks"] = len(generated.handbooks)
     elif name == "collect":
         from sheetops.collect import collect_round
         from sheetops.workspace import open_round
@@ -179,21 +199,24 @@ def phase(name: str, root: Path) -> dict[str, Any]:
         import pandas
 
         count = 0
-        for path in sorted((root / "inbox").iterdir()):
+        files = baseline_files(root, sample)
+        for path in files:
             frames = pandas.read_excel(path, sheet_name=None, engine="openpyxl")
             count += len(frames) - 1  # every sheet but _meta is a form
+        extra["files"] = len(files)
     else:
         raise SystemExit(f"unknown phase {name}")
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"seconds": seconds, "count": count, "peak_mib": round(own, 1),
-            "children_peak_mib": round(children, 1)}
+            "children_peak_mib": round(children, 1), **extra}
 
 
-def run_phase(name: str, root: Path) -> dict[str, Any]:
+def run_phase(name: str, root: Path, sample: int | None = None) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, __file__, "--phase", name, str(root)],
+        [sys.executable, __file__, "--phase", name, str(root),
+         *(["--baseline-sample", str(sample)] if sample is not None else [])],
         capture_output=True, text=True,
     )
     if done.returncode:
@@ -235,7 +258,8 @@ def machine() -> dict[str, str]:
     }
 
 
-def benchmark(branches: int, repeats: int, baseline: bool) -> dict[str, Any]:
+def benchmark(branches: int, repeats: int, baseline: bool,
+              sample: int | None = None) -> dict[str, Any]:
     from sheetops.workspace import init_round
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -256,7 +280,7 @@ def benchmark(branches: int, repeats: int, baseline: bool) -> dict[str, Any]:
             runs["rank"].append(run_phase("rank", root))
         if baseline:
             for _ in range(repeats):
-                runs["baseline"].append(run_phase("baseline", root))
+                runs["baseline"].append(run_phase("baseline", root, sample))
         files = len(list((root / "inbox").iterdir()))
     summary: dict[str, Any] = {"branches": branches, "forms": forms, "files": files,
                                "repeats": repeats}
@@ -264,16 +288,21 @@ def benchmark(branches: int, repeats: int, baseline: bool) -> dict[str, Any]:
         if not results:
             continue
         seconds = [r["seconds"] for r in results]
+        counted = results[0]["count"] if name == "baseline" else forms
         summary[name] = {
             "median_s": round(statistics.median(seconds), 3),
             "min_s": round(min(seconds), 3),
-            "forms_per_s": round(forms / statistics.median(seconds), 1),
+            "forms_per_s": round(counted / statistics.median(seconds), 1),
             "peak_mib": max(r["peak_mib"] for r in results),
             "children_peak_mib": max(r["children_peak_mib"] for r in results),
         }
+        if name == "generate":
+            summary[name]["handbooks"] = results[0]["handbooks"]
+        if name == "baseline":
+            summary[name].update(forms=counted, files=results[0]["files"])
     if baseline:
         summary["collect_vs_baseline"] = round(
-            summary["baseline"]["median_s"] / summary["collect"]["median_s"], 1)
+            summary["collect"]["forms_per_s"] / summary["baseline"]["forms_per_s"], 1)
     return summary
 
 
@@ -282,14 +311,17 @@ def main() -> None:
     parser.add_argument("--branches", type=int, nargs="+", default=[100])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--baseline-sample", type=int, metavar="K",
+                        help="time the baseline over K returned files chosen by SEED")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--phase", nargs=2, metavar=("NAME", "ROUND"))
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(phase(args.phase[0], Path(args.phase[1]))))
+        print(json.dumps(phase(args.phase[0], Path(args.phase[1]), args.baseline_sample)))
         return
     results = {"machine": machine(), "runs": [
-        benchmark(n, args.repeats, not args.no_baseline) for n in args.branches]}
+        benchmark(n, args.repeats, not args.no_baseline, args.baseline_sample)
+        for n in args.branches]}
     text = json.dumps(results, ensure_ascii=False, indent=2)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,5 +22,29 @@ def test_province_benchmark_smoke(tmp_path: Path) -> None:
     assert (run["branches"], run["forms"], run["files"]) == (20, 20 * 4 + 20, 20 + 10)
     for phase in ("generate", "collect", "rank", "baseline"):
         assert run[phase]["median_s"] > 0
+    assert run["generate"]["handbooks"] == 20
+    assert (run["baseline"]["forms"], run["baseline"]["files"]) == (20 * 4 + 20, 20 + 10)
     assert set(document["machine"]) >= {"cpu", "python", "XlsxWriter", "python-calamine",
                                         "commit"}
+
+
+def load_province() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("province", ROOT / "benchmarks" / "province.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_inspectors_grow_with_the_province_and_the_baseline_can_sample(tmp_path: Path) -> None:
+    province = load_province()
+    assert [province.inspectors_for(n) for n in (20, 1000, 1001, 10000)] == [10, 10, 11, 100]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for index in range(30):
+        (inbox / f"{index:02d}.xlsx").write_bytes(b"")
+    everything = province.baseline_files(tmp_path, None)
+    assert everything == sorted(inbox.iterdir())
+    sample = province.baseline_files(tmp_path, 7)
+    assert len(sample) == 7 and set(sample) < set(everything) and sample == sorted(sample)
+    assert province.baseline_files(tmp_path, 7) == sample  # the same files every run
