@@ -9,7 +9,8 @@ that came from a returned workbook is written with ``write_string``: never a for
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import io
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from sheetops.i18n import text
 from sheetops.ledger import FileRecord, Submission
 from sheetops.records import Metric
 from sheetops.reports.records import write_records_check
+from sheetops.reports.stream import Cells, RowStream, finish_package
 from sheetops.round import ROLES
 from sheetops.scheme import plain_number
 from sheetops.scoring import BranchResult, CommitteeVeto, ScoringRules
@@ -77,6 +79,7 @@ class _Writer:
                                           "valign": "vcenter", "text_wrap": True,
                                           "font_name": title_font(self.lang)})
         self.grade_formats = self._grade_formats()
+        self.streams: list[RowStream] = []  # rows written once the workbook is closed
 
     def t(self, key: str, /, **params: object) -> str:
         return text(self.lang, f"summary.{key}", **params)
@@ -210,49 +213,56 @@ class _Writer:
             row += 1
 
     def detail(self) -> None:
+        """One row per current form and scheme item, streamed (see :mod:`.stream`)."""
         headers = [self.t(f"col.{k}") for k in (
             "target_code", "target_name", "role", "rater", "form", "section", "item", "target",
             "max", "item_score", "note", "counted", "sha256", "received")]
         title = self.t("title.detail", round=self.data.round.config.title)
         sheet = self.sheet("detail", title,
                            (9, 22, 7, 10, 22, 14, 26, 36, 6, 7, 30, 14, 22, 20), headers)
+        count = len(self.data.submissions) * len(self.scheme.items)
+        sheet.autofilter(2, 0, max(2 + count, 3), len(headers) - 1)
+        self.streams.append(RowStream.reserve(sheet, 3, count, len(headers),
+                                              (self.cell, self.integer), self.detail_rows))
+
+    def detail_rows(self, cells: Cells) -> Iterator[str]:
+        """The detail's rows: forms by target (roster order), role and rater; items in order.
+
+        The cells of a form and the cells of an item are made once and joined in every row.
+        """
+        string, number, cell, integer = cells.text, cells.number, self.cell, self.integer
         names = {b.code: b.name for b in self.data.round.roster.branches}
         names.update({i.code: i.name for i in self.data.round.roster.inspectors})
         section_of = {i.id: s.title for s in self.scheme.sections for i in s.items}
+        items = [(item.id, string(section_of[item.id], cell) + string(item.id, cell)
+                  + string(item.target, cell) + number(float(item.max), integer))
+                 for item in self.scheme.items]
         dropped = {f for r in self.data.results for res in r.roles.values() if res
                    for f in res.dropped}
-        order = {code: index for index, (code, _) in enumerate(
-            (b.code, b.name) for b in self.data.round.roster.branches)}
+        order = {b.code: index for index, b in enumerate(self.data.round.roster.branches)}
         submissions = sorted(self.data.submissions.values(), key=lambda s: (
             order.get(s.target, len(order)), ROLES.index(s.role), s.rater))
-        row = 3
+        counted = string(self.t("value.counted"), cell)
+        dropped_cell = string(self.t("value.dropped"), cell)
+        missing = string("—", integer)
+        score_cells: dict[str, str] = {}
         for submission in submissions:
             record = self.data.files.get(submission.sha256)
-            counted = self.t("value.dropped" if submission.form_id in dropped
-                             else "value.counted")
+            head = (string(submission.target, cell)
+                    + string(names.get(submission.target, ""), cell)
+                    + string(text(self.lang, f"role.{submission.role}"), cell)
+                    + string(submission.rater, cell) + string(submission.form_id, cell))
+            tail = ((dropped_cell if submission.form_id in dropped else counted)
+                    + string(submission.sha256, cell)
+                    + string(record.received_at if record else "", cell))
             scores = submission.payload.get("scores", {})
             notes = submission.payload.get("notes", {})
-            for item in self.scheme.items:
-                values = (
-                    submission.target, names.get(submission.target, ""),
-                    text(self.lang, f"role.{submission.role}"),
-                    submission.rater, submission.form_id, section_of[item.id], item.id,
-                    item.target,
-                )
-                for col, value in enumerate(values):
-                    sheet.write_string(row, col, value, self.cell)
-                sheet.write_number(row, 8, float(item.max), self.integer)
-                score = scores.get(item.id)
-                if score is None:
-                    sheet.write_string(row, 9, "—", self.integer)
-                else:
-                    sheet.write_number(row, 9, float(score), self.integer)
-                sheet.write_string(row, 10, notes.get(item.id, ""), self.cell)
-                sheet.write_string(row, 11, counted, self.cell)
-                sheet.write_string(row, 12, submission.sha256, self.cell)
-                sheet.write_string(row, 13, record.received_at if record else "", self.cell)
-                row += 1
-        sheet.autofilter(2, 0, max(row - 1, 3), len(headers) - 1)
+            for item_id, item_cells in items:
+                score = scores.get(item_id)
+                score_cell = missing if score is None else score_cells.get(score)
+                if score_cell is None:
+                    score_cell = score_cells[score] = number(float(score), integer)
+                yield head + item_cells + score_cell + string(notes.get(item_id, ""), cell) + tail
 
     def returns(self) -> None:
         headers = [self.t(f"col.{k}") for k in ("form", "role", "rater", "target_name",
@@ -482,7 +492,8 @@ def write_summary(data: SummaryData) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
 
     def write(path: Path) -> None:
-        book = new_workbook(str(path), data.round.lang)
+        buffer = io.BytesIO()
+        book = new_workbook(buffer, data.round.lang)
         book.set_properties({"title": data.round.config.title, "author": "sheetops",
                              "comments": data.round.config.id})
         writer = _Writer(book, data)
@@ -497,6 +508,7 @@ def write_summary(data: SummaryData) -> Path:
         writer.method()
         writer.chart()
         book.close()
+        finish_package(buffer, path, writer.streams)
 
     replace_atomically(target, write)
     return target
