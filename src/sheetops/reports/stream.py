@@ -21,7 +21,8 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Final
@@ -269,29 +270,42 @@ class _Splice:
         last = f"{column_letters(last_col)}{max(last_row, int(match.group(2)))}"
         return f'<dimension ref="{first if first == last else f"{first}:{last}"}"/>'
 
-    def write(self, handle: IO[bytes], strings: SharedStrings) -> int:
-        """Write the part with the streamed rows; return how many string cells they hold."""
+    def chunks(self, strings: SharedStrings) -> Iterator[str]:
+        """The part's XML in pieces of a few thousand rows."""
         cells = Cells(self.styles, strings)
-        handle.write(self.head.encode("utf-8"))
+        yield self.head
         number = self.stream.first_row
-        references = 0
         chunk: list[str] = []
         for row in self.stream.rows(cells):
             number += 1
             chunk.append(f'<row r="{number}">{row}</row>')
             if len(chunk) == ROWS_PER_CHUNK:
-                data = "".join(chunk)
-                references += data.count('t="s"')
-                handle.write(data.encode("utf-8"))
+                yield "".join(chunk)
                 chunk.clear()
-        data = "".join(chunk)
-        references += data.count('t="s"')
-        handle.write(data.encode("utf-8"))
-        handle.write(self.tail.encode("utf-8"))
+        yield "".join(chunk)
         if number - self.stream.first_row != self.stream.count:
             raise ValueError(f"sheet {self.stream.sheet.name!r}: {self.stream.count} rows "
                              f"announced, {number - self.stream.first_row} made")
-        return references
+        yield self.tail
+
+    def write(self, handle: IO[bytes], strings: SharedStrings) -> int:
+        """Write the part with the streamed rows; return how many string cells they hold.
+
+        Each piece is compressed in a second thread while the next one is made: zlib lets
+        go of the interpreter while it works, so making and compressing overlap.
+        """
+        references = 0
+        with ThreadPoolExecutor(max_workers=1) as compressor:
+            pending: Future[int] | None = None
+            for chunk in self.chunks(strings):
+                references += chunk.count('t="s"')
+                data = chunk.encode("utf-8")
+                if pending is not None:
+                    pending.result()
+                pending = compressor.submit(handle.write, data)
+            if pending is not None:
+                pending.result()
+        return references - self.head.count('t="s"') - self.tail.count('t="s"')
 
 
 def finish_package(source: IO[bytes], target: Path, streams: Sequence[RowStream], *,
