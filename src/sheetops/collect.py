@@ -5,9 +5,10 @@ For each received file, in order of arrival:
 1. copy its bytes into ``archive/`` under their SHA-256 (before anything else; inputs are
    never modified), unless it is over the size limit;
 2. same bytes seen before → ``duplicate`` (recorded as a sighting, counted once);
-3. safe pre-checks on the bytes; then parsing in the sandboxed reader;
-4. identity and cell validation; the file, its forms and issues go into the ledger in one
-   transaction, and the latest counting submission of each form becomes current.
+3. safe pre-checks on the bytes, parsing and identity and cell validation, in a sandboxed worker
+   process (several files at a time, one per worker; a crash or overrun costs that file);
+4. the file, its forms and issues go into the ledger in one transaction, strictly in arrival
+   order, and the latest counting submission of each form becomes current.
 
 A file-level lock serialises concurrent collects on one round; the ledger's transactions keep
 even an unlocked writer from double-counting.
@@ -21,8 +22,8 @@ import hashlib
 import os
 import re
 import secrets
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -30,7 +31,7 @@ from typing import Any, Final
 
 from sheetops.handbook import load_round_handbook
 from sheetops.intake.precheck import precheck_bytes
-from sheetops.intake.reader import ReadFailure, SandboxedReader
+from sheetops.intake.reader import ReadFailure, SandboxPool, read_workbook
 from sheetops.intake.sources import Mailbox, Received, scan_sources
 from sheetops.issues import Issue, issue
 from sheetops.ledger import FileRecord, Ledger
@@ -51,6 +52,10 @@ DUPLICATE: Final = "duplicate"
 SUPERSEDED: Final = "superseded"
 STATUSES: Final = (ACCEPTED, WITH_WARNINGS, REJECTED, DUPLICATE, SUPERSEDED)
 _SAFE_SUFFIX: Final = re.compile(r"\.[a-z0-9]{1,5}")
+MAX_WORKERS: Final = 8
+# Files between archiving and recording, per worker: enough to keep every worker busy while
+# this process archives and records, few enough that memory stays flat however many arrive.
+WINDOW_PER_WORKER: Final = 8
 
 
 @dataclass
@@ -138,9 +143,12 @@ def archive_received(received: Received, archive: Path) -> tuple[str, int, str]:
                 size += len(chunk)
         sha = digest.hexdigest()
         folder = archive / sha[:2]
-        existing = sorted(folder.glob(f"{sha}*")) if folder.is_dir() else []
+        try:
+            existing = sorted(name for name in os.listdir(folder) if name.startswith(sha))
+        except FileNotFoundError:
+            existing = []
         if existing:
-            final = existing[0]
+            final = folder / existing[0]
         else:
             suffix = PurePath(received.name).suffix.lower()
             final = folder / (sha + (suffix if _SAFE_SUFFIX.fullmatch(suffix) else ".bin"))
@@ -182,23 +190,109 @@ def _file_status(forms: list[FormResult], issues: list[Issue]) -> str:
     return ACCEPTED
 
 
-class Collector:
-    """Processes received files one by one into the ledger."""
+def _failure_issue(failure: ReadFailure) -> Issue:
+    params: dict[str, Any] = ({"reason": failure.detail} if failure.code == "parse-failed"
+                              else {"detail": failure.detail})
+    return issue(failure.code, **params)
 
-    def __init__(self, round_: Round, ledger: Ledger, reader: SandboxedReader,
-                 now: dt.datetime) -> None:
+
+def default_workers() -> int:
+    """Return how many worker processes read files by default: one per usable core (≤ 8)."""
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """What a worker is asked to read: an archived file (path) and its received name."""
+
+    path: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What a worker found in one file: its real format (None: not read), issues and forms."""
+
+    format: str | None
+    issues: list[Issue]
+    forms: list[FormResult]
+
+
+@dataclass
+class _Arrival:
+    """A received file between archiving and recording.
+
+    Either it needs no reading (``job`` None: a duplicate, or ``issues`` already decided) or a
+    worker reads it and ``result`` holds what came back.
+    """
+
+    received: Received
+    base: FileRecord
+    duplicate: bool = False
+    issues: list[Issue] = field(default_factory=list)
+    job: FileJob | None = None
+    result: FileCheck | ReadFailure | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether it can be recorded."""
+        return self.job is None or self.result is not None
+
+
+class Collector:
+    """Takes received files through archive, checks and ledger, recording in arrival order.
+
+    The checks of each file (pre-check, parse, validation) run in sandboxed worker processes
+    (:meth:`check`, several files at a time); archiving and recording stay in this process, and
+    files are recorded strictly in the order received, since later submissions supersede
+    earlier ones.
+    """
+
+    def __init__(self, round_: Round, ledger: Ledger, now: dt.datetime) -> None:
         self.round = round_
         self.ledger = ledger
-        self.reader = reader
         self.collected_at = _iso(now)
         packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
         self.view = RoundView.build(round_.config, round_.scheme, round_.key, packs,
                                     load_round_handbook(round_.paths))
+        self._admitted: set[str] = set()  # the bytes taken in by this run
 
-    def process(self, received: Received) -> FileOutcome:
-        """Archive, check, read, validate and record one received file."""
+    def collect(self, received: Iterable[Received],
+                pool: SandboxPool[int, FileJob, FileCheck]) -> Iterator[FileOutcome]:
+        """Process ``received`` (in arrival order), yielding each outcome once it is recorded.
+
+        At most ``WINDOW_PER_WORKER`` files per worker are between archiving and recording at
+        any time, so memory does not grow with the number of files.
+        """
+        window: deque[_Arrival] = deque()
+        reading: dict[int, _Arrival] = {}
+        limit = WINDOW_PER_WORKER * pool.workers
+
+        def take(results: list[tuple[int, FileCheck | ReadFailure]]) -> None:
+            for key, result in results:
+                reading.pop(key).result = result
+
+        for index, item in enumerate(received):
+            arrival = self.admit(item)
+            window.append(arrival)
+            if arrival.job is not None:
+                while pool.full:
+                    take(pool.wait())
+                pool.submit(index, arrival.job)
+                reading[index] = arrival
+            take(pool.wait(0))
+            while window and (window[0].ready or len(window) >= limit):
+                while not window[0].ready:
+                    take(pool.wait())
+                yield self.record(window.popleft())
+        while window:
+            while not window[0].ready:
+                take(pool.wait())
+            yield self.record(window.popleft())
+
+    def admit(self, received: Received) -> _Arrival:
+        """Archive (or, over the size limit, only hash) a received file; decide what it needs."""
         limits = self.round.config.limits
-        lang = self.round.lang
         too_large = received.size > limits.max_file_bytes
         if too_large:
             sha, size = hash_received(received)
@@ -207,40 +301,60 @@ class Collector:
             sha, size, archived = archive_received(received, self.round.paths.archive)
         base = FileRecord(sha, size, received.name, received.source, received.sender,
                           _iso(received.received_at), None, archived, REJECTED)
-        if self.ledger.has_file(sha):
+        if sha in self._admitted or self.ledger.has_file(sha):
+            return _Arrival(received, base, duplicate=True)
+        self._admitted.add(sha)
+        if received.problem is not None:  # a message without a usable attachment
+            return _Arrival(received, base, issues=[no_attachment_issue(received)])
+        if too_large:
+            return _Arrival(received, base, issues=[issue(
+                "file-too-large", size=f"{size / 2**20:.1f} MB",
+                limit=f"{limits.max_file_bytes / 2**20:.0f} MB")])
+        return _Arrival(received, base, job=FileJob(str(self.round.paths.root / archived),
+                                                    received.name))
+
+    def check(self, job: FileJob) -> FileCheck:
+        """Pre-check, parse and validate one archived file (runs in a sandboxed worker)."""
+        data = Path(job.path).read_bytes()
+        found = precheck_bytes(data, job.name, self.round.config.limits, self.round.lang)
+        del data
+        issues = list(found.issues)
+        if found.rejected:
+            return FileCheck(None, issues, [])
+        extract = read_workbook(job.path)
+        if isinstance(extract, ReadFailure):
+            return FileCheck(found.format, [*issues, _failure_issue(extract)], [])
+        result = validate_workbook(extract, self.view)
+        return FileCheck(found.format, issues + result.all_issues(), result.forms)
+
+    def record(self, arrival: _Arrival) -> FileOutcome:
+        """Record one file (with its forms and issues) in the ledger, in one transaction."""
+        base = arrival.base
+        if arrival.duplicate:
             self.ledger.record_file(base, self.collected_at, [], [])
             carried = [{"form_id": s.form_id, "sheet": s.sheet, "role": s.role,
                         "rater": s.rater, "target": s.target, "status": s.status}
-                       for s in self.ledger.submissions(sha)]
+                       for s in self.ledger.submissions(base.sha256)]
             return FileOutcome(base, DUPLICATE, carried, [])
-
         forms: list[FormResult] = []
         fmt: str | None = None
-        if received.problem is not None:  # a message without a usable attachment
-            issues = [no_attachment_issue(received)]
-        elif too_large:
-            issues = [issue("file-too-large", size=f"{size / 2**20:.1f} MB",
-                            limit=f"{limits.max_file_bytes / 2**20:.0f} MB")]
-        else:
-            data = (self.round.paths.root / archived).read_bytes()
-            check = precheck_bytes(data, received.name, limits, lang)
-            issues = list(check.issues)
-            fmt = check.format
-            if not check.rejected:
-                extract = self.reader.read(self.round.paths.root / archived)
-                if isinstance(extract, ReadFailure):
-                    params: dict[str, Any] = (
-                        {"reason": extract.detail} if extract.code == "parse-failed"
-                        else {"detail": extract.detail})
-                    issues.append(issue(extract.code, **params))
-                else:
-                    result = validate_workbook(extract, self.view)
-                    forms = result.forms
-                    issues += result.all_issues()
-                    issues += check_mail_submission(received, forms, self.round, self.view)
+        issues = arrival.issues
+        if isinstance(arrival.result, ReadFailure):
+            # The worker died or overran: say what the pre-check says (it is safe here) and
+            # that reading was aborted.
+            data = (self.round.paths.root / base.archive).read_bytes()
+            found = precheck_bytes(data, base.name, self.round.config.limits, self.round.lang)
+            fmt = found.format
+            issues = [*found.issues, *([] if found.rejected else
+                                       [_failure_issue(arrival.result)])]
+        elif arrival.result is not None:
+            fmt = arrival.result.format
+            forms = arrival.result.forms
+            issues = [*arrival.result.issues,
+                      *check_mail_submission(arrival.received, forms, self.round, self.view)]
         status = _file_status(forms, issues)
-        record = FileRecord(sha, size, received.name, received.source, received.sender,
-                            base.received_at, fmt, archived, status)
+        record = FileRecord(base.sha256, base.size, base.name, base.source, base.sender,
+                            base.received_at, fmt, base.archive, status)
         if not self.ledger.record_file(record, self.collected_at, forms, issues):
             # Another collect recorded the same bytes between our check and our write.
             return FileOutcome(record, DUPLICATE, [_form_entry(f) for f in forms], [])
@@ -254,6 +368,7 @@ def collect_round(
     now: dt.datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     mailboxes: Sequence[Mailbox] = (),
+    workers: int | None = None,
 ) -> CollectReport:
     """Collect returned files into the round.
 
@@ -265,6 +380,8 @@ def collect_round(
         progress: called with ``(done, total)`` after each file.
         mailboxes: remote mailboxes (IMAP): only messages this round has not seen are read,
             and they are remembered as seen once their files are recorded.
+        workers: how many sandboxed processes check files side by side (default: one per
+            usable core, see :func:`default_workers`).
 
     Returns:
         One outcome per received file, and the rejection report written.
@@ -276,24 +393,28 @@ def collect_round(
     received = scan_sources(sources or ([] if mailboxes else [round_.paths.inbox]))
     report = CollectReport(round_.config.id, round_.lang)
     limits = round_.config.limits
-    with round_lock(round_), Ledger(round_.paths.ledger) as ledger, SandboxedReader(
-        seconds=limits.parse_seconds, memory_bytes=limits.parse_memory_bytes
-    ) as reader:
-        collector = Collector(round_, ledger, reader, now or dt.datetime.now(dt.UTC))
+    with round_lock(round_), Ledger(round_.paths.ledger) as ledger:
+        collector = Collector(round_, ledger, now or dt.datetime.now(dt.UTC))
         if mailboxes:
             fetched = [item for mailbox in mailboxes for item in mailbox.fetch_new(ledger)]
             received = sorted([*received, *fetched], key=lambda r: (r.received_at, r.source))
-        for done, item in enumerate(received, start=1):
-            report.files.append(collector.process(item))
-            if progress is not None:
-                progress(done, len(received))
+        # Workers are forked from here on demand: they inherit the round view built above.
+        pool: SandboxPool[int, FileJob, FileCheck] = SandboxPool(
+            collector.check, workers=workers or default_workers(),
+            seconds=limits.parse_seconds, memory_bytes=limits.parse_memory_bytes)
+        with pool:
+            for done, outcome in enumerate(collector.collect(received, pool), start=1):
+                report.files.append(outcome)
+                if progress is not None:
+                    progress(done, len(received))
         for mailbox in mailboxes:
             mailbox.mark_seen(ledger, collector.collected_at)
+        superseded = ledger.superseded_files()
         for outcome in report.files:
-            if outcome.status in (ACCEPTED, WITH_WARNINGS):
-                outcome.status = ledger.file_status(outcome.record)
+            if outcome.status in (ACCEPTED, WITH_WARNINGS) and (
+                    outcome.record.sha256 in superseded):
+                outcome.status = SUPERSEDED
         report.expected_forms = len(collector.view.expected)
-        report.current_forms = len(collector.view.expected.keys()
-                                   & ledger.current_submissions().keys())
+        report.current_forms = len(collector.view.expected.keys() & ledger.current_form_ids())
         report.rejection_report = write_rejection_report(round_, ledger, collector.view)
     return report

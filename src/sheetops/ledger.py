@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     superseded_by INTEGER REFERENCES submissions(id)
 );
 CREATE INDEX IF NOT EXISTS submissions_form ON submissions(form_id);
+CREATE INDEX IF NOT EXISTS submissions_file ON submissions(sha256);
 CREATE TABLE IF NOT EXISTS issues (
     id          INTEGER PRIMARY KEY,
     sha256      TEXT NOT NULL REFERENCES files(sha256),
@@ -81,6 +82,7 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 """
 COUNTING: Final = (ACCEPTED, WITH_WARNINGS)
+_BATCH: Final = 500  # form ids per query (SQLite caps the parameters of one statement)
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,14 @@ class Ledger:
             False when these bytes were already recorded (a sighting is added instead).
         """
         with self.transaction() as db:
-            known = db.execute("SELECT 1 FROM files WHERE sha256=?", (record.sha256,)).fetchone()
-            if known:
+            added = db.execute(
+                "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(sha256) DO NOTHING",
+                (record.sha256, record.size, record.name, record.source, record.sender,
+                 record.received_at, collected_at, record.format, record.archive,
+                 record.status),
+            ).rowcount
+            if not added:  # these bytes are known: this arrival is a sighting
                 db.execute(
                     "INSERT INTO sightings(sha256,name,source,sender,received_at,seen_at)"
                     " VALUES (?,?,?,?,?,?)",
@@ -199,42 +207,43 @@ class Ledger:
                      record.received_at, collected_at),
                 )
                 return False
-            db.execute(
-                "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (record.sha256, record.size, record.name, record.source, record.sender,
-                 record.received_at, collected_at, record.format, record.archive,
-                 record.status),
-            )
-            for form in forms:
-                db.execute(
-                    "INSERT INTO submissions(sha256,form_id,sheet,role,rater,target,status,"
-                    "received_at,payload) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (record.sha256, form.form_id, form.sheet, form.role, form.rater,
-                     form.target, form.status, record.received_at,
-                     json.dumps(form_payload(form), ensure_ascii=False, sort_keys=True)),
-                )
             db.executemany(
-                "INSERT INTO issues(sha256,form_id,code,severity,sheet,cell,params)"
-                " VALUES (?,?,?,?,?,?,?)",
-                [(record.sha256, i.form_id, i.code, i.severity.value, i.sheet, i.cell,
-                  i.params_json()) for i in issues],
+                "INSERT INTO submissions(sha256,form_id,sheet,role,rater,target,status,"
+                "received_at,payload) VALUES (?,?,?,?,?,?,?,?,?)",
+                [(record.sha256, form.form_id, form.sheet, form.role, form.rater, form.target,
+                  form.status, record.received_at,
+                  json.dumps(form_payload(form), ensure_ascii=False, sort_keys=True))
+                 for form in forms],
             )
-            for form_id in {form.form_id for form in forms if form.status in COUNTING}:
-                self._decide_current(db, form_id)
+            if issues:
+                db.executemany(
+                    "INSERT INTO issues(sha256,form_id,code,severity,sheet,cell,params)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    [(record.sha256, i.form_id, i.code, i.severity.value, i.sheet, i.cell,
+                      i.params_json()) for i in issues],
+                )
+            self._decide_current(db, sorted({form.form_id for form in forms
+                                             if form.status in COUNTING}))
         return True
 
     @staticmethod
-    def _decide_current(db: sqlite3.Connection, form_id: str) -> None:
-        """Make the latest counting submission of ``form_id`` current, the others superseded."""
-        rows = db.execute(
-            "SELECT id FROM submissions WHERE form_id=? AND status IN (?,?)"
-            " ORDER BY received_at, id",
-            (form_id, *COUNTING),
-        ).fetchall()
-        latest = rows[-1]["id"]
-        db.execute("UPDATE submissions SET superseded_by=NULL WHERE id=?", (latest,))
-        db.executemany("UPDATE submissions SET superseded_by=? WHERE id=?",
-                       [(latest, row["id"]) for row in rows[:-1]])
+    def _decide_current(db: sqlite3.Connection, form_ids: Sequence[str]) -> None:
+        """Make the latest counting submission of each form current, the others superseded."""
+        for start in range(0, len(form_ids), _BATCH):
+            batch = form_ids[start:start + _BATCH]
+            rows = db.execute(
+                "SELECT id, form_id, superseded_by FROM submissions"
+                f" WHERE form_id IN ({','.join('?' * len(batch))}) AND status IN (?,?)"
+                " ORDER BY form_id, received_at, id",
+                (*batch, *COUNTING),
+            ).fetchall()
+            latest = {row["form_id"]: row["id"] for row in rows}  # the last row of each form
+            changes = []
+            for row in rows:
+                decided = None if row["id"] == latest[row["form_id"]] else latest[row["form_id"]]
+                if row["superseded_by"] != decided:  # only changed decisions are written
+                    changes.append((decided, row["id"]))
+            db.executemany("UPDATE submissions SET superseded_by=? WHERE id=?", changes)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -242,6 +251,23 @@ class Ledger:
         """Whether these bytes were already recorded."""
         row = self.connection.execute("SELECT 1 FROM files WHERE sha256=?", (sha256,))
         return row.fetchone() is not None
+
+    def superseded_files(self) -> set[str]:
+        """The SHA-256 of every file whose counting forms all have later submissions."""
+        rows = self.connection.execute(
+            "SELECT sha256 FROM submissions WHERE status IN (?,?) GROUP BY sha256"
+            " HAVING count(superseded_by) = count(*)", COUNTING,
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def current_form_ids(self) -> set[str]:
+        """The id of every form that has a counting submission (what
+        :meth:`current_submissions` holds, without reading the payloads)."""
+        rows = self.connection.execute(
+            "SELECT DISTINCT form_id FROM submissions WHERE status IN (?,?)"
+            " AND superseded_by IS NULL", COUNTING,
+        ).fetchall()
+        return {row[0] for row in rows}
 
     def files(self) -> list[FileRecord]:
         """Every recorded file, by received time."""
