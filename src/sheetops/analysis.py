@@ -13,9 +13,8 @@ Thresholds are points on the 100-point scale, set in ``round.toml`` ``[analysis]
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Final
 
 from sheetops.round import Thresholds
 from sheetops.scheme import Scheme
@@ -25,10 +24,8 @@ from sheetops.scoring import (
     FormScores,
     ScoringRules,
     mean,
-    score_round,
+    untrimmed_ranks,
 )
-
-NO_TRIM: Final = 10**9
 
 
 @dataclass(frozen=True)
@@ -127,8 +124,9 @@ def analyse_raters(
     Args:
         forms: every accepted form of the round.
         results: the round's results (as ranked).
-        branches: ``(code, name)`` in roster order (to re-rank without trimming).
-        committee: committee vetoes (to re-rank without trimming).
+        branches: ``(code, name)`` in roster order; unused since the ranking without
+            trimming is derived from ``results`` (kept so that callers need not change).
+        committee: committee vetoes; unused likewise (``results`` carry the vetoes).
         scheme: the round's scheme.
         rules: the round's rules.
         thresholds: when to flag.
@@ -178,9 +176,7 @@ def analyse_raters(
         if rater < target and back is not None and min(amount, back) >= thresholds.reciprocal:
             analysis.reciprocal.append(ReciprocalPair(rater, target, amount, back))
 
-    untrimmed = score_round(branches, forms, committee, scheme,
-                            replace(rules, trim_min_forms=NO_TRIM))
-    before = {r.code: r.rank for r in untrimmed}
+    before = untrimmed_ranks(results, forms, rules)
     for result in sorted(results, key=lambda r: r.code):
         if before.get(result.code) != result.rank:
             analysis.trimming.append(RankChange(result.code, result.rank, before.get(result.code)))

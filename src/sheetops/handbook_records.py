@@ -45,10 +45,10 @@ def current_handbooks(ledger_path: Path) -> dict[str, BranchHandbook]:
     if not ledger_path.is_file():
         return {}
     with Ledger(ledger_path) as ledger:
-        current = ledger.current_submissions()
+        current = ledger.current_submissions_of(HANDBOOK)
     return {
         s.target: BranchHandbook(HandbookRecords.from_payload(s.payload["records"]), s)
-        for s in current.values() if s.role == HANDBOOK and "records" in s.payload
+        for s in current.values() if "records" in s.payload
     }
 
 
@@ -82,8 +82,13 @@ def consolidate_round(round_: Round, handbook: Handbook) -> Consolidation:
     Returns:
         The consolidation.
     """
+    return _consolidate(round_, handbook, current_handbooks(round_.paths.ledger))
+
+
+def _consolidate(round_: Round, handbook: Handbook, found: dict[str, BranchHandbook],
+                 ) -> Consolidation:
+    """Consolidate the handbooks ``found`` in the ledger (see :func:`consolidate_round`)."""
     config = round_.config
-    found = current_handbooks(round_.paths.ledger)
     return consolidate_records(
         handbook, [(b.code, b.name) for b in round_.roster.branches],
         {code: h.records for code, h in found.items()}, year=config.deadline.year,
@@ -99,10 +104,13 @@ def round_metrics(round_: Round) -> dict[str, dict[str, Metric]] | None:
     """
     if not any(item.metric for item in round_.scheme.items):
         return None
+    found = current_handbooks(round_.paths.ledger)
+    if not found:  # checked first: reading the ledger's handbooks is cheaper than the definition
+        return None
     handbook = load_round_handbook(round_.paths)
     if handbook is None:
         return None
-    consolidation = consolidate_round(round_, handbook)
+    consolidation = _consolidate(round_, handbook, found)
     if not consolidation.records:
         return None
     return {code: dict(metrics) for code, metrics in consolidation.metrics.items()}

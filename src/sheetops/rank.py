@@ -120,7 +120,7 @@ def compute_results(round_: Round) -> RoundResults:
     packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     expected = {f.identity.form_id for p in packs for f in p.forms}
     with Ledger(round_.paths.ledger) as ledger:
-        current = {k: v for k, v in ledger.current_submissions().items() if k in expected}
+        current = {k: v for k, v in ledger.current_submissions_of().items() if k in expected}
         files = {f.sha256: f for f in ledger.files()}
         committee = [CommitteeVeto(*row) for row in ledger.active_vetoes()]
     forms = [form_scores(s) for s in current.values()]

@@ -18,8 +18,9 @@ The rules (PRODUCT.md, each configurable in ``round.toml`` or the scheme):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Final
 
 from sheetops.round import ROLES, RoundConfig
@@ -43,9 +44,9 @@ class FormScores:
     veto_notes: Mapping[str, str] = field(default_factory=dict)
     notes: Mapping[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
-        """The form's total: the sum of its item scores."""
+        """The form's total: the sum of its item scores (computed once)."""
         return sum(self.items.values(), Decimal(0))
 
 
@@ -176,8 +177,13 @@ def merge_role(forms: Sequence[FormScores], rules: ScoringRules, *, trim: bool) 
         if len(ordered) > low + high:
             dropped = ordered[:low] + ordered[len(ordered) - high:]
             ordered = ordered[low:len(ordered) - high]
-    item_ids = list(dict.fromkeys(item for f in ordered for item in f.items))
-    items = {item: mean([f.items.get(item, Decimal(0)) for f in ordered]) for item in item_ids}
+    # Item means over the kept forms, summed in one pass (in form order, as mean() would).
+    sums = {item: Decimal(0) for f in ordered for item in f.items}
+    for form in ordered:
+        scores = form.items
+        for item in sums:
+            sums[item] += scores.get(item, Decimal(0))
+    items = {item: total / len(ordered) for item, total in sums.items()}
     return RoleResult(
         score=mean([f.total for f in ordered]),
         items=items,
@@ -343,6 +349,38 @@ def score_round(
         for code, name in branches
     ]
     return rank_entries(results, rules)
+
+
+def untrimmed_ranks(results: Sequence[BranchResult], forms: Sequence[FormScores],
+                    rules: ScoringRules) -> dict[str, int | None]:
+    """Each branch's rank in this round had no peer totals been dropped.
+
+    The same ranking :func:`score_round` gives with trimming switched off, from this round's
+    own scores (before any combination with another round). Only the peer role of branches
+    that had forms dropped is merged again; every other role result is reused.
+
+    Args:
+        results: the round's results (possibly combined with another round's).
+        forms: every accepted form of the round.
+        rules: the round's rules.
+
+    Returns:
+        Ranks by branch code (None for vetoed and pending branches).
+    """
+    peers: dict[str, list[FormScores]] = {}
+    for form in forms:
+        if form.role == "peer":
+            peers.setdefault(form.target, []).append(form)
+    untrimmed = []
+    for result in results:
+        roles = dict(result.roles)
+        peer = roles.get("peer")
+        if peer is not None and peer.dropped:
+            roles["peer"] = merge_role(peers[result.code], rules, trim=False)
+        raw = combine({r: (res.score if res else None) for r, res in roles.items()}, rules)
+        untrimmed.append(replace(result, roles=roles,
+                                 score=None if raw is None else rules.round(raw)))
+    return {r.code: r.rank for r in rank_entries(untrimmed, rules)}
 
 
 def combine_results(
