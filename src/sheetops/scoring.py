@@ -89,9 +89,14 @@ class ScoringRules:
             pending_grade=scheme.pending_grade,
         )
 
+    @cached_property
+    def quantum(self) -> Decimal:
+        """The smallest step of a rounded score (0.01 for two decimals)."""
+        return Decimal(1).scaleb(-self.decimals)
+
     def round(self, value: Decimal) -> Decimal:
         """Round half-up to the configured decimals (92.345 → 92.35)."""
-        return value.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)
+        return value.quantize(self.quantum, rounding=ROUND_HALF_UP)
 
     def grade_for(self, score: Decimal) -> str:
         """The first band whose minimum the score reaches."""
@@ -194,11 +199,15 @@ def merge_role(forms: Sequence[FormScores], rules: ScoringRules, *, trim: bool) 
 
 def combine(values: Mapping[str, Decimal | None], rules: ScoringRules) -> Decimal | None:
     """Weight role values into one; None when a missing role's policy is pending."""
+    return combine_in_order([values.get(role) for role in ROLES], rules)
+
+
+def combine_in_order(values: Sequence[Decimal | None], rules: ScoringRules) -> Decimal | None:
+    """:func:`combine` for values given in :data:`ROLES` order (no mapping to build)."""
     total = Decimal(0)
     weight_sum = Decimal(0)
-    for role in ROLES:
+    for role, value in zip(ROLES, values, strict=True):
         weight = rules.weights[role]
-        value = values.get(role)
         if value is None:
             policy = rules.missing[role]
             if policy == PENDING:
@@ -254,15 +263,16 @@ def score_branch(
     sections: dict[str, Decimal] = {}
     items: dict[str, Decimal] = {}
     if not pending:
+        merged = [roles[role] for role in ROLES]
         for item in scheme.items:
-            merged = combine({r: (res.items.get(item.id) if res else None)
-                              for r, res in roles.items()}, rules)
-            if merged is not None:
-                items[item.id] = merged
+            value = combine_in_order([res.items.get(item.id) if res else None
+                                      for res in merged], rules)
+            if value is not None:
+                items[item.id] = value
         for section in scheme.sections:
-            section_value = combine(
-                {r: (sum((res.items.get(i.id, Decimal(0)) for i in section.items), Decimal(0))
-                     if res else None) for r, res in roles.items()}, rules)
+            section_value = combine_in_order(
+                [sum((res.items.get(i.id, Decimal(0)) for i in section.items), Decimal(0))
+                 if res else None for res in merged], rules)
             if section_value is not None:
                 sections[section.id] = rules.round(section_value)
         items = {k: rules.round(v) for k, v in items.items()}
