@@ -87,6 +87,48 @@ def read_meta(grid: Grid) -> list[MetaEntry] | None:
     return entries
 
 
+@dataclass(frozen=True)
+class _CellPlan:
+    """A layout's cells with their addresses, worked out once per layout and scheme."""
+
+    layout: FormLayout
+    scheme: Scheme
+    checks: tuple[tuple[int, str, str, str], ...]  # (row, item number, target, address)
+    inputs: tuple[tuple[str, int, str, str], ...]  # (item, row, score address, note address)
+    vetoes: tuple[tuple[str, int, str, str], ...]  # (veto, row, answer address, note address)
+    subtotals: tuple[tuple[str, int, str], ...]  # (section, row, address)
+    total: tuple[int, str]
+
+
+_PLANS: dict[tuple[int, int], _CellPlan] = {}
+
+
+def _plan(layout: FormLayout, scheme: Scheme) -> _CellPlan:
+    """Return the cell plan of ``layout`` (cached: every form of a role shares one layout)."""
+    key = (id(layout), id(scheme))
+    plan = _PLANS.get(key)
+    # The cache holds both objects, so their ids cannot be reused while their plan is in it.
+    if plan is not None and plan.layout is layout and plan.scheme is scheme:
+        return plan
+    plan = _CellPlan(
+        layout, scheme,
+        checks=tuple((layout.score_rows[item.id], str(number), item.target,
+                      cell_address(layout.score_rows[item.id], COL_NUMBER))
+                     for number, item in enumerate(scheme.items, start=1)),
+        inputs=tuple((item_id, row, cell_address(row, COL_SCORE), cell_address(row, COL_NOTE))
+                     for item_id, row in layout.score_rows.items()),
+        vetoes=tuple((veto_id, row, cell_address(row, COL_SCORE), cell_address(row, COL_NOTE))
+                     for veto_id, row in layout.veto_rows.items()),
+        subtotals=tuple((section_id, rows[2], cell_address(rows[2], COL_SCORE))
+                        for section_id, rows in layout.subtotal_rows.items()),
+        total=(layout.total_row, cell_address(layout.total_row, COL_SCORE)),
+    )
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    _PLANS[key] = plan
+    return plan
+
+
 def read_form_cells(grid: Grid, layout: FormLayout, scheme: Scheme) -> FormCells:
     """Pick a form's inputs and claimed totals out of its sheet grid.
 
@@ -98,38 +140,37 @@ def read_form_cells(grid: Grid, layout: FormLayout, scheme: Scheme) -> FormCells
     Returns:
         The cells, and the addresses where the sheet no longer matches the layout.
     """
-
+    plan = _plan(layout, scheme)
+    height = len(grid)
+    no_row: Sequence[Any] = ()
+    # Rows are taken once and cells indexed directly: this runs for every row of every form.
     misplaced = []
-    for number, item in enumerate(scheme.items, start=1):
-        row = layout.score_rows[item.id]
-        if cell_text(value_at(grid, row, COL_NUMBER)) != str(number) or (
-            cell_text(value_at(grid, row, COL_TARGET)) != item.target
-        ):
-            misplaced.append(cell_address(row, COL_NUMBER))
+    for row, number, target, address in plan.checks:
+        values = grid[row] if row < height else no_row
+        width = len(values)
+        if (cell_text(values[COL_NUMBER] if width > COL_NUMBER else "") != number
+                or cell_text(values[COL_TARGET] if width > COL_TARGET else "") != target):
+            misplaced.append(address)
     scores: dict[str, CellRead] = {}
     notes: dict[str, CellRead] = {}
-    for item_id, row in layout.score_rows.items():
-        score, note = _pair(grid, row)
-        scores[item_id], notes[item_id] = score, note
+    for item_id, row, score_address, note_address in plan.inputs:
+        values = grid[row] if row < height else no_row
+        width = len(values)
+        scores[item_id] = CellRead(values[COL_SCORE] if width > COL_SCORE else "", score_address)
+        notes[item_id] = CellRead(values[COL_NOTE] if width > COL_NOTE else "", note_address)
     vetoes: dict[str, CellRead] = {}
     veto_notes: dict[str, CellRead] = {}
-    for veto_id, row in layout.veto_rows.items():
-        vetoes[veto_id], veto_notes[veto_id] = _pair(grid, row)
+    for veto_id, row, answer_address, note_address in plan.vetoes:
+        vetoes[veto_id] = CellRead(value_at(grid, row, COL_SCORE), answer_address)
+        veto_notes[veto_id] = CellRead(value_at(grid, row, COL_NOTE), note_address)
+    total_row, total_address = plan.total
     return FormCells(
         scores=scores,
         notes=notes,
         vetoes=vetoes,
         veto_notes=veto_notes,
-        cached_subtotals={s: _pair(grid, rows[2])[0] for s, rows in layout.subtotal_rows.items()},
-        cached_total=_pair(grid, layout.total_row)[0],
+        cached_subtotals={section_id: CellRead(value_at(grid, row, COL_SCORE), address)
+                          for section_id, row, address in plan.subtotals},
+        cached_total=CellRead(value_at(grid, total_row, COL_SCORE), total_address),
         misplaced=misplaced,
     )
-
-
-def _pair(grid: Grid, row: int) -> tuple[CellRead, CellRead]:
-    """Return the score and note cells of ``row`` (``''`` where the grid ends)."""
-    values = grid[row] if row < len(grid) else ()
-    width = len(values)
-    return (CellRead(values[COL_SCORE] if width > COL_SCORE else "",
-                     cell_address(row, COL_SCORE)),
-            CellRead(values[COL_NOTE] if width > COL_NOTE else "", cell_address(row, COL_NOTE)))
