@@ -79,6 +79,21 @@ def test_a_full_pool_refuses_more() -> None:
         assert sorted(run_all(pool, []).items()) == [(0, 0), (1, 2)]
 
 
+def own_pid(request: int) -> int:
+    """A task for the pool: which process ran it."""
+    return os.getpid()
+
+
+def test_a_worker_killed_while_idle_does_not_cost_the_next_request() -> None:
+    with SandboxPool(own_pid, workers=1, seconds=30, memory_bytes=256 * 2**20) as pool:
+        first = run_all(pool, [0])[0]
+        assert isinstance(first, int)
+        os.kill(first, signal.SIGKILL)
+        time.sleep(0.2)
+        second = run_all(pool, [1])[1]
+        assert isinstance(second, int) and second != first
+
+
 def received_order(round_: Round) -> list[str]:
     """The round's files in the order they were written to the ledger."""
     with sqlite3.connect(round_.paths.ledger) as db:

@@ -310,8 +310,11 @@ class Ledger:
         counted for has a later submission."""
         if record.status not in COUNTING:
             return record.status
-        counting = [s for s in self.submissions(record.sha256) if s.status in COUNTING]
-        if counting and all(s.superseded_by is not None for s in counting):
+        counting, superseded = self.connection.execute(
+            "SELECT count(*), count(superseded_by) FROM submissions"
+            " WHERE sha256=? AND status IN (?,?)", (record.sha256, *COUNTING),
+        ).fetchone()
+        if counting and counting == superseded:
             return "superseded"
         return record.status
 

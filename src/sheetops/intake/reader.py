@@ -244,8 +244,13 @@ class SandboxPool(Generic[K, A, R]):
             raise RuntimeError("the pool is full")
         index = min(range(len(self._workers)),
                     key=lambda i: len(w.tasks) if (w := self._workers[i]) is not None else 0)
-        worker = self._workers[index] or self._start(index)
-        self._send(worker, key, request)
+        worker = self._workers[index]
+        if worker is not None and not worker.tasks and not worker.process.is_alive():
+            # Killed while idle (not by a file of ours): start afresh rather than blame the next.
+            self._stop(worker, kill=True)
+            worker.process.join()
+            worker = None
+        self._send(worker or self._start(index), key, request)
 
     def wait(self, timeout: float | None = None) -> list[tuple[K, R | ReadFailure]]:
         """Wait until at least one request is finished, or ``timeout`` seconds pass.
@@ -302,6 +307,7 @@ class SandboxPool(Generic[K, A, R]):
         key, _ = worker.tasks.popleft()
         index = self._workers.index(worker)
         self._stop(worker, kill=True)
+        worker.process.join()  # killed: it ends at once (and leaves no zombie behind)
         self._workers[index] = None
         if worker.tasks:
             replacement = self._start(index)
