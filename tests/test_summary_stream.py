@@ -17,7 +17,14 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.forms.common import new_workbook
-from sheetops.reports.stream import Cells, RowStream, column_index, column_letters, finish_package
+from sheetops.reports.stream import (
+    Cells,
+    RowStream,
+    TallRow,
+    column_index,
+    column_letters,
+    finish_package,
+)
 
 from .libreoffice import FILL_SECONDS, _profile_url, _system_env, soffice_available
 
@@ -41,6 +48,8 @@ ROWS: list[Row] = [
         zip(NOTES, (0.0, 1.5, 95.25, 1e-7, 123456789.123456, None, 7.0, 3.0, 2.5, 1.0, 0.0,
                     12.0, 0.1, 0.3), strict=True), start=1)
 ]
+ROWS.insert(3, ("", "", "", None))  # an empty row between rows
+TALL = 33.0  # points (44 pixels): the height of rows whose note has two lines
 
 
 def layout(book_formats: tuple[Format, Format], sheet: Worksheet, count: int) -> None:
@@ -62,6 +71,10 @@ def write_reference(path: Path, rows: list[Row]) -> None:
     sheet = book.add_worksheet("明细")
     layout((book.add_format({"bold": True}), text_format), sheet, len(rows))
     for index, (code, name, note, score) in enumerate(rows, start=3):
+        if not code:
+            continue  # an empty row
+        if "\n" in note:
+            sheet.set_row(index, TALL)
         sheet.write_string(index, 0, code, text_format)
         sheet.write_string(index, 1, name, text_format)
         sheet.write_string(index, 2, note, text_format)
@@ -82,12 +95,16 @@ def write_streamed(path: Path, rows: list[Row], *, announced: int | None = None)
     sheet = book.add_worksheet("明细")
     layout((book.add_format({"bold": True}), text_format), sheet, len(rows))
 
-    def cells_of(cells: Cells) -> Iterator[str]:
+    def cells_of(cells: Cells) -> Iterator[str | TallRow]:
         for code, name, note, score in rows:
-            yield (cells.text(code, text_format) + cells.text(name, text_format)
+            if not code:
+                yield ""
+                continue
+            row = (cells.text(code, text_format) + cells.text(name, text_format)
                    + cells.text(note, text_format)
                    + (cells.text("—", number_format) if score is None
                       else cells.number(score, number_format)))
+            yield TallRow(row, TALL) if "\n" in note else row
 
     count = len(rows) if announced is None else announced
     stream = RowStream.reserve(sheet, 3, count, len(HEADERS), (text_format, number_format),
@@ -103,7 +120,8 @@ def openpyxl_view(path: Path) -> list[object]:
     view: list[object] = []
     for sheet in book.worksheets:
         view.append((sheet.title, sheet.dimensions, sheet.freeze_panes, sheet.auto_filter.ref,
-                     [(k, d.width) for k, d in sorted(sheet.column_dimensions.items())]))
+                     [(k, d.width) for k, d in sorted(sheet.column_dimensions.items())],
+                     [(k, d.height) for k, d in sorted(sheet.row_dimensions.items())]))
         view.extend((c.coordinate, c.value, c.data_type, c.number_format, c.border.left.style,
                      c.alignment.wrap_text, c.font.b)
                     for row in sheet.iter_rows() for c in row)
@@ -132,10 +150,11 @@ def test_streamed_texts_are_text_escaped_and_shared(tmp_path: Path) -> None:
     values = {name: rows for name, rows in calamine_view(path)}  # type: ignore[misc]
     detail = values["明细"]
     assert [row[2] for row in detail[3:]] == [  # type: ignore[index]
-        note if len(note) < 32767 else note[:32767] for note in NOTES]
+        note if len(note) < 32767 else note[:32767] for _, _, note, _ in ROWS]
     sheet = openpyxl.load_workbook(path)["明细"]
     assert sheet["C5"].value == "=SUM(A1:A3)" and sheet["C5"].data_type == "s"
     assert sheet.dimensions == f"A1:D{3 + len(ROWS)}"
+    assert [r for r, d in sheet.row_dimensions.items() if d.height == TALL] == [14]
     with zipfile.ZipFile(path) as archive:
         part = archive.read("xl/worksheets/sheet1.xml").decode()
         shared = archive.read("xl/sharedStrings.xml").decode()

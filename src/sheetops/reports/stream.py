@@ -3,10 +3,10 @@
 XlsxWriter keeps every cell as a Python object until ``close()`` and spends about 10 µs on each;
 the summary's detail sheet has one row per form and scheme item, 2.5 million cells for a
 thousand branches. A :class:`RowStream` lets XlsxWriter write everything else about the sheet
-(title, headers, widths, frozen panes, filter, print setup, the cell formats) and reserves one
-placeholder row of blank cells, one per format the rows use, so that XlsxWriter gives each
+(title, headers, widths, frozen panes, filter, print setup, the cell formats) and reserves a
+placeholder of blank cells, one per format the rows use, so that XlsxWriter gives each
 format its style index. :func:`finish_package` then copies the closed package to its target,
-replacing each placeholder row by the rows generated as XML, the ``<dimension>`` widened to
+replacing each placeholder by the rows generated as XML, the ``<dimension>`` widened to
 them and their texts added to the shared string table.
 
 Rows are written as XlsxWriter writes them, except that cells leave out their optional ``r``
@@ -37,6 +37,7 @@ PKG_REL_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationship
 SHARED_STRINGS_TYPE: Final = DOC_REL_NS + "/sharedStrings"
 MAX_STRING_UNITS: Final = 32767  # Excel's cell text limit, in UTF-16 code units
 ROWS_PER_CHUNK: Final = 2048
+DEFAULT_ROW_PIXELS: Final = 20  # XlsxWriter's default row height (15 points)
 
 _ESCAPED_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -161,7 +162,24 @@ class Cells:
         return f'<c s="{self._styles[cell_format]}"><v>{value:.16G}</v></c>'
 
 
-RowMaker = Callable[[Cells], Iterable[str]]
+@dataclass(frozen=True)
+class TallRow:
+    """A streamed row of its own height (in points, as ``Worksheet.set_row`` takes it)."""
+
+    cells: str
+    height: float
+
+    def element(self, number: int) -> str:
+        """The ``<row>`` element, its height rounded to whole pixels as XlsxWriter does."""
+        pixels = int(self.height * 4.0 / 3.0 + 0.5)
+        if pixels == DEFAULT_ROW_PIXELS:
+            return f'<row r="{number}">{self.cells}</row>'
+        return (f'<row r="{number}" ht="{pixels * 0.75:.16g}" customHeight="1">'
+                f"{self.cells}</row>")
+
+
+# A row maker yields each row's cells' XML ("" for an empty row) or a TallRow.
+RowMaker = Callable[[Cells], Iterable[str | TallRow]]
 
 
 @dataclass(frozen=True)
@@ -169,7 +187,8 @@ class RowStream:
     """The data rows of one worksheet, from ``first_row`` to the end, made after closing.
 
     ``rows`` is called once the package is closed, with a :class:`Cells` that knows the
-    formats' style indexes, and yields each row's cells' XML (consecutive from column A).
+    formats' style indexes, and yields each row's cells' XML (consecutive from column A; an
+    empty string for an empty row) or a :class:`TallRow`.
     """
 
     sheet: Worksheet
@@ -184,24 +203,25 @@ class RowStream:
                 formats: Sequence[Format], rows: RowMaker) -> RowStream:
         """Reserve rows ``first_row`` onwards of ``sheet`` for streamed rows.
 
-        Writes the placeholder row: one blank cell per format, which XlsxWriter gives its
-        style index. Nothing else may be written on or below ``first_row``.
+        Writes the placeholder: one blank cell per format (row by row when there are more
+        formats than columns), which XlsxWriter gives its style index. Nothing else may be
+        written on or below ``first_row``.
 
         Args:
             sheet: the worksheet (its title, headers, widths and filter written as usual).
             first_row: the first streamed row, zero-based.
             count: how many rows ``rows`` will yield (the dimension is written before them).
             columns: how many cells each row has.
-            formats: every format the rows use, at most one per column.
+            formats: every format the rows use.
             rows: makes the rows' cells from a :class:`Cells`.
 
         Returns:
             The stream, to pass to :func:`finish_package` once the workbook is closed.
         """
-        if not formats or len(formats) > columns:
-            raise ValueError("a stream needs between one format and one format per column")
-        for col, cell_format in enumerate(formats):
-            sheet.write_blank(first_row, col, None, cell_format)
+        if not formats or columns < 1:
+            raise ValueError("a stream needs a column and a format")
+        for index, cell_format in enumerate(formats):
+            sheet.write_blank(first_row + index // columns, index % columns, None, cell_format)
         return cls(sheet, first_row, count, columns, tuple(formats), rows)
 
 
@@ -236,7 +256,7 @@ def _workbook_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], str | Non
 
 @dataclass
 class _Splice:
-    """A streamed sheet's part: XlsxWriter's XML around the placeholder row, and its styles."""
+    """A streamed sheet's part: XlsxWriter's XML around the placeholder, and its styles."""
 
     stream: RowStream
     head: str
@@ -245,25 +265,25 @@ class _Splice:
 
     @classmethod
     def cut(cls, stream: RowStream, xml: str) -> _Splice:
-        """Find the placeholder row in XlsxWriter's XML and widen the dimension."""
+        """Find the placeholder in XlsxWriter's XML and widen the dimension."""
         start = xml.find(f'<row r="{stream.first_row + 1}"')
         end = xml.find("</sheetData>")
         if start < 0 or end < start:
-            raise ValueError(f"no placeholder row in sheet {stream.sheet.name!r}")
+            raise ValueError(f"no placeholder in sheet {stream.sheet.name!r}")
         placeholder = xml[start:end]
-        if placeholder.count("<row ") != 1:
+        if placeholder.count("<row ") != -(-len(stream.formats) // stream.columns):
             raise ValueError(f"cells were written below the streamed rows of sheet "
                              f"{stream.sheet.name!r}")
         found = _PLACEHOLDER_STYLE.findall(placeholder)
         if len(found) != len(stream.formats):
-            raise ValueError(f"unexpected placeholder row in sheet {stream.sheet.name!r}")
+            raise ValueError(f"unexpected placeholder in sheet {stream.sheet.name!r}")
         styles = {f: int(s or 0) for f, s in zip(stream.formats, found, strict=True)}
         head = _DIMENSION.sub(lambda m: cls.dimension(stream, m), xml[:start], count=1)
         return cls(stream, head, xml[end:], styles)
 
     @staticmethod
     def dimension(stream: RowStream, match: re.Match[str]) -> str:
-        """The used range once the placeholder row is replaced by the streamed rows."""
+        """The used range once the placeholder is replaced by the streamed rows."""
         first = f"{match.group(1)}{match.group(2)}"
         last_col = max(column_index(match.group(3) or match.group(1)), stream.columns - 1)
         last_row = stream.first_row + stream.count if stream.count else stream.first_row
@@ -278,7 +298,10 @@ class _Splice:
         chunk: list[str] = []
         for row in self.stream.rows(cells):
             number += 1
-            chunk.append(f'<row r="{number}">{row}</row>')
+            if isinstance(row, TallRow):
+                chunk.append(row.element(number))
+            elif row:
+                chunk.append(f'<row r="{number}">{row}</row>')
             if len(chunk) == ROWS_PER_CHUNK:
                 yield "".join(chunk)
                 chunk.clear()
@@ -319,7 +342,7 @@ def finish_package(source: IO[bytes], target: Path, streams: Sequence[RowStream]
         compresslevel: the zlib level of every part.
 
     Raises:
-        ValueError: a stream's placeholder row is missing or was written over, or its rows
+        ValueError: a stream's placeholder is missing or was written over, or its rows
             do not match what it announced.
     """
     with zipfile.ZipFile(source) as archive, zipfile.ZipFile(

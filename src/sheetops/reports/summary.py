@@ -27,7 +27,7 @@ from sheetops.i18n import text
 from sheetops.ledger import FileRecord, Submission
 from sheetops.records import Metric
 from sheetops.reports.records import write_records_check
-from sheetops.reports.stream import Cells, RowStream, finish_package
+from sheetops.reports.stream import Cells, RowStream, TallRow, finish_package
 from sheetops.round import ROLES
 from sheetops.scheme import plain_number
 from sheetops.scoring import BranchResult, CommitteeVeto, ScoringRules
@@ -114,11 +114,11 @@ class _Writer:
         setup_print(sheet, header_rows=(2, 2), footer=text(self.lang, "form.footer"))
         return sheet
 
-    def value(self, sheet: Worksheet, row: int, col: int, value: Decimal | None) -> None:
+    def value(self, cells: Cells, value: Decimal | None) -> str:
+        """A score cell: two decimals, or a centred dash when there is none."""
         if value is None:
-            sheet.write_string(row, col, "—", self.integer)
-        else:
-            sheet.write_number(row, col, float(value), self.number)
+            return cells.text("—", self.integer)
+        return cells.number(float(value), self.number)
 
     def role_score(self, result: BranchResult, role: str) -> Decimal | None:
         merged = result.roles.get(role)
@@ -127,44 +127,45 @@ class _Writer:
     # -- sheets -----------------------------------------------------------------------------
 
     def ranking(self) -> None:
+        """The ranking, one row per branch in rank order (streamed)."""
         results = self.data.results
-        extra: list[tuple[str, str]] = []
+        extra: list[str] = []
         if any(r.this_round is not None for r in results):
-            extra += [("this_round", "this_round"), ("combined_with", "combined_with")]
+            extra += ["this_round", "combined_with"]
         if any(r.previous is not None for r in results):
-            extra += [("previous", "previous"), ("change", "change")]
+            extra += ["previous", "change"]
         headers = [self.t(f"col.{k}") for k in ("rank", "code", "name", "score", "grade", "veto",
                                                 "self", "peer", "inspector", "peer_forms",
-                                                "complete")]
-        headers += [self.t(f"col.{key}") for key, _ in extra]
+                                                "complete", *extra)]
         title = self.t("title.ranking", round=self.data.round.config.title)
         sheet = self.sheet("ranking", title,
                            (6, 8, 26, 10, 8, 36, 9, 9, 9, 8, 8, *([10] * len(extra))), headers)
-        for row, result in enumerate(self.data.results, start=3):
-            if result.rank is None:
-                sheet.write_string(row, 0, "—", self.integer)
-            else:
-                sheet.write_number(row, 0, result.rank, self.integer)
-            sheet.write_string(row, 1, result.code, self.integer)
-            sheet.write_string(row, 2, result.name, self.cell)
-            self.value(sheet, row, 3, result.score)
-            sheet.write_string(row, 4, result.grade, self.grade_formats.get(result.grade,
-                                                                             self.integer))
+        sheet.autofilter(2, 0, 2 + len(results), len(headers) - 1)
+        formats = (self.integer, self.cell, self.number, *self.grade_formats.values())
+        self.streams.append(RowStream.reserve(
+            sheet, 3, len(results), len(headers), formats,
+            lambda cells: self.ranking_rows(cells, extra)))
+
+    def ranking_rows(self, cells: Cells, extra: Sequence[str]) -> Iterator[str | TallRow]:
+        """The ranking's rows; a vetoed branch's row is as tall as its reasons need."""
+        string, integer = cells.text, self.integer
+        for result in self.data.results:
             reasons = self.veto_reasons(result)
-            sheet.write_string(row, 5, reasons, self.cell)
-            if reasons:
-                sheet.set_row(row, row_height([(reasons, 36)]))
-            for col, role in enumerate(ROLES, start=6):
-                self.value(sheet, row, col, self.role_score(result, role))
             peer = result.roles.get("peer")
-            sheet.write_number(row, 9, len(peer.forms) + len(peer.dropped) if peer else 0,
-                               self.integer)
-            sheet.write_string(row, 10, self.t("value.yes" if result.complete else "value.no"),
-                               self.integer)
-            for col, (_, attribute) in enumerate(extra, start=11):
-                self.value(sheet, row, col, getattr(result, attribute))
-        last = 2 + len(self.data.results)
-        sheet.autofilter(2, 0, last, len(headers) - 1)
+            row = "".join((
+                string("—", integer) if result.rank is None
+                else cells.number(result.rank, integer),
+                string(result.code, integer),
+                string(result.name, self.cell),
+                self.value(cells, result.score),
+                string(result.grade, self.grade_formats.get(result.grade, integer)),
+                string(reasons, self.cell),
+                *(self.value(cells, self.role_score(result, role)) for role in ROLES),
+                cells.number(len(peer.forms) + len(peer.dropped) if peer else 0, integer),
+                string(self.t("value.yes" if result.complete else "value.no"), integer),
+                *(self.value(cells, getattr(result, attribute)) for attribute in extra),
+            ))
+            yield TallRow(row, row_height([(reasons, 36)])) if reasons else row
 
     def veto_reasons(self, result: BranchResult) -> str:
         titles = {v.id: v.text for v in self.scheme.vetoes}
@@ -181,6 +182,7 @@ class _Writer:
         return "；".join(parts) if self.lang == "zh-CN" else "; ".join(parts)
 
     def sections(self) -> None:
+        """Section scores with the gap to the best branch, then the best and the maximum."""
         sections = self.scheme.sections
         headers = [self.t("col.code"), self.t("col.name")]
         for section in sections:
@@ -188,31 +190,32 @@ class _Writer:
                                max=plain_number(section.max)), self.t("col.gap")]
         title = self.t("title.sections", round=self.data.round.config.title)
         sheet = self.sheet("sections", title, (8, 26, *([11, 7] * len(sections))), headers)
+        self.streams.append(RowStream.reserve(
+            sheet, 3, len(self.data.results) + 2, len(headers),
+            (self.integer, self.cell, self.number, self.head), self.sections_rows))
+
+    def sections_rows(self, cells: Cells) -> Iterator[str]:
+        """One row per branch in rank order, then the best and the maximum of each section."""
+        sections = self.scheme.sections
+        string = cells.text
         best = {
             s.id: max((r.sections[s.id] for r in self.data.results if s.id in r.sections),
                       default=None)
             for s in sections
         }
-        row = 3
         for result in self.data.results:
-            sheet.write_string(row, 0, result.code, self.integer)
-            sheet.write_string(row, 1, result.name, self.cell)
-            for index, section in enumerate(sections):
-                col = 2 + 2 * index
+            row = [string(result.code, self.integer), string(result.name, self.cell)]
+            for section in sections:
                 value = result.sections.get(section.id)
-                self.value(sheet, row, col, value)
                 top = best[section.id]
-                self.value(sheet, row, col + 1,
-                           None if value is None or top is None else top - value)
-            row += 1
+                row += [self.value(cells, value),
+                        self.value(cells, None if value is None or top is None else top - value)]
+            yield "".join(row)
+        blank = string("", self.cell)
         for label, values in ((self.t("row.best"), best),
                               (self.t("row.max"), {s.id: s.max for s in sections})):
-            sheet.write_string(row, 0, "", self.cell)
-            sheet.write_string(row, 1, label, self.head)
-            for index, section in enumerate(sections):
-                self.value(sheet, row, 2 + 2 * index, values[section.id])
-                sheet.write_string(row, 3 + 2 * index, "", self.cell)
-            row += 1
+            yield blank + string(label, self.head) + "".join(
+                self.value(cells, values[section.id]) + blank for section in sections)
 
     def detail(self) -> None:
         """One row per current form and scheme item, streamed (see :mod:`.stream`)."""
@@ -317,7 +320,10 @@ class _Writer:
             sheet.write_number(row, 0, index, self.integer)
             sheet.write_string(row, 1, result.name, self.cell)
             sheet.write_string(row, 2, secretaries.get(result.code, ""), self.integer)
-            self.value(sheet, row, 3, result.score)
+            if result.score is None:
+                sheet.write_string(row, 3, "—", self.integer)
+            else:
+                sheet.write_number(row, 3, float(result.score), self.number)
             sheet.write_number(row, 4, result.rank or 0, self.integer)
             sheet.write_string(row, 5, "" if result.complete else self.t("value.incomplete"),
                                self.cell)
