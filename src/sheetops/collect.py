@@ -261,8 +261,20 @@ class Collector:
                 pool: SandboxPool[int, FileJob, FileCheck]) -> Iterator[FileOutcome]:
         """Process ``received`` (in arrival order), yielding each outcome once it is recorded.
 
+        Each file is archived, then read by a worker of ``pool`` while the next ones are
+        archived; outcomes are recorded in arrival order whatever order the workers finish in.
         At most ``WINDOW_PER_WORKER`` files per worker are between archiving and recording at
         any time, so memory does not grow with the number of files.
+
+        Args:
+            received: the received files, oldest first.
+            pool: the workers, running :meth:`check`.
+
+        Returns:
+            The outcomes, in the order of ``received``, each yielded once it is in the ledger.
+
+        Raises:
+            WorkerError: a check raised an unexpected exception (a bug) in a worker.
         """
         window: deque[_Arrival] = deque()
         reading: dict[int, _Arrival] = {}

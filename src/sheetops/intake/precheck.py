@@ -10,6 +10,7 @@ decompression) and XML parts are only streamed through byte searches.
 from __future__ import annotations
 
 import io
+import operator
 import re
 import zipfile
 from collections.abc import Iterator
@@ -30,6 +31,8 @@ CHUNK: Final = 1 << 20
 # and at most ten digits kept: ten digits are beyond any row limit already.
 _REF: Final = re.compile(rb' r="([A-Za-z]{0,4})0*([0-9]{0,10})')
 _WHITESPACE: Final = bytes.maketrans(b"\t\r\n", b"   ")
+_LETTERS: Final = operator.itemgetter(0)
+_DIGITS: Final = operator.itemgetter(1)
 _DOCTYPE: Final = re.compile(rb"<!doctype", re.IGNORECASE)
 
 
@@ -247,11 +250,13 @@ def _scan_xml_parts(
             chunk = chunk.translate(_WHITESPACE)
             refs = _REF.findall(chunk)
             # Most references repeat a row number or column letters: convert each once.
-            rows = {digits for _, digits in refs if digits}
+            rows = set(map(_DIGITS, refs))
+            rows.discard(b"")
             if rows:
                 max_row = max(max_row, *map(int, rows))
-            for letters in {letters for letters, _ in refs if letters}:
-                max_col = max(max_col, _column_number(letters))
+            for letters in set(map(_LETTERS, refs)):
+                if letters:
+                    max_col = max(max_col, _column_number(letters))
             cells += chunk.count(b"<c ")
         if is_sheet and (max_row > limits.max_rows or max_col > limits.max_columns
                          or cells > limits.max_cells):
