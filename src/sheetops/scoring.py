@@ -29,6 +29,7 @@ from sheetops.scheme import Grade, Scheme
 RENORMALISE: Final = "renormalise"
 ZERO: Final = "zero"
 PENDING: Final = "pending"
+ZERO_SCORE: Final = Decimal(0)  # Decimals are immutable: one zero serves every sum
 
 
 @dataclass(frozen=True)
@@ -183,12 +184,16 @@ def merge_role(forms: Sequence[FormScores], rules: ScoringRules, *, trim: bool) 
             dropped = ordered[:low] + ordered[len(ordered) - high:]
             ordered = ordered[low:len(ordered) - high]
     # Item means over the kept forms, summed in one pass (in form order, as mean() would).
-    sums = {item: Decimal(0) for f in ordered for item in f.items}
-    for form in ordered:
-        scores = form.items
-        for item in sums:
-            sums[item] += scores.get(item, Decimal(0))
-    items = {item: total / len(ordered) for item, total in sums.items()}
+    count = len(ordered)
+    if count == 1:
+        items = {item: (ZERO_SCORE + score) / 1 for item, score in ordered[0].items.items()}
+    else:
+        sums = dict.fromkeys((item for f in ordered for item in f.items), ZERO_SCORE)
+        for form in ordered:
+            scores = form.items
+            for item in sums:
+                sums[item] += scores.get(item, ZERO_SCORE)
+        items = {item: total / count for item, total in sums.items()}
     return RoleResult(
         score=mean([f.total for f in ordered]),
         items=items,
@@ -204,8 +209,7 @@ def combine(values: Mapping[str, Decimal | None], rules: ScoringRules) -> Decima
 
 def combine_in_order(values: Sequence[Decimal | None], rules: ScoringRules) -> Decimal | None:
     """:func:`combine` for values given in :data:`ROLES` order (no mapping to build)."""
-    total = Decimal(0)
-    weight_sum = Decimal(0)
+    total = weight_sum = ZERO_SCORE
     for role, value in zip(ROLES, values, strict=True):
         weight = rules.weights[role]
         if value is None:
@@ -271,7 +275,7 @@ def score_branch(
                 items[item.id] = value
         for section in scheme.sections:
             section_value = combine_in_order(
-                [sum((res.items.get(i.id, Decimal(0)) for i in section.items), Decimal(0))
+                [sum((res.items.get(i.id, ZERO_SCORE) for i in section.items), ZERO_SCORE)
                  if res else None for res in merged], rules)
             if section_value is not None:
                 sections[section.id] = rules.round(section_value)

@@ -272,7 +272,7 @@ class _Writer:
                 note_cell = note_cells.get(note)
                 if note_cell is None:
                     note_cell = note_cells[note] = string(note, cell)
-                yield head + item_cells + score_cell + note_cell + tail
+                yield f"{head}{item_cells}{score_cell}{note_cell}{tail}"
 
     def returns(self) -> None:
         """One row per expected form: its status, file and issues (streamed)."""
