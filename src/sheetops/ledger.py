@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from sheetops.errors import Severity
 from sheetops.issues import Issue
@@ -120,6 +120,13 @@ class Submission:
     def current(self) -> bool:
         """Whether this is the form's counting submission."""
         return self.status in COUNTING and self.superseded_by is None
+
+
+class CurrentVersion(NamedTuple):
+    """Where a form's counting submission comes from: the file and when it arrived."""
+
+    sha256: str
+    received_at: str
 
 
 def form_payload(form: FormResult) -> dict[str, Any]:
@@ -259,6 +266,15 @@ class Ledger:
             " HAVING count(superseded_by) = count(*)", COUNTING,
         ).fetchall()
         return {row[0] for row in rows}
+
+    def current_versions(self) -> dict[str, CurrentVersion]:
+        """Which file and arrival each form's counting submission comes from, by form id (what
+        :meth:`current_submissions` holds, without reading the payloads)."""
+        rows = self.connection.execute(
+            "SELECT form_id, sha256, received_at FROM submissions WHERE status IN (?,?)"
+            " AND superseded_by IS NULL ORDER BY received_at, id", COUNTING,
+        ).fetchall()
+        return {row[0]: CurrentVersion(row[1], row[2]) for row in rows}
 
     def current_form_ids(self) -> set[str]:
         """The id of every form that has a counting submission (what

@@ -43,7 +43,7 @@ def write_rejection_report(round_: Round, ledger: Ledger, view: RoundView) -> Pa
     names = {b.code: b.name for b in round_.roster.branches}
     names.update({i.code: i.name for i in round_.roster.inspectors})
     rows: list[tuple[str, ...]] = []
-    current = ledger.current_submissions()
+    current = ledger.current_versions()
     for record in ledger.files():
         status = ledger.file_status(record)
         if status not in (REJECTED, WITH_WARNINGS):
