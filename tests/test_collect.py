@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
 import shutil
+import struct
 import time
+import tracemalloc
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -20,9 +24,11 @@ from sheetops.cli import main
 from sheetops.collect import CollectReport, collect_round
 from sheetops.generate import GenerateResult, generate_scoresheets
 from sheetops.identity import FormIdentity, sign_identity
+from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.reader import Extract, ReadFailure, SandboxedReader
 from sheetops.issues import REGISTRY
 from sheetops.ledger import Ledger
+from sheetops.round import Limits
 from sheetops.workspace import Round, init_round, open_round
 
 from . import crafted
@@ -387,6 +393,40 @@ def test_macros_links_and_embeddings_are_ignored_with_warnings(fresh: Round) -> 
         (None, None, "embedded-content-ignored"), (None, None, "external-links-ignored"),
         (None, None, "macros-ignored")]
     assert status_of(report, "0101.xlsm") == "accepted-with-warnings"
+
+
+def lying_part(size: int) -> bytes:
+    """A workbook whose sheet part inflates to ``size`` bytes but declares 1,000."""
+    buffer = io.BytesIO()
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr(sheet, b"<worksheet>" + b" " * size + b"</worksheet>")
+    data = bytearray(buffer.getvalue())
+    # The uncompressed size, in the local header (offset 22) and the central directory (24).
+    for signature, size_at, name_length_at, name_at in ((b"PK\x03\x04", 22, 26, 30),
+                                                         (b"PK\x01\x02", 24, 28, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            (length,) = struct.unpack_from("<H", data, at + name_length_at)
+            if data[at + name_at:at + name_at + length] == sheet.encode():
+                struct.pack_into("<I", data, at + size_at, 1000)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+def test_a_part_larger_than_declared_is_never_inflated_whole() -> None:
+    data = lying_part(64 * 2**20)
+    tracemalloc.start()
+    try:
+        found = precheck_bytes(data, "lying.xlsx", Limits())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(i.code, dict(i.params)) for i in found.issues] == [
+        ("corrupt-file", {"reason": "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"})]
+    assert peak < 8 * 2**20
 
 
 def test_file_over_the_size_limit_is_not_read(fresh: Round) -> None:

@@ -212,9 +212,16 @@ def _flag_ignored_parts(names: list[str]) -> list[Issue]:
 
 
 def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """Yield a part's bytes in chunks, each starting with the previous chunk's last 64 bytes."""
+    """Yield a part's bytes in chunks, each starting with the previous chunk's last 64 bytes.
+
+    Every read is bounded by ``CHUNK`` (``ZipFile.read`` is not: a lying entry could inflate to
+    gigabytes in one call before zipfile cuts it to the declared size).
+    """
     tail = b""
     with archive.open(info) as handle:
+        if info.file_size <= CHUNK:  # nearly every part: a single read reaches its end
+            yield handle.read(CHUNK)
+            return
         while chunk := handle.read(CHUNK):
             yield tail + chunk
             tail = chunk[-64:]
