@@ -303,7 +303,15 @@ class Collector:
             yield self.record(window.popleft())
 
     def admit(self, received: Received) -> _Arrival:
-        """Archive (or, over the size limit, only hash) a received file; decide what it needs."""
+        """Archive (or, over the size limit, only hash) a received file; decide what it needs.
+
+        Args:
+            received: the file.
+
+        Returns:
+            The file on its way: a duplicate of bytes already taken in, a file whose issues
+            are already known (no attachment, too large), or a job for a worker.
+        """
         limits = self.round.config.limits
         too_large = received.size > limits.max_file_bytes
         if too_large:
@@ -326,7 +334,15 @@ class Collector:
                                                     received.name))
 
     def check(self, job: FileJob) -> FileCheck:
-        """Pre-check, parse and validate one archived file (runs in a sandboxed worker)."""
+        """Pre-check, parse and validate one archived file (runs in a sandboxed worker).
+
+        Args:
+            job: the archived file and its received name.
+
+        Returns:
+            Its real format (None when the pre-checks reject it), issues and forms; a parse
+            error is one of the issues.
+        """
         data = Path(job.path).read_bytes()
         found = precheck_bytes(data, job.name, self.round.config.limits, self.round.lang)
         del data
@@ -340,7 +356,14 @@ class Collector:
         return FileCheck(found.format, issues + result.all_issues(), result.forms)
 
     def record(self, arrival: _Arrival) -> FileOutcome:
-        """Record one file (with its forms and issues) in the ledger, in one transaction."""
+        """Record one file (with its forms and issues) in the ledger, in one transaction.
+
+        Args:
+            arrival: the file, with what its worker found (or why the worker failed).
+
+        Returns:
+            The file's outcome in this run.
+        """
         base = arrival.base
         if arrival.duplicate:
             self.ledger.record_file(base, self.collected_at, [], [])
