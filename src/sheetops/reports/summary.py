@@ -56,6 +56,16 @@ class SummaryData:
     records: Mapping[str, Mapping[str, Metric]] | None = None  # handbook metrics per branch
 
 
+@dataclass(frozen=True)
+class Block:
+    """One question of the rater analysis sheet: its rows, each flagged or not."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[tuple[bool, Sequence[object]]]
+    empty: str  # shown when there are no rows
+
+
 def summary_path(round_: Round) -> Path:
     """Return ``reports/summary-<round id>.xlsx``."""
     return round_.paths.reports / f"summary-{round_.config.id}.xlsx"
@@ -315,19 +325,21 @@ class _Writer:
         for col, key in enumerate(("number", "name", "secretary", "score", "rank", "remark")):
             sheet.write_string(2, col, self.t(f"col.{key}"), self.head)
         winners = [r for r in self.data.results if r.grade == best and r.rank is not None]
-        for index, result in enumerate(winners, start=1):
-            row = 2 + index
-            sheet.write_number(row, 0, index, self.integer)
-            sheet.write_string(row, 1, result.name, self.cell)
-            sheet.write_string(row, 2, secretaries.get(result.code, ""), self.integer)
-            if result.score is None:
-                sheet.write_string(row, 3, "—", self.integer)
-            else:
-                sheet.write_number(row, 3, float(result.score), self.number)
-            sheet.write_number(row, 4, result.rank or 0, self.integer)
-            sheet.write_string(row, 5, "" if result.complete else self.t("value.incomplete"),
-                               self.cell)
-            sheet.set_row(row, 24)
+
+        def rows(cells: Cells) -> Iterator[TallRow]:
+            string, number = cells.text, cells.number
+            for index, result in enumerate(winners, start=1):
+                yield TallRow("".join((
+                    number(index, self.integer),
+                    string(result.name, self.cell),
+                    string(secretaries.get(result.code, ""), self.integer),
+                    self.value(cells, result.score),
+                    number(result.rank or 0, self.integer),
+                    string("" if result.complete else self.t("value.incomplete"), self.cell),
+                )), 24)
+
+        self.streams.append(RowStream.reserve(sheet, 3, len(winners), 6,
+                                              (self.integer, self.cell, self.number), rows))
         sheet.set_paper(9)
         sheet.set_portrait()
         sheet.fit_to_pages(1, 0)
@@ -391,30 +403,11 @@ class _Writer:
         names = {b.code: b.name for b in self.data.round.roster.branches}
         names.update({i.code: i.name for i in self.data.round.roster.inspectors})
         thresholds = self.data.round.config.analysis
-        row = 2
+        blocks: list[Block] = []
 
         def block(title: str, headers: Sequence[str], rows: Sequence[tuple[bool, Sequence[
                 object]]], empty: str) -> None:
-            nonlocal row
-            sheet.write_string(row, 0, title, self.title)
-            row += 1
-            for col, header in enumerate(headers):
-                sheet.write_string(row, col, header, self.head)
-            row += 1
-            if not rows:
-                sheet.write_string(row, 0, empty, self.cell)
-                row += 1
-            for flagged, values in rows:
-                for col, value in enumerate(values):
-                    style = flag if flagged else self.cell
-                    if isinstance(value, Decimal):
-                        sheet.write_number(row, col, float(value), style)
-                    elif value is None:
-                        sheet.write_string(row, col, "—", style)
-                    else:
-                        sheet.write_string(row, col, str(value), style)
-                row += 1
-            row += 1
+            blocks.append(Block(title, headers, rows, empty))
 
         def points(value: Decimal | None) -> Decimal | None:
             return None if value is None else self.data.rules.round(value)
@@ -452,7 +445,32 @@ class _Writer:
               self.t("analysis.trimming.none" if any(
                   res.dropped for r in self.data.results for res in r.roles.values() if res)
                   else "analysis.trimming.not-applied", min=self.data.rules.trim_min_forms))
+        # Each block: its title, its headers, its rows (or a note that there are none), and
+        # a blank row before the next block.
+        count = sum(3 + max(len(b.rows), 1) for b in blocks) - 1
+        self.streams.append(RowStream.reserve(
+            sheet, 2, count, max(len(b.headers) for b in blocks),
+            (self.title, self.head, self.cell, flag),
+            lambda cells: self.analysis_rows(cells, blocks, flag)))
         setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
+
+    def analysis_rows(self, cells: Cells, blocks: Sequence[Block], flag: Format,
+                      ) -> Iterator[str]:
+        """The analysis blocks' rows; numbers as numbers, a missing value as a dash."""
+        string = cells.text
+        for index, found in enumerate(blocks):
+            if index:
+                yield ""
+            yield string(found.title, self.title)
+            yield "".join(string(header, self.head) for header in found.headers)
+            if not found.rows:
+                yield string(found.empty, self.cell)
+            for flagged, values in found.rows:
+                style = flag if flagged else self.cell
+                yield "".join(
+                    cells.number(float(value), style) if isinstance(value, Decimal)
+                    else string("—" if value is None else str(value), style)
+                    for value in values)
 
     def chart(self) -> None:
         scored = [r for r in self.data.results if r.rank is not None]  # ranked branches only
