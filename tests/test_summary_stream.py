@@ -193,6 +193,16 @@ def test_nothing_may_be_written_below_the_streamed_rows(tmp_path: Path) -> None:
         finish_package(buffer, tmp_path / "streamed.xlsx", [stream])
 
 
+def test_rows_beyond_a_worksheet_are_refused() -> None:
+    book = new_workbook(io.BytesIO(), "zh-CN")
+    sheet = book.add_worksheet("明细")
+    with pytest.raises(ValueError, match="exceed a worksheet's 1048576 rows"):
+        RowStream.reserve(sheet, 3, 1_048_574, 1, (book.add_format({"border": 1}),),
+                          lambda cells: iter(()))
+    RowStream.reserve(sheet, 3, 1_048_573, 1, (book.add_format({"border": 1}),),
+                      lambda cells: iter(()))
+
+
 @pytest.mark.parametrize(("index", "letters"), [(0, "A"), (13, "N"), (25, "Z"), (26, "AA"),
                                                  (701, "ZZ"), (702, "AAA"), (16383, "XFD")])
 def test_column_letters(index: int, letters: str) -> None:

@@ -36,6 +36,7 @@ DOC_REL_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relat
 PKG_REL_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 SHARED_STRINGS_TYPE: Final = DOC_REL_NS + "/sharedStrings"
 MAX_STRING_UNITS: Final = 32767  # Excel's cell text limit, in UTF-16 code units
+MAX_ROWS: Final = 1_048_576  # Excel's rows per worksheet
 ROWS_PER_CHUNK: Final = 2048
 DEFAULT_ROW_PIXELS: Final = 20  # XlsxWriter's default row height (15 points)
 
@@ -220,6 +221,9 @@ class RowStream:
         """
         if not formats or columns < 1:
             raise ValueError("a stream needs a column and a format")
+        if first_row + max(count, -(-len(formats) // columns)) > MAX_ROWS:
+            raise ValueError(f"sheet {sheet.name!r}: {count} rows from row {first_row + 1} "
+                             f"exceed a worksheet's {MAX_ROWS} rows")
         for index, cell_format in enumerate(formats):
             sheet.write_blank(first_row + index // columns, index % columns, None, cell_format)
         return cls(sheet, first_row, count, columns, tuple(formats), rows)

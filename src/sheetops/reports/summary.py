@@ -2,8 +2,14 @@
 
 Sheets: ranking (with grades coloured), section scores with the gap to the best branch, the
 detail of every score traceable to the file it came from, returns per form, the printable list
-of advanced branches, the method, and a chart of final scores with the advanced line. Every text
-that came from a returned workbook is written with ``write_string``: never a formula or a link.
+of advanced branches, the rater analysis, the method, and a chart of final scores with the
+advanced line. Every text that came from a returned workbook is written as text: never a formula
+or a link.
+
+XlsxWriter writes each sheet's title, headers, widths, panes, filter and print setup; the rows of
+the sheets that grow with the round (a row per branch, form or scored item: 180,000 detail rows
+for a thousand branches) are streamed into the closed package by :mod:`.stream`, which is about
+twenty times faster and holds no cell in memory.
 """
 
 from __future__ import annotations
