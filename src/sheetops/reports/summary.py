@@ -8,8 +8,8 @@ or a link.
 
 XlsxWriter writes each sheet's title, headers, widths, panes, filter and print setup; the rows of
 the sheets that grow with the round (a row per branch, form or scored item: 180,000 detail rows
-for a thousand branches) are streamed into the closed package by :mod:`.stream`, which is about
-twenty times faster and holds no cell in memory.
+for a thousand branches) are streamed into the closed package by :mod:`.stream`, in a fraction
+of XlsxWriter's time and without holding the cells in memory.
 """
 
 from __future__ import annotations
