@@ -103,10 +103,14 @@ class SharedStrings:
             raise ValueError("the shared string table has no count and uniqueCount")
         self.xml = xml
         self.count = int(counts.group(2))
-        self.known = {m.group(): i for i, m in enumerate(_SHARED_ITEM.finditer(xml))}
         self.unique = int(counts.group(3))
-        if len(self.known) > self.unique:
-            raise ValueError("the shared string table holds more items than it counts")
+        items = _SHARED_ITEM.findall(xml)
+        if len(items) != self.unique:
+            raise ValueError(f"the shared string table holds {len(items)} items, "
+                             f"not {self.unique}")
+        self.known: dict[str, int] = {}
+        for index, item in enumerate(items):
+            self.known.setdefault(item, index)
         self.added: list[str] = []
         self._index: dict[str, int] = {}
 
