@@ -183,7 +183,8 @@ def merge_role(forms: Sequence[FormScores], rules: ScoringRules, *, trim: bool) 
         if len(ordered) > low + high:
             dropped = ordered[:low] + ordered[len(ordered) - high:]
             ordered = ordered[low:len(ordered) - high]
-    # Item means over the kept forms, summed in one pass (in form order, as mean() would).
+    # Item means over the kept forms in one pass: the same Decimal operations in the same order
+    # as mean() (zero plus each score, divided by the count), so every digit is the same.
     count = len(ordered)
     if count == 1:
         items = {item: (ZERO_SCORE + score) / 1 for item, score in ordered[0].items.items()}
