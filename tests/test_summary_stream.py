@@ -68,6 +68,7 @@ def write_reference(path: Path, rows: list[Row]) -> None:
     book = new_workbook(str(path), "zh-CN")
     text_format = book.add_format({"border": 1, "text_wrap": True})
     number_format = book.add_format({"border": 1, "num_format": "0.00"})
+    book.add_worksheet("封面").write_string(0, 0, "封面")
     sheet = book.add_worksheet("明细")
     layout((book.add_format({"bold": True}), text_format), sheet, len(rows))
     for index, (code, name, note, score) in enumerate(rows, start=3):
@@ -86,13 +87,15 @@ def write_reference(path: Path, rows: list[Row]) -> None:
     book.close()
 
 
-def write_streamed(path: Path, rows: list[Row], *, announced: int | None = None) -> None:
+def write_streamed(path: Path, rows: list[Row], *, announced: int | None = None,
+                   name: str = "明细") -> None:
     """The same rows streamed into the closed package."""
     buffer = io.BytesIO()
     book = new_workbook(buffer, "zh-CN")
     text_format = book.add_format({"border": 1, "text_wrap": True})
     number_format = book.add_format({"border": 1, "num_format": "0.00"})
-    sheet = book.add_worksheet("明细")
+    book.add_worksheet("封面").write_string(0, 0, "封面")  # the streamed sheet is not the first
+    sheet = book.add_worksheet(name)
     layout((book.add_format({"bold": True}), text_format), sheet, len(rows))
 
     def cells_of(cells: Cells) -> Iterator[str | TallRow]:
@@ -156,7 +159,7 @@ def test_streamed_texts_are_text_escaped_and_shared(tmp_path: Path) -> None:
     assert sheet.dimensions == f"A1:D{3 + len(ROWS)}"
     assert [r for r, d in sheet.row_dimensions.items() if d.height == TALL] == [14]
     with zipfile.ZipFile(path) as archive:
-        part = archive.read("xl/worksheets/sheet1.xml").decode()
+        part = archive.read("xl/worksheets/sheet2.xml").decode()
         shared = archive.read("xl/sharedStrings.xml").decode()
     assert "<f>" not in part and "\x01" not in shared
     assert shared.count("<si><t>名称</t></si>") == 1
@@ -170,8 +173,10 @@ def test_streamed_texts_are_text_escaped_and_shared(tmp_path: Path) -> None:
 
 def test_markup_a_note_spells_is_kept_as_text(tmp_path: Path) -> None:
     path = tmp_path / "streamed.xlsx"
-    write_streamed(path, [("0001", "<r><t>粗体</t></r>", "]]></t></si><si>", 1.0)])
-    rows = calamine_view(path)[0][1]
+    write_streamed(path, [("0001", "<r><t>粗体</t></r>", "]]></t></si><si>", 1.0)],
+                   name="R&D's <明细>")
+    name, rows = calamine_view(path)[1]
+    assert name == "R&D's <明细>"
     assert rows[3][1:3] == ["<r><t>粗体</t></r>", "]]></t></si><si>"]  # type: ignore[index]
 
 
