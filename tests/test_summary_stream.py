@@ -147,6 +147,22 @@ def test_streamed_rows_read_back_as_xlsxwriter_writes_them(rows: list[Row],
     assert calamine_view(tmp_path / "streamed.xlsx") == calamine_view(tmp_path / "reference.xlsx")
 
 
+def cell_tags(path: Path) -> list[str]:
+    """The opening tags of the streamed sheet's cells (their reference, style and type)."""
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet2.xml").decode("utf-8")
+    return re.findall(r"<c\b[^>]*>", xml)
+
+
+def test_every_streamed_cell_has_its_reference(tmp_path: Path) -> None:
+    write_reference(tmp_path / "reference.xlsx", ROWS)
+    write_streamed(tmp_path / "streamed.xlsx", ROWS)
+    tags = cell_tags(tmp_path / "streamed.xlsx")
+    assert tags == cell_tags(tmp_path / "reference.xlsx")
+    assert tags[-4:-2] == [f'<c r="A{len(ROWS) + 3}" s="2" t="s">',
+                           f'<c r="B{len(ROWS) + 3}" s="2" t="s">']
+
+
 def test_streamed_texts_are_text_escaped_and_shared(tmp_path: Path) -> None:
     path = tmp_path / "streamed.xlsx"
     write_streamed(path, ROWS)

@@ -9,11 +9,11 @@ format its style index. :func:`finish_package` then copies the closed package to
 replacing each placeholder by the rows generated as XML, the ``<dimension>`` widened to
 them and their texts added to the shared string table.
 
-Rows are written as XlsxWriter writes them, except that cells leave out their optional ``r``
-reference (a row's cells are consecutive from column A): the part is a quarter smaller and
-compresses five times better. Every text is a shared string, never a formula: XML-escaped,
-control characters XML cannot hold written as ``_xHHHH_`` (and a literal ``_xHHHH_`` guarded
-as ``_x005F_xHHHH_``), truncated at Excel's 32,767 UTF-16 units, exactly as XlsxWriter does.
+Rows are written as XlsxWriter writes them, every cell with its ``r`` reference (optional in
+the format, but some readers other than Excel and LibreOffice require it). Every text is a
+shared string, never a formula: XML-escaped, control characters XML cannot hold written as
+``_xHHHH_`` (and a literal ``_xHHHH_`` guarded as ``_x005F_xHHHH_``), truncated at Excel's
+32,767 UTF-16 units, exactly as XlsxWriter does.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ MAX_STRING_UNITS: Final = 32767  # Excel's cell text limit, in UTF-16 code units
 MAX_ROWS: Final = 1_048_576  # Excel's rows per worksheet
 ROWS_PER_CHUNK: Final = 2048
 DEFAULT_ROW_PIXELS: Final = 20  # XlsxWriter's default row height (15 points)
+# A cell's reference while it is being made: its column, then its row, filled in by
+# place() and referenced(). Neither character occurs in cell XML otherwise (texts are indexes).
+COLUMN: Final = "\x01"
+ROW: Final = "\x00"
 
 _ESCAPED_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -153,7 +157,7 @@ class Cells:
 
     def text(self, value: str, cell_format: Format) -> str:
         """A text cell (a shared string: never a formula, whatever it starts with)."""
-        return (f'<c s="{self._styles[cell_format]}" t="s">'
+        return (f'<c r="{COLUMN}" s="{self._styles[cell_format]}" t="s">'
                 f"<v>{self._strings.index(value)}</v></c>")
 
     def number(self, value: float, cell_format: Format) -> str:
@@ -164,7 +168,7 @@ class Cells:
         """
         if not math.isfinite(value):
             raise ValueError(f"a cell cannot hold {value}")
-        return f'<c s="{self._styles[cell_format]}"><v>{value:.16G}</v></c>'
+        return f'<c r="{COLUMN}" s="{self._styles[cell_format]}"><v>{value:.16G}</v></c>'
 
 
 @dataclass(frozen=True)
@@ -177,10 +181,44 @@ class TallRow:
     def element(self, number: int) -> str:
         """The ``<row>`` element, its height rounded to whole pixels as XlsxWriter does."""
         pixels = int(self.height * 4.0 / 3.0 + 0.5)
+        cells = referenced(self.cells, number)
         if pixels == DEFAULT_ROW_PIXELS:
-            return f'<row r="{number}">{self.cells}</row>'
+            return f'<row r="{number}">{cells}</row>'
         return (f'<row r="{number}" ht="{pixels * 0.75:.16g}" customHeight="1">'
-                f"{self.cells}</row>")
+                f"{cells}</row>")
+
+
+def place(cells: str, first_column: int) -> str:
+    """Put cells made by :class:`Cells` in their columns, from ``first_column`` (0 = A).
+
+    Row makers that reuse the same cells on many rows place them once: the rows then only get
+    their row number. Cells not placed are taken as consecutive from column A.
+    """
+    pieces = cells.split(COLUMN)
+    return pieces[0] + "".join([_column_row(first_column + index) + piece
+                                for index, piece in enumerate(pieces[1:])])
+
+
+_COLUMN_ROWS: list[str] = []  # "A\x00", "B\x00", … as far as rows have needed
+
+
+def _column_row(index: int) -> str:
+    while len(_COLUMN_ROWS) <= index:
+        _COLUMN_ROWS.append(column_letters(len(_COLUMN_ROWS)) + ROW)
+    return _COLUMN_ROWS[index]
+
+
+def referenced(cells: str, number: int) -> str:
+    """Give each of a row's cells its reference in row ``number``.
+
+    Raises:
+        ValueError: some of the row's cells were placed and others not.
+    """
+    if COLUMN in cells:
+        if ROW in cells:
+            raise ValueError("a row mixes placed and unplaced cells")
+        cells = place(cells, 0)
+    return cells.replace(ROW, str(number))
 
 
 # A row maker yields each row's cells' XML ("" for an empty row) or a TallRow.
@@ -309,7 +347,7 @@ class _Splice:
             if isinstance(row, TallRow):
                 chunk.append(row.element(number))
             elif row:
-                chunk.append(f'<row r="{number}">{row}</row>')
+                chunk.append(f'<row r="{number}">{referenced(row, number)}</row>')
             if len(chunk) == ROWS_PER_CHUNK:
                 yield "".join(chunk)
                 chunk.clear()

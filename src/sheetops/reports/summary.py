@@ -33,7 +33,7 @@ from sheetops.i18n import text
 from sheetops.ledger import FileRecord, Submission
 from sheetops.records import Metric
 from sheetops.reports.records import write_records_check
-from sheetops.reports.stream import Cells, RowStream, TallRow, finish_package
+from sheetops.reports.stream import Cells, RowStream, TallRow, finish_package, place
 from sheetops.round import ROLES
 from sheetops.scheme import plain_number
 from sheetops.scoring import BranchResult, CommitteeVeto, ScoringRules
@@ -255,39 +255,42 @@ class _Writer:
         names = {b.code: b.name for b in self.data.round.roster.branches}
         names.update({i.code: i.name for i in self.data.round.roster.inspectors})
         section_of = {i.id: s.title for s in self.scheme.sections for i in s.items}
-        items = [(item.id, string(section_of[item.id], cell) + string(item.id, cell)
-                  + string(item.target, cell) + number(float(item.max), integer))
+        items = [(item.id, place(string(section_of[item.id], cell) + string(item.id, cell)
+                                 + string(item.target, cell) + number(float(item.max), integer),
+                                 5))
                  for item in self.scheme.items]
         dropped = {f for r in self.data.results for res in r.roles.values() if res
                    for f in res.dropped}
         order = {b.code: index for index, b in enumerate(self.data.round.roster.branches)}
         submissions = sorted(self.data.submissions.values(), key=lambda s: (
             order.get(s.target, len(order)), ROLES.index(s.role), s.rater))
+        # Each piece is placed in its columns once (A–E a form's, F–I an item's, J the score,
+        # K the note, L–N the form's again); a row then only gets its number.
         counted = string(self.t("value.counted"), cell)
         dropped_cell = string(self.t("value.dropped"), cell)
-        missing = string("—", integer)
+        missing = place(string("—", integer), 9)
         score_cells: dict[str, str] = {}
-        note_cells = {"": string("", cell)}
+        note_cells = {"": place(string("", cell), 10)}
         for submission in submissions:
             record = self.data.files.get(submission.sha256)
-            head = (string(submission.target, cell)
-                    + string(names.get(submission.target, ""), cell)
-                    + string(text(self.lang, f"role.{submission.role}"), cell)
-                    + string(submission.rater, cell) + string(submission.form_id, cell))
-            tail = ((dropped_cell if submission.form_id in dropped else counted)
-                    + string(submission.sha256, cell)
-                    + string(record.received_at if record else "", cell))
+            head = place(string(submission.target, cell)
+                         + string(names.get(submission.target, ""), cell)
+                         + string(text(self.lang, f"role.{submission.role}"), cell)
+                         + string(submission.rater, cell) + string(submission.form_id, cell), 0)
+            tail = place((dropped_cell if submission.form_id in dropped else counted)
+                         + string(submission.sha256, cell)
+                         + string(record.received_at if record else "", cell), 11)
             scores = submission.payload.get("scores", {})
             notes = submission.payload.get("notes", {})
             for item_id, item_cells in items:
                 score = scores.get(item_id)
                 score_cell = missing if score is None else score_cells.get(score)
                 if score_cell is None:
-                    score_cell = score_cells[score] = number(float(score), integer)
+                    score_cell = score_cells[score] = place(number(float(score), integer), 9)
                 note = notes.get(item_id, "")
                 note_cell = note_cells.get(note)
                 if note_cell is None:
-                    note_cell = note_cells[note] = string(note, cell)
+                    note_cell = note_cells[note] = place(string(note, cell), 10)
                 yield f"{head}{item_cells}{score_cell}{note_cell}{tail}"
 
     def returns(self) -> None:
