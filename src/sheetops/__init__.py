@@ -9,12 +9,38 @@ The library is the product; the ``sheetops`` command is one client of it::
     generate_scoresheets(result.round)
 """
 
-from sheetops.collect import collect_round
-from sheetops.generate import generate_scoresheets
-from sheetops.rank import rank_round
-from sheetops.roster import load_roster
-from sheetops.schemefile import check_scheme, load_scheme
-from sheetops.workspace import init_round, open_round
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sheetops.collect import collect_round
+    from sheetops.generate import generate_scoresheets
+    from sheetops.rank import rank_round
+    from sheetops.roster import load_roster
+    from sheetops.schemefile import check_scheme, load_scheme
+    from sheetops.workspace import init_round, open_round
+
+# Imported on first use, so that a command loads only the modules it needs.
+_EXPORTS = {
+    "check_scheme": "sheetops.schemefile",
+    "collect_round": "sheetops.collect",
+    "generate_scoresheets": "sheetops.generate",
+    "init_round": "sheetops.workspace",
+    "load_roster": "sheetops.roster",
+    "load_scheme": "sheetops.schemefile",
+    "open_round": "sheetops.workspace",
+    "rank_round": "sheetops.rank",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sheetops' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __version__ = "0.1.0"
 
