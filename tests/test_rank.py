@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sheetops.cli import main
 from sheetops.collect import collect_round
 from sheetops.rank import rank_round
+from sheetops.reports import summary
 from sheetops.scheme import Item
 from sheetops.workspace import Round, open_round
 
@@ -173,6 +174,26 @@ def test_summary_workbook_content(ranked_round: Round) -> None:
     assert method["方案指纹"] == ranked_round.scheme.hash
     with zipfile.ZipFile(path) as archive:
         assert "xl/charts/chart1.xml" in archive.namelist()
+
+
+def test_a_detail_beyond_one_worksheet_continues_on_more_sheets(
+        ranked_round: Round, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = ranked_round.paths.reports / "summary-2026-year-end.xlsx"
+    rank_round(ranked_round)
+    whole = [row for row in openpyxl.load_workbook(path)["评分明细"].iter_rows(
+        min_row=4, values_only=True)]
+    monkeypatch.setattr(summary, "DETAIL_ROWS", 36 * 25 + 20)  # 25 forms a sheet
+    rank_round(ranked_round)
+    book = openpyxl.load_workbook(path)
+    # 59 forms: 25 + 25 + 9, each form whole on one sheet.
+    assert book.sheetnames[4:8] == ["评分明细", "评分明细（2）", "评分明细（3）", "评分分析"]
+    parts = [book[name] for name in book.sheetnames[4:7]]
+    assert [sheet.max_row - 3 for sheet in parts] == [25 * 36, 25 * 36, 9 * 36]
+    assert parts[2]["A1"].value == "2026年度党支部建设目标管理年终考核：评分明细（续，第 3 张，共 3 张）"
+    assert all(sheet.freeze_panes == "A4" and sheet.auto_filter.ref == f"A3:N{sheet.max_row}"
+               for sheet in parts)
+    assert [row for sheet in parts
+            for row in sheet.iter_rows(min_row=4, values_only=True)] == whole
 
 
 def test_committee_veto_command(ranked_round: Round) -> None:

@@ -122,6 +122,16 @@ class Submission:
         return self.status in COUNTING and self.superseded_by is None
 
 
+class SubmissionState(NamedTuple):
+    """Where one submission stands, without its payload."""
+
+    form_id: str
+    sha256: str
+    status: str
+    received_at: str
+    current: bool  # the form's counting submission
+
+
 class CurrentVersion(NamedTuple):
     """Where a form's counting submission comes from: the file and when it arrived."""
 
@@ -304,6 +314,16 @@ class Ledger:
         return [
             Submission(**{**dict(row), "payload": json.loads(row["payload"])}) for row in rows
         ]
+
+    def submission_states(self) -> list[SubmissionState]:
+        """Every submission's form, file, status and arrival, in received order (what
+        :meth:`submissions` holds, without reading the payloads)."""
+        rows = self.connection.execute(
+            "SELECT form_id, sha256, status, received_at, superseded_by FROM submissions"
+            " ORDER BY received_at, id"
+        ).fetchall()
+        return [SubmissionState(row[0], row[1], row[2], row[3],
+                                row[2] in COUNTING and row[4] is None) for row in rows]
 
     def current_submissions(self) -> dict[str, Submission]:
         """The counting submission of every form that has one, by form id."""

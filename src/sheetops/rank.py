@@ -13,7 +13,7 @@ from sheetops.errors import RoundError, SheetopsError
 from sheetops.handbook_records import round_metrics
 from sheetops.i18n import Term
 from sheetops.ledger import FileRecord, Ledger, Submission, payload_scores
-from sheetops.packs import sent_packs
+from sheetops.packs import PackPlan, sent_packs
 from sheetops.reports.export import write_results_export
 from sheetops.reports.feedback import write_feedback
 from sheetops.reports.summary import SummaryData, write_summary
@@ -106,6 +106,7 @@ class RoundResults:
     rules: ScoringRules
     submissions: dict[str, Submission]
     files: dict[str, FileRecord]
+    packs: list[PackPlan]  # what the round sent out
 
 
 def compute_results(round_: Round) -> RoundResults:
@@ -127,7 +128,7 @@ def compute_results(round_: Round) -> RoundResults:
     rules = ScoringRules.from_round(round_.config, round_.scheme)
     branches = [(b.code, b.name) for b in round_.roster.branches]
     results = score_round(branches, forms, committee, round_.scheme, rules)
-    return RoundResults(round_, results, forms, committee, rules, current, files)
+    return RoundResults(round_, results, forms, committee, rules, current, files, packs)
 
 
 def other_round_scores(round_: Round, folder: str, *, half_year: bool = False,
@@ -191,7 +192,7 @@ def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:
         rules=computed.rules,
         submissions=computed.submissions,
         files=computed.files,
-        status=round_status(round_),
+        status=round_status(round_, computed.packs),
         committee=computed.committee,
         computed_at=moment,
         analysis=analysis,

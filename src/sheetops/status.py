@@ -4,11 +4,12 @@ grouped by recipient — the chase list."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sheetops.ledger import Ledger
-from sheetops.packs import sent_packs
+from sheetops.ledger import Ledger, SubmissionState
+from sheetops.packs import PackPlan, sent_packs
 from sheetops.validate import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.workspace import Round
 
@@ -87,7 +88,7 @@ class StatusReport:
         }
 
 
-def round_status(round_: Round) -> StatusReport:
+def round_status(round_: Round, packs: Sequence[PackPlan] | None = None) -> StatusReport:
     """Return where every expected form of the round stands.
 
     A form is accepted (with or without warnings) when it has a current submission; rejected
@@ -96,21 +97,23 @@ def round_status(round_: Round) -> StatusReport:
 
     Args:
         round_: the opened round.
+        packs: the packs the round sent (default: read from its manifest).
 
     Returns:
         Every recipient with its forms, in roster order.
     """
-    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
+    if packs is None:
+        packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     with Ledger(round_.paths.ledger) as ledger:
-        submissions = ledger.submissions()
+        submissions = ledger.submission_states()
         files = {f.sha256: f for f in ledger.files()}
         issue_counts = {
             (row[0], row[1]): row[2]
             for row in ledger.connection.execute(
                 "SELECT sha256, form_id, count(*) FROM issues GROUP BY sha256, form_id")
         }
-    latest: dict[str, Any] = {}
-    current: dict[str, Any] = {}
+    latest: dict[str, SubmissionState] = {}
+    current: dict[str, SubmissionState] = {}
     for submission in submissions:  # in received order: later ones overwrite
         if submission.status in (ACCEPTED, WITH_WARNINGS, REJECTED):
             latest[submission.form_id] = submission

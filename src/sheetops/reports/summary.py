@@ -19,6 +19,7 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -33,7 +34,14 @@ from sheetops.i18n import text
 from sheetops.ledger import FileRecord, Submission
 from sheetops.records import Metric
 from sheetops.reports.records import write_records_check
-from sheetops.reports.stream import Cells, RowStream, TallRow, finish_package, place
+from sheetops.reports.stream import (
+    MAX_ROWS,
+    Cells,
+    RowStream,
+    TallRow,
+    finish_package,
+    place,
+)
 from sheetops.round import ROLES
 from sheetops.scheme import plain_number
 from sheetops.scoring import BranchResult, CommitteeVeto, ScoringRules
@@ -42,6 +50,8 @@ from sheetops.workspace import Round
 
 GRADE_COLOURS: Final = ("#C6EFCE", "#FFFFFF", "#FFC7CE")  # best band, middle bands, worst band
 PENDING_COLOUR: Final = "#EDEDED"
+DETAIL_FIRST_ROW: Final = 3  # zero-based: title, a blank row, headers, then the rows
+DETAIL_ROWS = MAX_ROWS - DETAIL_FIRST_ROW  # rows a detail sheet holds at most
 # zlib level 3 packs the summary within a fifth of level 6's size at a third of its time.
 COMPRESSION: Final = 3
 
@@ -116,9 +126,9 @@ class _Writer:
         return formats
 
     def sheet(self, key: str, title: str, widths: Sequence[float], headers: Sequence[str],
-              ) -> Worksheet:
+              name: str | None = None) -> Worksheet:
         """A sheet with a title in row 1 and a header in row 3 (frozen, repeated on print)."""
-        sheet = self.book.add_worksheet(self.t(f"sheet.{key}"))
+        sheet = self.book.add_worksheet(name or self.t(f"sheet.{key}"))
         sheet.write_string(0, 0, title, self.title)
         sheet.set_row(0, 24)
         for col, width in enumerate(widths):
@@ -234,20 +244,40 @@ class _Writer:
                 self.value(cells, values[section.id]) + blank for section in sections)
 
     def detail(self) -> None:
-        """One row per current form and scheme item, streamed (see :mod:`.stream`)."""
+        """One row per current form and scheme item, streamed (see :mod:`.stream`).
+
+        Forms come by target (roster order), role and rater. A province whose detail outgrows
+        a worksheet continues it on further sheets, never splitting a form.
+        """
         headers = [self.t(f"col.{k}") for k in (
             "target_code", "target_name", "role", "rater", "form", "section", "item", "target",
             "max", "item_score", "note", "counted", "sha256", "received")]
-        title = self.t("title.detail", round=self.data.round.config.title)
-        sheet = self.sheet("detail", title,
-                           (9, 22, 7, 10, 22, 14, 26, 36, 6, 7, 30, 14, 22, 20), headers)
-        count = len(self.data.submissions) * len(self.scheme.items)
-        sheet.autofilter(2, 0, max(2 + count, 3), len(headers) - 1)
-        self.streams.append(RowStream.reserve(sheet, 3, count, len(headers),
-                                              (self.cell, self.integer), self.detail_rows))
+        order = {b.code: index for index, b in enumerate(self.data.round.roster.branches)}
+        submissions = sorted(self.data.submissions.values(), key=lambda s: (
+            order.get(s.target, len(order)), ROLES.index(s.role), s.rater))
+        items = max(len(self.scheme.items), 1)
+        per_sheet = max(DETAIL_ROWS // items, 1)
+        parts = [submissions[i:i + per_sheet]
+                 for i in range(0, len(submissions), per_sheet)] or [[]]
+        round_title = self.data.round.config.title
+        for number, part in enumerate(parts, start=1):
+            if number == 1:
+                name, title = None, self.t("title.detail", round=round_title)
+            else:
+                name = self.t("sheet.detail-more", number=number)
+                title = self.t("title.detail-more", round=round_title, number=number,
+                               count=len(parts))
+            sheet = self.sheet("detail", title,
+                               (9, 22, 7, 10, 22, 14, 26, 36, 6, 7, 30, 14, 22, 20), headers,
+                               name)
+            count = len(part) * len(self.scheme.items)
+            sheet.autofilter(2, 0, max(2 + count, 3), len(headers) - 1)
+            self.streams.append(RowStream.reserve(
+                sheet, DETAIL_FIRST_ROW, count, len(headers), (self.cell, self.integer),
+                partial(self.detail_rows, submissions=part)))
 
-    def detail_rows(self, cells: Cells) -> Iterator[str]:
-        """The detail's rows: forms by target (roster order), role and rater; items in order.
+    def detail_rows(self, cells: Cells, submissions: Sequence[Submission]) -> Iterator[str]:
+        """The rows of ``submissions``' items, in order.
 
         The cells of a form and the cells of an item are made once and joined in every row.
         """
@@ -261,9 +291,6 @@ class _Writer:
                  for item in self.scheme.items]
         dropped = {f for r in self.data.results for res in r.roles.values() if res
                    for f in res.dropped}
-        order = {b.code: index for index, b in enumerate(self.data.round.roster.branches)}
-        submissions = sorted(self.data.submissions.values(), key=lambda s: (
-            order.get(s.target, len(order)), ROLES.index(s.role), s.rater))
         # Each piece is placed in its columns once (A–E a form's, F–I an item's, J the score,
         # K the note, L–N the form's again); a row then only gets its number.
         counted = string(self.t("value.counted"), cell)
