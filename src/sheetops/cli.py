@@ -19,6 +19,7 @@ from sheetops.demo import run_demo
 from sheetops.errors import Problem, SheetopsError
 from sheetops.generate import GenerateResult, generate_scoresheets
 from sheetops.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
+from sheetops.outcomes import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.rank import RankReport, feedback_round, rank_round, record_committee_veto
 from sheetops.reports.records import RecordsReport, records_round
 from sheetops.round import PERIODS, read_round_config
@@ -30,7 +31,6 @@ from sheetops.schemefile import (
     write_scheme_xlsx,
 )
 from sheetops.status import MISSING, StatusReport, round_status
-from sheetops.validate import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.workspace import InitResult, init_round, open_round
 
 P = ParamSpec("P")

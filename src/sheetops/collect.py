@@ -36,16 +36,10 @@ from sheetops.intake.sources import Mailbox, Received, scan_sources
 from sheetops.issues import Issue, issue
 from sheetops.ledger import FileRecord, Ledger
 from sheetops.mail.checks import check_mail_submission, no_attachment_issue
+from sheetops.outcomes import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.packs import sent_packs
 from sheetops.reports.rejections import write_rejection_report
-from sheetops.validate import (
-    ACCEPTED,
-    REJECTED,
-    WITH_WARNINGS,
-    FormResult,
-    RoundView,
-    validate_workbook,
-)
+from sheetops.validate import FormResult, RoundView, validate_workbook
 from sheetops.workspace import Round
 
 DUPLICATE: Final = "duplicate"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Final
 
+from sheetops.files import replace_atomically
 from sheetops.forms.handbook import HandbookWriter
 from sheetops.forms.scoresheet import PackWriter
 from sheetops.handbook import freeze_round_handbook
@@ -43,19 +42,6 @@ class GenerateResult:
     def forms_by_role(self) -> Counter[str]:
         """Form counts per role."""
         return Counter(f.identity.role for p in self.packs for f in p.forms)
-
-
-def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
-    """Write to a temporary file beside ``target`` and rename it into place.
-
-    A crash mid-write leaves the previous file (or none), never a half-written one.
-    """
-    temporary = target.with_name(f".{target.stem}.tmp{target.suffix}")
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def generate_scoresheets(round_: Round, *, now: dt.datetime | None = None,

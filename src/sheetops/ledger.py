@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from sheetops.errors import Severity
 from sheetops.issues import Issue
-from sheetops.validate import ACCEPTED, WITH_WARNINGS, FormResult
+from sheetops.outcomes import ACCEPTED, WITH_WARNINGS
+
+if TYPE_CHECKING:
+    from sheetops.validate import FormResult
 
 SCHEMA_VERSION: Final = 1
 SCHEMA: Final = """

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from sheetops.ledger import Ledger, SubmissionState
+from sheetops.outcomes import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.packs import PackPlan, sent_packs
-from sheetops.validate import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.workspace import Round
 
 MISSING: Final = "missing"

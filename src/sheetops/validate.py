@@ -23,15 +23,13 @@ from sheetops.identity import META_SHEET, verify_identity
 from sheetops.intake.forms import CellRead, MetaEntry, read_form_cells, read_meta
 from sheetops.intake.reader import Extract
 from sheetops.issues import Issue, issue
+from sheetops.outcomes import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.packs import HANDBOOK, SCORESHEET, PackPlan, handbook_form_id
 from sheetops.round import ROLES, RoundConfig
 from sheetops.scheme import Item, Scheme, plain_number
 from sheetops.tables import cell_text
 from sheetops.validate_handbook import HandbookContext, validate_handbook
 
-ACCEPTED: Final = "accepted"
-WITH_WARNINGS: Final = "accepted-with-warnings"
-REJECTED: Final = "rejected"
 BLANK: Final = "blank"
 YES: Final = frozenset({"是", "yes", "y", "是的"})
 NO: Final = frozenset({"否", "no", "n", "不是"})

@@ -15,8 +15,8 @@ from sheetops.errors import Severity
 from sheetops.i18n import text
 from sheetops.issues import REGISTRY, Issue
 from sheetops.ledger import FileRecord, Ledger, Submission
+from sheetops.outcomes import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.packs import FormPlan, PackPlan, sent_packs
-from sheetops.validate import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.workspace import Round
 
 from .compose import Draft, fingerprint, form_label, form_line, long_date, signature_lines

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Final
 
 from sheetops.errors import SheetopsError
-from sheetops.generate import replace_atomically
+from sheetops.files import replace_atomically
 
 SECURITY_MODES: Final = ("starttls", "ssl", "plain")
 DEFAULT_SMTP_PORTS: Final = {"starttls": 587, "ssl": 465, "plain": 25}

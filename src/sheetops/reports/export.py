@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sheetops.generate import replace_atomically
+from sheetops.files import replace_atomically
 from sheetops.round import ROLES
 from sheetops.safety import csv_cell
 from sheetops.scoring import BranchResult, ScoringRules

@@ -16,8 +16,8 @@ from typing import Final
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from sheetops.files import replace_atomically
 from sheetops.forms.common import new_workbook, row_height, title_font
-from sheetops.generate import replace_atomically
 from sheetops.i18n import text
 from sheetops.scheme import Scheme, plain_number
 from sheetops.scoring import BranchResult, FormScores, ScoringRules, mean

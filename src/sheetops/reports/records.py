@@ -20,8 +20,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.errors import RoundError
+from sheetops.files import replace_atomically
 from sheetops.forms.common import new_workbook, setup_print, title_font
-from sheetops.generate import replace_atomically
 from sheetops.handbook import Handbook, load_round_handbook
 from sheetops.handbook_records import consolidate_round
 from sheetops.i18n import text

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sheetops.files import replace_atomically
 from sheetops.forms.common import new_workbook, setup_print
-from sheetops.generate import replace_atomically
 from sheetops.i18n import text
 from sheetops.issues import REGISTRY
 from sheetops.ledger import Ledger
-from sheetops.validate import REJECTED, WITH_WARNINGS, RoundView
+from sheetops.outcomes import REJECTED, WITH_WARNINGS
+from sheetops.validate import RoundView
 from sheetops.workspace import Round
 
 COLUMNS = (
