@@ -661,3 +661,29 @@ def test_wps_style_dimension_and_dropped_panes_do_not_hide_cells(fresh: Round) -
     with Ledger(fresh.paths.ledger) as ledger:
         scores = ledger.current_submissions()["self-0101"].payload["scores"]
     assert {k: Decimal(v) for k, v in scores.items()} == {i.id: i.max for i in fresh.scheme.items}
+
+
+def sheet_with(refs: list[str]) -> str:
+    rows = "".join(f'<row r="{"".join(ch for ch in ref if ch.isdigit()).lstrip("0") or 1}">'
+                   f'<c r="{ref}"><v>1</v></c></row>' for ref in refs)
+    return ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>')
+
+
+@pytest.mark.parametrize(("refs", "detail"), [
+    (["A1", "AD99"], None),  # the last row and column allowed
+    (["A1", "AE1"], "1 rows × 31 columns, 2 cells"),
+    (["A1", "B100"], "100 rows × 2 columns, 2 cells"),
+    (["A1", "B00100"], "100 rows × 2 columns, 2 cells"),  # leading zeros
+    (["a1", "ad99"], None),
+    (["a1", "ae5"], "5 rows × 31 columns, 2 cells"),
+    (["A1"] * 6, "1 rows × 1 columns, 6 cells"),  # too many cells, within the range
+])
+def test_used_range_limits_are_exact(tmp_path: Path, refs: list[str], detail: str | None,
+                                     ) -> None:
+    limits = Limits(max_rows=99, max_columns=30, max_cells=5)
+    data = crafted.doctype_workbook(tmp_path / "range.xlsx", sheet_with(refs)).read_bytes()
+    found = precheck_bytes(data, "range.xlsx", limits)
+    expected = [] if detail is None else [("used-range-too-large", {
+        "part": "xl/worksheets/sheet1.xml", "detail": detail})]
+    assert [(i.code, dict(i.params)) for i in found.issues] == expected

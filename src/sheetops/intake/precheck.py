@@ -15,11 +15,13 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Final
 
 from sheetops.issues import Issue, issue
 from sheetops.round import Limits
+from sheetops.tables import column_letter
 
 ZIP_MAGIC: Final = b"PK\x03\x04"
 OLE_MAGIC: Final = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -239,10 +241,39 @@ def _has_doctype(chunk: bytes) -> bool:
     return b"!" in chunk and _DOCTYPE.search(chunk) is not None
 
 
+def _extent(chunk: bytes, max_row: int, max_col: int) -> tuple[int, int]:
+    """The largest row and column any reference in ``chunk`` names (or the ones given)."""
+    refs = _REF.findall(chunk)
+    # Most references repeat a row number or column letters: convert each once.
+    rows = set(map(_DIGITS, refs))
+    rows.discard(b"")
+    if rows:
+        max_row = max(max_row, *map(int, rows))
+    for letters in set(map(_LETTERS, refs)):
+        if letters:
+            max_col = max(max_col, _column_number(letters))
+    return max_row, max_col
+
+
+@lru_cache(maxsize=16)
+def _reaching(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
+    """References that may reach beyond the limits: with as many column letters, or as many
+    row digits (leading zeros aside), as the largest allowed reference, or more.
+
+    A sheet without one is within the limits however many references it has, so its
+    references need not be read one by one.
+    """
+    letters = len(column_letter(max_columns - 1))
+    digits = len(str(max_rows))
+    return re.compile(rb' r="(?:[A-Za-z]{%d}|[A-Za-z]{0,4}0*[1-9][0-9]{%d})'
+                      % (letters, digits - 1))
+
+
 def _scan_xml_parts(
     archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
 ) -> Issue | None:
     """Reject any DOCTYPE, and any worksheet whose cells reach beyond the limits."""
+    reaching = _reaching(limits.max_rows, limits.max_columns)
     for info in infos:
         name = info.filename
         if not name.lower().endswith((".xml", ".rels", ".vml")) or info.is_dir():
@@ -255,18 +286,14 @@ def _scan_xml_parts(
             if not is_sheet:
                 continue
             chunk = chunk.translate(_WHITESPACE)
-            refs = _REF.findall(chunk)
-            # Most references repeat a row number or column letters: convert each once.
-            rows = set(map(_DIGITS, refs))
-            rows.discard(b"")
-            if rows:
-                max_row = max(max_row, *map(int, rows))
-            for letters in set(map(_LETTERS, refs)):
-                if letters:
-                    max_col = max(max_col, _column_number(letters))
+            if reaching.search(chunk) is not None:
+                max_row, max_col = _extent(chunk, max_row, max_col)
             cells += chunk.count(b"<c ")
         if is_sheet and (max_row > limits.max_rows or max_col > limits.max_columns
                          or cells > limits.max_cells):
+            max_row = max_col = 0  # the whole extent, for the message
+            for chunk in _stream(archive, info):
+                max_row, max_col = _extent(chunk.translate(_WHITESPACE), max_row, max_col)
             detail = f"{max_row} rows × {max_col} columns, {cells} cells"
             return issue("used-range-too-large", part=name, detail=detail)
     return None
