@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from sheetops.handbook import load_round_handbook
 from sheetops.intake.precheck import precheck_bytes
@@ -119,18 +119,26 @@ def round_lock(round_: Round) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _create(path: Path) -> BinaryIO:
+    """Open a new file for writing, making its folder on first use."""
+    try:
+        return path.open("xb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("xb")
+
+
 def archive_received(received: Received, archive: Path) -> tuple[str, int, str]:
     """Copy a received file into the archive under its SHA-256, streaming.
 
     Returns:
         ``(sha256, size, path relative to the round)``; an existing copy is kept as it is.
     """
-    archive.mkdir(parents=True, exist_ok=True)
     temporary = archive / f".incoming-{os.getpid()}-{secrets.token_hex(6)}"
     digest = hashlib.sha256()
     size = 0
     try:
-        with received.open() as source, temporary.open("wb") as target:
+        with received.open() as source, _create(temporary) as target:
             while chunk := source.read(1 << 20):
                 digest.update(chunk)
                 target.write(chunk)
@@ -146,9 +154,12 @@ def archive_received(received: Received, archive: Path) -> tuple[str, int, str]:
         else:
             suffix = PurePath(received.name).suffix.lower()
             final = folder / (sha + (suffix if _SAFE_SUFFIX.fullmatch(suffix) else ".bin"))
-            folder.mkdir(exist_ok=True)
             os.chmod(temporary, 0o444)
-            os.replace(temporary, final)
+            try:
+                os.replace(temporary, final)
+            except FileNotFoundError:  # the first file of its folder
+                folder.mkdir(exist_ok=True)
+                os.replace(temporary, final)
     finally:
         temporary.unlink(missing_ok=True)
     return sha, size, f"{archive.name}/{sha[:2]}/{final.name}"
