@@ -17,18 +17,18 @@ even an unlocked writer from double-counting.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import os
 import re
 import secrets
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, BinaryIO, Final
 
+from sheetops.files import exclusive, utc_stamp
 from sheetops.handbook import load_round_handbook
 from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.reader import ReadFailure, SandboxPool, read_workbook
@@ -106,17 +106,9 @@ class CollectReport:
         }
 
 
-@contextmanager
-def round_lock(round_: Round) -> Iterator[None]:
+def round_lock(round_: Round) -> AbstractContextManager[None]:
     """Hold the round's collect lock (blocks while another collect runs)."""
-    path = round_.paths.private / "collect.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return exclusive(round_.paths.private / "collect.lock")
 
 
 def _create(path: Path) -> BinaryIO:
@@ -174,10 +166,6 @@ def hash_received(received: Received) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _form_entry(form: FormResult) -> dict[str, str]:
@@ -256,7 +244,7 @@ class Collector:
     def __init__(self, round_: Round, ledger: Ledger, now: dt.datetime) -> None:
         self.round = round_
         self.ledger = ledger
-        self.collected_at = _iso(now)
+        self.collected_at = utc_stamp(now)
         packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
         self.view = RoundView.build(round_.config, round_.scheme, round_.key, packs,
                                     load_round_handbook(round_.paths))
@@ -325,7 +313,7 @@ class Collector:
         else:
             sha, size, archived = archive_received(received, self.round.paths.archive)
         base = FileRecord(sha, size, received.name, received.source, received.sender,
-                          _iso(received.received_at), None, archived, REJECTED)
+                          utc_stamp(received.received_at), None, archived, REJECTED)
         if sha in self._admitted or self.ledger.has_file(sha):
             return _Arrival(received, base, duplicate=True)
         self._admitted.add(sha)

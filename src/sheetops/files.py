@@ -1,9 +1,12 @@
-"""Writing files so that a crash never leaves half of one."""
+"""Files a round shares between runs: written whole or not at all, and locked while in use."""
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -18,3 +21,21 @@ def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing), waiting while another
+    process holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def utc_stamp(moment: dt.datetime) -> str:
+    """``moment`` as the ledger records times: UTC, to the second, ISO 8601."""
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()

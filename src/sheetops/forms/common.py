@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -76,6 +77,24 @@ def setup_print(sheet: Worksheet, *, header_rows: tuple[int, int] | None, footer
     sheet.set_footer(f"&C{footer}")
     if header_rows is not None:
         sheet.repeat_rows(*header_rows)
+
+
+def table_sheet(book: Workbook, name: str, title: str, widths: Sequence[float],
+                headers: Sequence[str], *, title_format: Format, head_format: Format, footer: str,
+                ) -> Worksheet:
+    """Add a report sheet: its title in row 1, column headers in row 3 (frozen, and repeated
+    on every printed page), the given column widths, printed one page wide."""
+    sheet = book.add_worksheet(name)
+    sheet.write_string(0, 0, title, title_format)
+    sheet.set_row(0, 24)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    for col, header in enumerate(headers):
+        sheet.write_string(2, col, header, head_format)
+    sheet.set_row(2, 32)
+    sheet.freeze_panes(3, 0)
+    setup_print(sheet, header_rows=(2, 2), footer=footer)
+    return sheet
 
 
 def write_meta(

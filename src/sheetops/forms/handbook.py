@@ -651,10 +651,10 @@ class HandbookWriter:
         Raises:
             OSError: the file cannot be written.
         """
-        direct = partial(write_handbook, plan=plan, handbook=self.handbook, config=self.config,
-                         key=self.key, prefill=prefill)
         identity = plan.identity
         signature = sign_identity(self.key, identity)
+        direct = partial(write_handbook, plan=plan, handbook=self.handbook, config=self.config,
+                         key=self.key, prefill=prefill, signature=signature)
         values = [plan.name, plan.code, plan.secretary, identity.form_id, identity.rater,
                   identity.target, signature]
         if prefill is not None or not self._stampable or not all(map(stampable, values)):

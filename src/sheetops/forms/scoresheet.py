@@ -420,9 +420,9 @@ class PackWriter:
         Raises:
             OSError: the file cannot be written.
         """
-        direct = partial(write_pack, pack=pack, scheme=self.scheme, config=self.config,
-                         key=self.key, references=self.references)
         signatures = [sign_identity(self.key, plan.identity) for plan in pack.forms]
+        direct = partial(write_pack, pack=pack, scheme=self.scheme, config=self.config,
+                         key=self.key, references=self.references, signatures=signatures)
         values = [pack.recipient_name]
         for plan, signature in zip(pack.forms, signatures, strict=True):
             identity = plan.identity

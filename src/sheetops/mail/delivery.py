@@ -17,14 +17,14 @@ sender) or a broken connection stops the run; a re-run resumes where it stopped.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from sheetops.files import exclusive, utc_stamp
 from sheetops.ledger import Ledger
 from sheetops.workspace import Round
 
@@ -97,22 +97,10 @@ class MailReport:
                 "outcomes": [o.to_json() for o in self.outcomes]}
 
 
-@contextmanager
-def mail_lock(round_: Round) -> Iterator[None]:
+def mail_lock(round_: Round) -> AbstractContextManager[None]:
     """Hold the round's mail lock: a second send or remind waits, then sees what the first
     one sent instead of sending it again."""
-    path = round_.paths.private / "mail.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+    return exclusive(round_.paths.private / "mail.lock")
 
 
 def _outcome(draft: Draft, status: str, message_id: str | None = None, detail: str = "",
@@ -222,11 +210,11 @@ def _deliver_one(round_: Round, kind: str, draft: Draft, transport: SmtpTranspor
     record = log.begin(kind=kind, recipient=draft.recipient, address=draft.address,
                        message_id=message_id, subject=draft.subject,
                        attachments=attachment_records(draft.attachments),
-                       fingerprint=draft.fingerprint, at=_iso(dt.datetime.now(dt.UTC)))
+                       fingerprint=draft.fingerprint, at=utc_stamp(dt.datetime.now(dt.UTC)))
     try:
         transport.deliver(message, draft.address)
     except DeliveryRefused as refused:
-        log.finish(record, FAILED, _iso(dt.datetime.now(dt.UTC)), refused.detail)
+        log.finish(record, FAILED, utc_stamp(dt.datetime.now(dt.UTC)), refused.detail)
         if refused.stop:
             report.stopped = refused.detail
         return _outcome(draft, FAILED, message_id, refused.detail)
@@ -234,5 +222,5 @@ def _deliver_one(round_: Round, kind: str, draft: Draft, transport: SmtpTranspor
         # The record stays pending: the next run reports it instead of guessing.
         report.stopped = str(broken)
         return _outcome(draft, UNCERTAIN, message_id, str(broken))
-    log.finish(record, SENT, _iso(dt.datetime.now(dt.UTC)))
+    log.finish(record, SENT, utc_stamp(dt.datetime.now(dt.UTC)))
     return _outcome(draft, SENT, message_id)

@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from sheetops.errors import RoundError
 from sheetops.files import replace_atomically
-from sheetops.forms.common import new_workbook, setup_print, title_font
+from sheetops.forms.common import new_workbook, setup_print, table_sheet, title_font
 from sheetops.handbook import Handbook, load_round_handbook
 from sheetops.handbook_records import consolidate_round
 from sheetops.i18n import text
@@ -92,18 +92,11 @@ class _Writer:
 
     def sheet(self, key: str, widths: Sequence[float], headers: Sequence[str]) -> Worksheet:
         """A sheet with a title in row 1 and a header in row 3 (frozen, repeated on print)."""
-        sheet = self.book.add_worksheet(self.t(f"sheet.{key}"))
-        sheet.write_string(0, 0, self.t(f"title.{key}", round=self.round.config.title,
-                                        as_of=self.data.as_of.isoformat()), self.title)
-        sheet.set_row(0, 24)
-        for col, width in enumerate(widths):
-            sheet.set_column(col, col, width)
-        for col, header in enumerate(headers):
-            sheet.write_string(2, col, header, self.head)
-        sheet.set_row(2, 32)
-        sheet.freeze_panes(3, 0)
-        setup_print(sheet, header_rows=(2, 2), footer=text(self.lang, "form.footer"))
-        return sheet
+        title = self.t(f"title.{key}", round=self.round.config.title,
+                       as_of=self.data.as_of.isoformat())
+        return table_sheet(self.book, self.t(f"sheet.{key}"), title, widths, headers,
+                           title_format=self.title, head_format=self.head,
+                           footer=text(self.lang, "form.footer"))
 
     def put(self, sheet: Worksheet, row: int, col: int, value: object,
             style: Format | None = None) -> None:

@@ -29,7 +29,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from sheetops.analysis import Analysis
 from sheetops.files import replace_atomically
-from sheetops.forms.common import new_workbook, row_height, setup_print, title_font
+from sheetops.forms.common import new_workbook, row_height, setup_print, table_sheet, title_font
 from sheetops.i18n import text
 from sheetops.ledger import FileRecord, Submission
 from sheetops.records import Metric
@@ -129,17 +129,9 @@ class _Writer:
     def sheet(self, key: str, title: str, widths: Sequence[float], headers: Sequence[str],
               name: str | None = None) -> Worksheet:
         """A sheet with a title in row 1 and a header in row 3 (frozen, repeated on print)."""
-        sheet = self.book.add_worksheet(name or self.t(f"sheet.{key}"))
-        sheet.write_string(0, 0, title, self.title)
-        sheet.set_row(0, 24)
-        for col, width in enumerate(widths):
-            sheet.set_column(col, col, width)
-        for col, header in enumerate(headers):
-            sheet.write_string(2, col, header, self.head)
-        sheet.set_row(2, 32)
-        sheet.freeze_panes(3, 0)
-        setup_print(sheet, header_rows=(2, 2), footer=text(self.lang, "form.footer"))
-        return sheet
+        return table_sheet(self.book, name or self.t(f"sheet.{key}"), title, widths, headers,
+                           title_format=self.title, head_format=self.head,
+                           footer=text(self.lang, "form.footer"))
 
     def value(self, cells: Cells, value: Decimal | None) -> str:
         """A score cell: two decimals, or a centred dash when there is none."""
