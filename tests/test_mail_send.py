@@ -526,3 +526,24 @@ def test_send_feedback_mails_each_branch_its_own(fresh: Round, smtp: SmtpServer)
     assert len(smtp.handler.messages) == 12  # the same feedback is not sent twice
     assert "反馈表没有变化的支部本次没有重复发送；如需再次发送，请加 --resend。" in again.output
     assert [r.kind for r in mail_log(fresh)] == ["feedback"] * 12
+
+
+def test_feedback_fingerprint_ignores_when_the_workbook_was_written(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    from sheetops.mail.compose import file_sha256, workbook_content_sha256
+
+    def write(name: str, created: dt.datetime, score: float) -> Path:
+        path = tmp_path / name
+        book = xlsxwriter.Workbook(str(path))
+        book.set_properties({"created": created})
+        book.add_worksheet("反馈").write_number(0, 0, score)
+        book.close()
+        return path
+
+    first = write("a.xlsx", dt.datetime(2026, 11, 27, 9, 0, 0), 95.5)
+    later = write("b.xlsx", dt.datetime(2026, 11, 27, 9, 0, 1), 95.5)
+    changed = write("c.xlsx", dt.datetime(2026, 11, 27, 9, 0, 0), 95.0)
+    assert file_sha256(first) != file_sha256(later)
+    assert workbook_content_sha256(first) == workbook_content_sha256(later)
+    assert workbook_content_sha256(first) != workbook_content_sha256(changed)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import secrets
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email import encoders
@@ -71,6 +72,23 @@ def fingerprint(facts: object) -> str:
     """Return the SHA-256 of ``facts`` as canonical JSON."""
     data = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def workbook_content_sha256(path: Path) -> str:
+    """Return the SHA-256 of what a workbook we wrote says, leaving out its core properties.
+
+    XlsxWriter stamps each workbook with the second it was written
+    (``docProps/core.xml``); two writes of the same feedback differ only there, and must
+    count as the same message.
+    """
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            if name == "docProps/core.xml":
+                continue
+            digest.update(name.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(archive.read(name)).digest())
+    return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:

@@ -17,6 +17,7 @@ from .compose import (
     form_line,
     long_date,
     signature_lines,
+    workbook_content_sha256,
 )
 from .delivery import MailReport, deliver_drafts
 from .transport import DraftFolder, MailError, SmtpTransport
@@ -148,7 +149,8 @@ def feedback_draft(round_: Round, code: str, name: str, address: str, workbook: 
                      code=code),
         body="\n".join(lines) + "\n",
         attachments=attachments,
-        fingerprint=fingerprint(attachment_records(attachments)),
+        # what the workbook says, not when it was written: unchanged feedback is not resent
+        fingerprint=fingerprint([workbook_content_sha256(workbook)]),
     )
 
 
