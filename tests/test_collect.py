@@ -429,6 +429,81 @@ def test_a_part_larger_than_declared_is_never_inflated_whole() -> None:
     assert peak < 8 * 2**20
 
 
+def found_issues(data: bytes, limits: Limits | None = None) -> list[tuple[str, dict[str, object]]]:
+    found = precheck_bytes(data, "book.xlsx", limits or Limits())
+    return [(i.code, dict(i.params)) for i in found.issues]
+
+
+def big_sheet(rows: int, last: str = "", doctype_at_end: bool = False) -> str:
+    """A sheet of ``rows`` rows of two cells (over a megabyte from 20,000 rows), ``last``
+    a cell reference after them, and a DOCTYPE-like declaration at the very end."""
+    body = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>'
+                   f'{"第" * 8}{r}</t></is></c></row>' for r in range(1, rows + 1))
+    if last:
+        body += f'<row r="{rows + 1}"><c r="{last}"><v>1</v></c></row>'
+    tail = "<!DOCTYPE x>" if doctype_at_end else ""
+    return ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{body}</sheetData></worksheet>{tail}')
+
+
+def test_large_parts_are_scanned_to_their_end(tmp_path: Path) -> None:
+    limits = Limits(max_rows=30_000, max_columns=30)
+    clean = crafted.doctype_workbook(tmp_path / "clean.xlsx", big_sheet(25_000)).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(clean)) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > 2 * 2**20
+    assert found_issues(clean, limits) == []
+    wide = crafted.doctype_workbook(tmp_path / "wide.xlsx", big_sheet(25_000, "AE25001"))
+    assert found_issues(wide.read_bytes(), limits) == [("used-range-too-large", {
+        "part": "xl/worksheets/sheet1.xml", "detail": "25001 rows × 31 columns, 50001 cells"})]
+    # Cells are counted once each, however the part is cut into chunks.
+    exact = Limits(max_rows=30_000, max_columns=30, max_cells=50_000)
+    assert found_issues(clean, exact) == []
+    more = crafted.doctype_workbook(tmp_path / "more.xlsx", big_sheet(25_000, "C25001"))
+    assert found_issues(more.read_bytes(), exact) == [("used-range-too-large", {
+        "part": "xl/worksheets/sheet1.xml", "detail": "25001 rows × 3 columns, 50001 cells"})]
+    late = crafted.doctype_workbook(tmp_path / "late.xlsx", big_sheet(25_000, doctype_at_end=True))
+    assert found_issues(late.read_bytes(), limits) == [
+        ("xml-doctype", {"part": "xl/worksheets/sheet1.xml"})]
+
+
+def test_stored_parts_are_checked_like_deflated_ones(tmp_path: Path) -> None:
+    parts = crafted.read_parts(crafted.doctype_workbook(tmp_path / "x.xlsx", crafted.XXE))
+
+    def stored(parts: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+        return buffer.getvalue()
+
+    assert found_issues(stored(parts)) == [("xml-doctype", {"part": "xl/worksheets/sheet1.xml"})]
+    parts["xl/worksheets/sheet1.xml"] = sheet_with(["A1", "B2"]).encode()
+    assert found_issues(stored(parts)) == []
+
+
+def test_a_part_declared_empty_is_not_inflated(tmp_path: Path) -> None:
+    data = bytearray(crafted.doctype_workbook(tmp_path / "x.xlsx", sheet_with(["A1"])).read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:  # the sheet's central directory entry: uncompressed size 0
+        (length,) = struct.unpack_from("<H", data, at + 28)
+        if data[at + 46:at + 46 + length] == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, at + 24, 0)
+        at = data.find(b"PK\x01\x02", at + 4)
+    assert found_issues(bytes(data)) == [
+        ("corrupt-file", {"reason": "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"})]
+
+
+def test_a_part_cut_short_is_corrupt(tmp_path: Path) -> None:
+    data = crafted.doctype_workbook(tmp_path / "x.xlsx", big_sheet(100)).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename)
+    # Half the sheet's compressed data is zeroed: it no longer inflates to its declared size.
+    cut = data[:start + info.compress_size // 2] + bytes(info.compress_size - info.compress_size // 2)
+    cut += data[start + info.compress_size:]
+    assert [code for code, _ in found_issues(cut)] == ["corrupt-file"]
+
+
 def test_file_over_the_size_limit_is_not_read(fresh: Round) -> None:
     toml = fresh.paths.config.read_text("utf-8").replace("max_file_mb = 25", "max_file_mb = 1")
     fresh.paths.config.write_text(toml, "utf-8")
