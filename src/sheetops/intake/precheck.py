@@ -226,7 +226,7 @@ def _inflated(data: memoryview, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """
     offset = info.header_offset
     header = data[offset:offset + _LOCAL_HEADER.size]
-    if len(header) < _LOCAL_HEADER.size or header[:4] != ZIP_MAGIC:
+    if len(header) < _LOCAL_HEADER.size or header[:4].tobytes() != ZIP_MAGIC:
         raise zipfile.BadZipFile(f"Bad magic number for file header of {info.filename!r}")
     name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
     start = offset + _LOCAL_HEADER.size + name_length + extra_length
