@@ -172,3 +172,4 @@ def test_unreadable_scheme_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scheme", "check", str(path)])
     assert result.exit_code == 1
     assert result.output.startswith(f"错误：无法读取考核方案 {path}：")
+    assert 'in "broken.yaml", line 1, column 5' in result.output  # where, by the file's name

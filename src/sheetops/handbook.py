@@ -28,7 +28,7 @@ from sheetops.errors import Problem, ProblemsError, SheetopsError
 from sheetops.i18n import LANGUAGES, Term
 from sheetops.round import RoundPaths
 from sheetops.scheme import SCHEME_ID_PATTERN, WHERE, _Builder
-from sheetops.schemefile import _LocatingLoader
+from sheetops.schemefile import load_located_yaml
 
 DEFAULT_HANDBOOKS: Final = {"zh-CN": "default.zh-CN.yaml", "en": "default.en.yaml"}
 ROUND_HANDBOOK_FILE: Final = "handbook.yaml"
@@ -230,13 +230,7 @@ def read_handbook_yaml(path: Path) -> dict[str, Any]:
         HandbookFileError: the file cannot be read or is not a YAML mapping.
     """
     try:
-        source = path.read_text(encoding="utf-8")
-        loader = _LocatingLoader(source)
-        loader.name = path.name
-        try:
-            document = loader.get_single_data()
-        finally:
-            loader.dispose()
+        document = load_located_yaml(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise HandbookFileError("handbook.unreadable", path=path, reason=reason) from exc
