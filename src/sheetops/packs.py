@@ -126,22 +126,21 @@ def packs_from_manifest(
     rows: list[dict[str, str]], config: RoundConfig, scheme: Scheme
 ) -> list[PackPlan]:
     """Rebuild the packs a round sent out from its manifest rows (in manifest order)."""
-    packs: dict[str, PackPlan] = {}
+    heads: dict[str, dict[str, str]] = {}
+    forms: dict[str, list[FormPlan]] = {}
     for row in rows:
         identity = FormIdentity(
             round_id=config.id, form_id=row["form_id"], kind=SCORESHEET, role=row["role"],
             rater=row["rater"], target=row["target"], scheme_id=scheme.id,
             scheme_version=scheme.version, scheme_hash=scheme.hash, generated_at="",
         )
-        form = FormPlan(identity, row["sheet"], row["rater_name"], row["target_name"])
         key = row["file"]
-        if key not in packs:
-            packs[key] = PackPlan(row["recipient"], row["recipient_kind"], row["recipient_name"],
-                                  row["email"], row["file"], ())
-        pack = packs[key]
-        packs[key] = PackPlan(pack.recipient, pack.recipient_kind, pack.recipient_name,
-                              pack.email, pack.file, (*pack.forms, form))
-    return list(packs.values())
+        if key not in heads:
+            heads[key] = row
+            forms[key] = []
+        forms[key].append(FormPlan(identity, row["sheet"], row["rater_name"], row["target_name"]))
+    return [PackPlan(row["recipient"], row["recipient_kind"], row["recipient_name"], row["email"],
+                     key, tuple(forms[key])) for key, row in heads.items()]
 
 
 def read_manifest(path: Path) -> list[dict[str, str]] | None:
@@ -149,7 +148,9 @@ def read_manifest(path: Path) -> list[dict[str, str]] | None:
     if not path.is_file():
         return None
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [{k: uncsv_cell(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+        # Nearly no cell starts with the quote csv_cell adds: only those go through uncsv_cell.
+        return [{k: uncsv_cell(v) if v[:1] == "'" else v for k, v in row.items()}
+                for row in csv.DictReader(handle)]
 
 
 def sent_packs(config: RoundConfig, scheme: Scheme, roster: Roster, manifest: Path,
