@@ -63,6 +63,8 @@ def test_clean_pack_is_accepted(fresh: Round) -> None:
     archived = fresh.paths.root / outcome.record.archive
     assert archived.read_bytes() == path.read_bytes()
     assert outcome.record.archive == f"archive/{outcome.record.sha256[:2]}/{outcome.record.sha256}.xlsx"
+    assert archived.stat().st_mode & 0o777 == 0o444  # kept read-only
+    assert [p.name for p in fresh.paths.archive.iterdir()] == [outcome.record.sha256[:2]]
     with Ledger(fresh.paths.ledger) as ledger:
         current = ledger.current_submissions()
     assert sorted(current) == sorted(f["form_id"] for f in outcome.forms)
@@ -547,6 +549,23 @@ def test_duplicate_bytes_are_counted_once(fresh: Round) -> None:
         assert len(ledger.files()) == 1
         assert ledger.sightings() == 2
     assert len(list(fresh.paths.archive.rglob("*.xlsx"))) == 1
+    assert not list(fresh.paths.archive.glob(".incoming-*"))
+
+
+def test_the_same_bytes_twice_in_one_run_are_archived_once(fresh: Round) -> None:
+    import os
+
+    path = filled(fresh, "0101", "0101.xlsx")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    copy = fresh.paths.inbox / "副本.XLS"  # another name and suffix, the same bytes
+    shutil.copy(path, copy)
+    os.utime(copy, (1_700_000_100, 1_700_000_100))
+    report = run(fresh)
+    assert [(f.record.name, f.status) for f in report.files] == [
+        ("0101.xlsx", "accepted"), ("副本.XLS", "duplicate")]
+    assert report.files[1].record.archive == report.files[0].record.archive
+    assert [p.name for p in fresh.paths.archive.rglob("*") if p.is_file()] == [
+        f"{report.files[0].record.sha256}.xlsx"]
 
 
 def test_resubmission_supersedes(fresh: Round) -> None:

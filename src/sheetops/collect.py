@@ -111,50 +111,74 @@ def round_lock(round_: Round) -> AbstractContextManager[None]:
     return exclusive(round_.paths.private / "collect.lock")
 
 
+class Archive:
+    """The round's ``archive/``: every received file's bytes under their SHA-256, read-only.
+
+    Each folder (``archive/ab/``) is listed once per run, when its first file arrives; collect
+    holds the round's lock, so nothing else adds to it meanwhile.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._stored: dict[str, dict[str, str]] = {}  # folder → SHA-256 → file name
+
+    def _folder(self, prefix: str) -> dict[str, str]:
+        stored = self._stored.get(prefix)
+        if stored is None:
+            try:
+                names = sorted(os.listdir(self.folder / prefix))
+            except FileNotFoundError:
+                names = []
+            stored = {}
+            for name in names:
+                stored.setdefault(name[:64], name)
+            self._stored[prefix] = stored
+        return stored
+
+    def store(self, received: Received) -> tuple[str, int, str]:
+        """Copy a received file into the archive under its SHA-256, streaming.
+
+        Returns:
+            ``(sha256, size, path relative to the round)``; an existing copy is kept as it is.
+        """
+        temporary = self.folder / f".incoming-{os.getpid()}-{secrets.token_hex(6)}"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            # Created read-only: the descriptor opened here is the only one that ever writes.
+            with received.open() as source, _create(temporary) as target:
+                while chunk := source.read(1 << 20):
+                    digest.update(chunk)
+                    target.write(chunk)
+                    size += len(chunk)
+            sha = digest.hexdigest()
+            prefix = sha[:2]
+            stored = self._folder(prefix)
+            name = stored.get(sha)
+            if name is None:
+                suffix = PurePath(received.name).suffix.lower()
+                name = sha + (suffix if _SAFE_SUFFIX.fullmatch(suffix) else ".bin")
+                final = self.folder / prefix / name
+                try:
+                    os.replace(temporary, final)
+                except FileNotFoundError:  # the first file of its folder
+                    final.parent.mkdir(exist_ok=True)
+                    os.replace(temporary, final)
+                stored[sha] = name
+        finally:
+            temporary.unlink(missing_ok=True)
+        return sha, size, f"{self.folder.name}/{prefix}/{name}"
+
+
 def _create(path: Path) -> BinaryIO:
-    """Open a new file for writing, making its folder on first use."""
+    """Create a new read-only file and open it for writing, making its folder on first use."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
-        return path.open("xb")
+        descriptor = os.open(path, flags, 0o444)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return path.open("xb")
-
-
-def archive_received(received: Received, archive: Path) -> tuple[str, int, str]:
-    """Copy a received file into the archive under its SHA-256, streaming.
-
-    Returns:
-        ``(sha256, size, path relative to the round)``; an existing copy is kept as it is.
-    """
-    temporary = archive / f".incoming-{os.getpid()}-{secrets.token_hex(6)}"
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        with received.open() as source, _create(temporary) as target:
-            while chunk := source.read(1 << 20):
-                digest.update(chunk)
-                target.write(chunk)
-                size += len(chunk)
-        sha = digest.hexdigest()
-        folder = archive / sha[:2]
-        try:
-            existing = sorted(name for name in os.listdir(folder) if name.startswith(sha))
-        except FileNotFoundError:
-            existing = []
-        if existing:
-            final = folder / existing[0]
-        else:
-            suffix = PurePath(received.name).suffix.lower()
-            final = folder / (sha + (suffix if _SAFE_SUFFIX.fullmatch(suffix) else ".bin"))
-            os.chmod(temporary, 0o444)
-            try:
-                os.replace(temporary, final)
-            except FileNotFoundError:  # the first file of its folder
-                folder.mkdir(exist_ok=True)
-                os.replace(temporary, final)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return sha, size, f"{archive.name}/{sha[:2]}/{final.name}"
+        descriptor = os.open(path, flags, 0o444)
+    return os.fdopen(descriptor, "wb")
 
 
 def hash_received(received: Received) -> tuple[str, int]:
@@ -249,6 +273,7 @@ class Collector:
         self.view = RoundView.build(round_.config, round_.scheme, round_.key, packs,
                                     load_round_handbook(round_.paths))
         self._admitted: set[str] = set()  # the bytes taken in by this run
+        self.archive = Archive(round_.paths.archive)
 
     def collect(self, received: Iterable[Received],
                 pool: SandboxPool[int, FileJob, FileCheck]) -> Iterator[FileOutcome]:
@@ -311,7 +336,7 @@ class Collector:
             sha, size = hash_received(received)
             archived = ""
         else:
-            sha, size, archived = archive_received(received, self.round.paths.archive)
+            sha, size, archived = self.archive.store(received)
         base = FileRecord(sha, size, received.name, received.source, received.sender,
                           utc_stamp(received.received_at), None, archived, REJECTED)
         if sha in self._admitted or self.ledger.has_file(sha):

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import math
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.reduction
 import os
 import resource
+import select
 import time
 import traceback
 from collections import deque
@@ -256,9 +258,9 @@ class SandboxPool(Generic[K, A, R]):
         """Wait until at least one request is finished, or ``timeout`` seconds pass.
 
         Returns:
-            ``(key, result)`` of every request finished by now, in no particular order; a
-            request whose worker died or overran has a ``parse-aborted`` :class:`ReadFailure`.
-            Empty when nothing is pending or the time passed first.
+            ``(key, result)`` of finished requests (at most one per worker per call), in no
+            particular order; a request whose worker died or overran has a ``parse-aborted``
+            :class:`ReadFailure`. Empty when nothing is pending or the time passed first.
 
         Raises:
             WorkerError: a task raised an exception (a bug), with the worker's traceback.
@@ -272,11 +274,15 @@ class SandboxPool(Generic[K, A, R]):
             now = time.monotonic()
             deadline = min(w.started for w in busy) + self.seconds
             limit = deadline if until is None else min(deadline, until)
-            ready = multiprocessing.connection.wait([w.connection for w in busy],
-                                                    max(0.0, limit - now))
+            # One poll over the busy workers' pipes (multiprocessing's own wait builds a
+            # selector each time: this runs once or twice per file).
+            poller = select.poll()
             for worker in busy:
-                if worker.connection in ready:
-                    finished += self._receive(worker)
+                poller.register(worker.connection.fileno(), select.POLLIN)
+            ready = {fd for fd, _ in poller.poll(math.ceil(max(0.0, limit - now) * 1000))}
+            for worker in busy:
+                if worker.connection.fileno() in ready:
+                    finished.append(self._receive(worker))
             now = time.monotonic()
             for worker in busy:
                 if (worker.tasks and now >= worker.started + self.seconds
@@ -286,21 +292,21 @@ class SandboxPool(Generic[K, A, R]):
                 break
         return finished
 
-    def _receive(self, worker: _Worker[K, A]) -> list[tuple[K, R | ReadFailure]]:
-        """Take every result the worker has sent; a closed pipe means it died."""
-        finished: list[tuple[K, R | ReadFailure]] = []
+    def _receive(self, worker: _Worker[K, A]) -> tuple[K, R | ReadFailure]:
+        """Take the next result of a worker whose pipe is readable; a closed pipe means it died.
+
+        Further results already sent are taken by the next :meth:`wait`.
+        """
         try:
-            while worker.tasks and worker.connection.poll():
-                result = worker.connection.recv()
-                if isinstance(result, _Raised):
-                    raise WorkerError(f"a task failed in a worker:\n{result.traceback}")
-                key, _ = worker.tasks.popleft()
-                worker.started = time.monotonic()
-                finished.append((key, result))
+            result = worker.connection.recv()
         except (EOFError, OSError):
             worker.process.join(timeout=2)
-            finished.append(self._fail(worker, f"memory (worker exit {worker.process.exitcode})"))
-        return finished
+            return self._fail(worker, f"memory (worker exit {worker.process.exitcode})")
+        if isinstance(result, _Raised):
+            raise WorkerError(f"a task failed in a worker:\n{result.traceback}")
+        key, _ = worker.tasks.popleft()
+        worker.started = time.monotonic()
+        return key, result
 
     def _fail(self, worker: _Worker[K, A], detail: str) -> tuple[K, ReadFailure]:
         """Kill a worker that died or overran; its first request fails, the rest move on."""
