@@ -112,6 +112,23 @@ def test_score_cells(fresh: Round, value: object, codes: list[str], status: str)
     assert report.files[0].forms[0]["status"] == status
 
 
+def test_a_number_clean_for_one_item_is_still_checked_for_another(fresh: Round) -> None:
+    items = fresh.scheme.items
+    largest = max(item.max for item in items)
+    assert largest > items[0].max
+
+    def score(form_id: str, index: int, item: object) -> object:
+        # Every form gives the largest maximum where it is allowed; the last form also gives
+        # it to the first item, whose maximum is smaller.
+        if form_id == "peer-0101-0112" and index == 0:
+            return float(largest)
+        return float(items[index].max)
+
+    filled(fresh, "0101", "0101.xlsx", score=score)
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [("互评-0112", score_cell(fresh, 0), "score-out-of-range")]
+
+
 def test_messages_show_the_reading(fresh: Round) -> None:
     filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F7": "二点五", "G7": "少一次"}})
     report = run(fresh)

@@ -64,6 +64,15 @@ class RoundView:
         """The scheme's items in form order (built once: every form walks them)."""
         return self.scheme.items
 
+    @cached_property
+    def clean_scores(self) -> dict[tuple[str, float], Decimal]:
+        """Number cells already found clean (in range, on the step), by item and value.
+
+        Scores take few values, and a number that was clean for an item once always is:
+        each form looks its cells up here before reading them one by one.
+        """
+        return {}
+
     @classmethod
     def build(cls, config: RoundConfig, scheme: Scheme, key: bytes,
               packs: list[PackPlan], handbook: Handbook | None = None) -> RoundView:
@@ -353,12 +362,22 @@ def _validate_cells(
         form.issues.append(issue("form-not-filled", sheet=form.sheet, form_id=form.form_id))
         return
     note_severity = Severity.ERROR if view.config.note_below_max == "error" else None
+    clean = view.clean_scores
     for item in view.items:
         read = scores[item.id]
-        note = cell_text(notes[item.id].value)
+        noted = notes[item.id].value
+        note = noted.strip() if type(noted) is str else cell_text(noted)
         if note:
             form.notes[item.id] = note
-        score = _check_score(form, item, read, view.item_labels[item.id])
+        value = read.value
+        if type(value) is float:
+            score = clean.get((item.id, value))
+            if score is None:
+                score = _check_score(form, item, read, view.item_labels[item.id])
+                if score is not None:  # a float cell is either clean or has an issue
+                    clean[(item.id, value)] = score
+        else:
+            score = _check_score(form, item, read, view.item_labels[item.id])
         if score is None:
             continue
         form.scores[item.id] = score

@@ -93,7 +93,8 @@ class _CellPlan:
 
     layout: FormLayout
     scheme: Scheme
-    checks: tuple[tuple[int, str, str, str], ...]  # (row, item number, target, address)
+    # (row, item number as text and as the float a reader returns, target, address)
+    checks: tuple[tuple[int, str, float, str, str], ...]
     inputs: tuple[tuple[str, int, str, str], ...]  # (item, row, score address, note address)
     vetoes: tuple[tuple[str, int, str, str], ...]  # (veto, row, answer address, note address)
     subtotals: tuple[tuple[str, int, str], ...]  # (section, row, address)
@@ -112,7 +113,7 @@ def _plan(layout: FormLayout, scheme: Scheme) -> _CellPlan:
         return plan
     plan = _CellPlan(
         layout, scheme,
-        checks=tuple((layout.score_rows[item.id], str(number), item.target,
+        checks=tuple((layout.score_rows[item.id], str(number), float(number), item.target,
                       cell_address(layout.score_rows[item.id], COL_NUMBER))
                      for number, item in enumerate(scheme.items, start=1)),
         inputs=tuple((item_id, row, cell_address(row, COL_SCORE), cell_address(row, COL_NOTE))
@@ -145,19 +146,27 @@ def read_form_cells(grid: Grid, layout: FormLayout, scheme: Scheme) -> FormCells
     no_row: Sequence[Any] = ()
     # Rows are taken once and cells indexed directly: this runs for every row of every form.
     misplaced = []
-    for row, number, target, address in plan.checks:
+    for row, number, as_float, target, address in plan.checks:
         values = grid[row] if row < height else no_row
-        width = len(values)
-        if (cell_text(values[COL_NUMBER] if width > COL_NUMBER else "") != number
-                or cell_text(values[COL_TARGET] if width > COL_TARGET else "") != target):
-            misplaced.append(address)
+        if len(values) > COL_TARGET:
+            shown, said = values[COL_NUMBER], values[COL_TARGET]
+        else:
+            shown, said = values[COL_NUMBER] if len(values) > COL_NUMBER else "", ""
+        # Compared as read first (nearly always equal), as text only when they differ.
+        if ((type(shown) is float and shown == as_float) or cell_text(shown) == number) and (
+                said == target or cell_text(said) == target):
+            continue
+        misplaced.append(address)
+    cell = tuple.__new__  # CellRead(value, address) without its Python-level constructor
     scores: dict[str, CellRead] = {}
     notes: dict[str, CellRead] = {}
     for item_id, row, score_address, note_address in plan.inputs:
         values = grid[row] if row < height else no_row
         width = len(values)
-        scores[item_id] = CellRead(values[COL_SCORE] if width > COL_SCORE else "", score_address)
-        notes[item_id] = CellRead(values[COL_NOTE] if width > COL_NOTE else "", note_address)
+        scores[item_id] = cell(CellRead, (values[COL_SCORE] if width > COL_SCORE else "",
+                                          score_address))
+        notes[item_id] = cell(CellRead, (values[COL_NOTE] if width > COL_NOTE else "",
+                                         note_address))
     vetoes: dict[str, CellRead] = {}
     veto_notes: dict[str, CellRead] = {}
     for veto_id, row, answer_address, note_address in plan.vetoes:
