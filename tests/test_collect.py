@@ -11,6 +11,7 @@ import struct
 import time
 import tracemalloc
 import zipfile
+import zlib
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -498,6 +499,43 @@ def test_stored_parts_are_checked_like_deflated_ones(tmp_path: Path) -> None:
     assert found_issues(stored(parts)) == [("xml-doctype", {"part": "xl/worksheets/sheet1.xml"})]
     parts["xl/worksheets/sheet1.xml"] = sheet_with(["A1", "B2"]).encode()
     assert found_issues(stored(parts)) == []
+
+
+def raw_zip(parts: dict[str, tuple[bytes, bytes]]) -> bytes:
+    """A zip of parts given as (content, its raw deflate stream, however it was made)."""
+    body, directory = bytearray(), bytearray()
+    for name, (content, packed) in parts.items():
+        encoded = name.encode()
+        fields = (20, 0, zipfile.ZIP_DEFLATED, 0, 0x21, zlib.crc32(content), len(packed),
+                  len(content), len(encoded))
+        directory += struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0,
+                                 len(body)) + encoded
+        body += struct.pack("<4s5H3I2H", b"PK\x03\x04", *fields, 0) + encoded + packed
+    end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, len(parts), len(parts),
+                      len(directory), len(body), 0)
+    return bytes(body + directory + end)
+
+
+def deflated(data: bytes) -> bytes:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def test_a_part_padded_with_empty_blocks_is_still_scanned_whole() -> None:
+    # The sheet inflates in two runs with 200 KB of empty deflate blocks between them, so the
+    # reader gets nothing from a whole step of input; a DOCTYPE split across the gap is found.
+    first = b'<?xml version="1.0"?>' + b"<!-- " + b"x" * (2 * 2**20) + b" --><!DOC"
+    second = b"TYPE x><worksheet/>"
+    head = zlib.compressobj(6, zlib.DEFLATED, -15)
+    packed = (head.compress(first) + head.flush(zlib.Z_SYNC_FLUSH)
+              + b"\x00\x00\x00\xff\xff" * 40_000 + deflated(second))
+    assert zlib.decompressobj(-15).decompress(packed) == first + second
+    data = raw_zip({
+        "[Content_Types].xml": (b"<Types/>", deflated(b"<Types/>")),
+        "xl/workbook.xml": (b"<workbook/>", deflated(b"<workbook/>")),
+        "xl/worksheets/sheet1.xml": (first + second, packed),
+    })
+    assert found_issues(data) == [("xml-doctype", {"part": "xl/worksheets/sheet1.xml"})]
 
 
 def test_a_part_declared_empty_is_not_inflated(tmp_path: Path) -> None:
