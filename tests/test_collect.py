@@ -6,6 +6,8 @@ import io
 import json
 import multiprocessing
 import os
+import random
+import re
 import shutil
 import struct
 import time
@@ -64,7 +66,7 @@ def test_clean_pack_is_accepted(fresh: Round) -> None:
     archived = fresh.paths.root / outcome.record.archive
     assert archived.read_bytes() == path.read_bytes()
     assert outcome.record.archive == f"archive/{outcome.record.sha256[:2]}/{outcome.record.sha256}.xlsx"
-    assert archived.stat().st_mode & 0o777 == 0o444  # kept read-only
+    assert archived.stat().st_mode & 0o222 == 0  # kept read-only (readable as the umask says)
     assert [p.name for p in fresh.paths.archive.iterdir()] == [outcome.record.sha256[:2]]
     with Ledger(fresh.paths.ledger) as ledger:
         current = ledger.current_submissions()
@@ -128,6 +130,47 @@ def test_a_number_clean_for_one_item_is_still_checked_for_another(fresh: Round) 
     filled(fresh, "0101", "0101.xlsx", score=score)
     report = run(fresh)
     assert flat(report, "0101.xlsx") == [("互评-0112", score_cell(fresh, 0), "score-out-of-range")]
+
+
+def with_raw_value(path: Path, address: str, raw: str) -> None:
+    """Put ``raw`` as the stored value of one cell of the first sheet (what no client writes)."""
+    parts = crafted.read_parts(path)
+    name = "xl/worksheets/sheet1.xml"
+    xml, count = re.subn(rf'(<c r="{address}"[^>]*>(?:<f>[^<]*</f>)?)(?:<v>[^<]*</v>|<v ?/>)',
+                         rf"\g<1><v>{raw}</v>", parts[name].decode("utf-8"))
+    assert count == 1, address
+    parts[name] = xml.encode("utf-8")
+    crafted.write_zip(path, parts)
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-inf"])
+def test_a_score_that_is_not_a_finite_number_costs_its_form_only(fresh: Round, raw: str) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+    with_raw_value(path, score_cell(fresh, 0), raw)
+    other = filled(fresh, "0102", "0102.xlsx")
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [("自评", score_cell(fresh, 0), "score-not-number")]
+    [found] = next(f for f in report.files if f.record.name == "0101.xlsx").issues
+    assert found.params["value"] == raw
+    assert status_of(report, other.name) == "accepted"
+
+
+def test_a_cached_total_that_is_not_a_finite_number_is_a_mismatch(fresh: Round) -> None:
+    from sheetops.forms.scoresheet import scoresheet_layout
+
+    total = f"F{scoresheet_layout(fresh.scheme, 'self').total_row + 1}"
+    path = filled(fresh, "0101", "0101.xlsx")
+    with_raw_value(path, total, "nan")
+    report = run(fresh)
+    [found] = next(f for f in report.files if f.record.name == "0101.xlsx").issues
+    assert (found.sheet, found.cell, found.code, found.params["claimed"],
+            found.params["actual"]) == ("自评", total, "total-mismatch", "nan", 100)
+
+
+def test_minus_zero_is_a_score_of_zero() -> None:
+    from sheetops.validate import read_number
+
+    assert [str(read_number(value)[0]) for value in (-0.0, 0.0, 0)] == ["0", "0", "0"]
 
 
 def test_messages_show_the_reading(fresh: Round) -> None:
@@ -536,6 +579,72 @@ def test_a_part_padded_with_empty_blocks_is_still_scanned_whole() -> None:
         "xl/worksheets/sheet1.xml": (first + second, packed),
     })
     assert found_issues(data) == [("xml-doctype", {"part": "xl/worksheets/sheet1.xml"})]
+
+
+def test_a_split_across_short_pieces_is_still_found() -> None:
+    # Empty blocks end each input step, so the sheet inflates as "…<!DOC", "TY", "PE x>…":
+    # the overlap carried from chunk to chunk must reach back past the short piece.
+    step = 1 << 16
+
+    def to_step_end(packed: bytes) -> bytes:
+        padding = (-len(packed)) % step
+        while padding % 5:
+            padding += step
+        return packed + b"\x00\x00\x00\xff\xff" * (padding // 5)
+
+    pieces = [b'<?xml version="1.0"?><!-- ' + b"x" * 2**20 + b" --><!DOC", b"TY",
+              b"PE x><worksheet/>"]
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    packed = to_step_end(packer.compress(pieces[0]) + packer.flush(zlib.Z_SYNC_FLUSH))
+    packed = to_step_end(packed + packer.compress(pieces[1]) + packer.flush(zlib.Z_SYNC_FLUSH))
+    packed += packer.compress(pieces[2]) + packer.flush()
+    content = b"".join(pieces)
+    assert zlib.decompressobj(-15).decompress(packed) == content
+    data = raw_zip({
+        "[Content_Types].xml": (b"<Types/>", deflated(b"<Types/>")),
+        "xl/workbook.xml": (b"<workbook/>", deflated(b"<workbook/>")),
+        "xl/worksheets/sheet1.xml": (content, packed),
+    })
+    assert found_issues(data) == [("xml-doctype", {"part": "xl/worksheets/sheet1.xml"})]
+
+
+def test_output_held_back_at_the_end_of_the_input_is_read() -> None:
+    # The last 64 KB of compressed input inflates to more than 1 MiB: the inflater has read
+    # all its input while output is still waiting inside it. Found by search: at these exact
+    # sizes an earlier pre-check called a sound workbook truncated.
+    rng = random.Random(7)
+    noise = bytes(rng.getrandbits(8) for _ in range(200_000)).hex().encode()
+    content = (b'<?xml version="1.0"?><worksheet><!--' + noise + b" " * 2_033_030
+               + b"--></worksheet>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", content)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        assert archive.read("xl/worksheets/sheet1.xml") == content
+    assert found_issues(buffer.getvalue()) == []
+
+
+def test_deflate_data_that_does_not_inflate_is_corrupt(fresh: Round) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b"<row/>" * 1000
+                         + b"</worksheet>")
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename)
+    data[start:start + 8] = b"\xff" * 8  # an invalid block type
+    (fresh.paths.inbox / "bad.xlsx").write_bytes(bytes(data))
+    good = filled(fresh, "0102", "0102.xlsx")
+    report = run(fresh)
+    bad = next(f for f in report.files if f.record.name == "bad.xlsx")
+    assert (bad.status, [(i.code, dict(i.params)) for i in bad.issues]) == ("rejected", [
+        ("corrupt-file", {"reason": "Error -3 while decompressing data: invalid block type"})])
+    assert status_of(report, good.name) == "accepted"  # the run went on
 
 
 def test_a_part_declared_empty_is_not_inflated(tmp_path: Path) -> None:

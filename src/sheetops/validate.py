@@ -7,6 +7,7 @@ and Excel address. Totals are recomputed from the item scores, never taken from 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -178,8 +179,11 @@ def chinese_numeral(value: str) -> Decimal | None:
 @lru_cache(maxsize=4096)
 def _float_score(shown: str) -> Decimal:
     """Return a float cell's exact Decimal, from its ``repr`` (cached: scores take few values)."""
-    # 3.0 and 3 are the same score whichever client saved it (.xls stores 3, .xlsx 3.0).
+    # 3.0 and 3 are the same score whichever client saved it (.xls stores 3, .xlsx 3.0); so
+    # are -0.0 and 0.
     number = Decimal(shown)
+    if not number:
+        return Decimal(0)
     return number.to_integral_value() if number == number.to_integral_value() else number
 
 
@@ -198,6 +202,8 @@ def read_number(value: Any) -> tuple[Decimal | None, str | None]:
     if isinstance(value, int):
         return Decimal(value), None
     if isinstance(value, float):
+        if not math.isfinite(value):  # no client writes one; a crafted file may
+            return None, "score-not-number"
         return _float_score(repr(value)), None
     if not isinstance(value, str):
         return None, "score-not-number"  # dates, times: a typing accident
@@ -217,7 +223,7 @@ def read_number(value: Any) -> tuple[Decimal | None, str | None]:
 
 def _shown(value: Any) -> str:
     """Return a raw cell value as it would be shown back to the sender."""
-    if isinstance(value, float):
+    if isinstance(value, float) and math.isfinite(value):
         return str(plain_number(Decimal(repr(value))))
     return cell_text(value) if not isinstance(value, str) else value
 
@@ -452,10 +458,15 @@ def _check_cached_totals(
     checks.append((cached_total, sum(form.scores.values(), Decimal(0)),
                    partial(text, lang, "form.total")))
     for read, actual, what in checks:
-        if isinstance(read.value, int | float) and not isinstance(read.value, bool):
-            claimed = Decimal(repr(read.value)) if isinstance(read.value, float) else Decimal(
-                read.value)
-            if claimed != actual:
-                form.issues.append(issue(
-                    "total-mismatch", sheet=form.sheet, cell=read.address, form_id=form.form_id,
-                    what=what(), claimed=plain_number(claimed), actual=plain_number(actual)))
+        value = read.value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                claimed: int | float | str = cell_text(value)  # a crafted file's nan or inf
+            else:
+                number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+                if number == actual:
+                    continue
+                claimed = plain_number(number)
+            form.issues.append(issue(
+                "total-mismatch", sheet=form.sheet, cell=read.address, form_id=form.form_id,
+                what=what(), claimed=claimed, actual=plain_number(actual)))

@@ -165,8 +165,10 @@ def _precheck_zip(data: bytes, limits: Limits) -> Precheck:
         found = Precheck(fmt, _flag_ignored_parts(sorted(names)))
         try:
             rejection = _scan_xml_parts(memoryview(data), infos, limits)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
-            # RuntimeError: zipfile's "encrypted file" and bad-CRC errors.
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError,
+                RuntimeError) as exc:
+            # RuntimeError: zipfile's "encrypted file" errors; zlib.error: deflate data that
+            # does not inflate.
             return Precheck(None, [issue("corrupt-file", reason=_reason(exc))])
         if rejection is not None:
             return Precheck(None, [rejection])
@@ -265,9 +267,13 @@ def _inflate(packed: memoryview, size: int) -> Iterator[bytes]:
         return
     for at in range(0, len(packed), _INPUT_STEP):
         pending: bytes | memoryview = packed[at:at + _INPUT_STEP]
-        while pending and size > 0:
+        # Until this step's input is used up and nothing is left inside the inflater: output
+        # held back by the bound comes out of further calls, even once the input is all read.
+        while size > 0:
             piece = inflater.decompress(pending, min(CHUNK, size))
             pending = inflater.unconsumed_tail
+            if not piece:
+                break
             size -= len(piece)
             yield piece
         if size <= 0 or inflater.eof:
@@ -280,8 +286,9 @@ def _stream(data: memoryview, info: zipfile.ZipInfo) -> Iterator[tuple[bytes, in
     """
     tail = b""
     for piece in _inflated(data, info):
-        yield (tail + piece if tail else piece), len(tail)
-        tail = piece[-64:]
+        chunk = tail + piece if tail else piece
+        yield chunk, len(tail)
+        tail = chunk[-64:]  # of the chunk: a piece may be only a few bytes long
 
 
 def _column_number(letters: bytes) -> int:

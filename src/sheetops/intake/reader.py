@@ -315,9 +315,11 @@ class SandboxPool(Generic[K, A, R]):
         self._stop(worker, kill=True)
         worker.process.join()  # killed: it ends at once (and leaves no zombie behind)
         self._workers[index] = None
-        if worker.tasks:
+        queued = list(worker.tasks)
+        worker.tasks.clear()  # the dead worker holds nothing: wait() must not look at it again
+        if queued:
             replacement = self._start(index)
-            for queued_key, request in worker.tasks:
+            for queued_key, request in queued:
                 self._send(replacement, queued_key, request)
         return key, ReadFailure("parse-aborted", detail)
 
