@@ -189,7 +189,9 @@ def test_carry_over_prefills_from_the_last_accepted_handbook(
                                     "joined": dt.date(2015, 6, 20)},
                                    {"name": "赵敏", "category": "正式党员",
                                     "joined": dt.date(2024, 6, 28), "phone": "13800000000"}])
-    os.utime(newer, (NOW.timestamp() + 3600, NOW.timestamp() + 3600))
+    # An hour after the first one arrived (its file time, whenever the fixture wrote it).
+    later = (recorded.paths.inbox / "0101.xlsx").stat().st_mtime + 3600
+    os.utime(newer, (later, later))
     collect_round(recorded, [newer], now=NOW)
     roster = write_roster(tmp_path / "roster.xlsx", [
         ("0101", "机关办公室党支部", "张伟", "a@example.org"),
