@@ -291,8 +291,6 @@ class Collector:
         Returns:
             The outcomes, in the order of ``received``, each yielded once it is in the ledger.
 
-        Raises:
-            WorkerError: a check raised an unexpected exception (a bug) in a worker.
         """
         window: deque[_Arrival] = deque()
         reading: dict[int, _Arrival] = {}
@@ -392,6 +390,8 @@ class Collector:
         forms: list[FormResult] = []
         fmt: str | None = None
         issues = arrival.issues
+        if isinstance(arrival.result, ReadFailure) and arrival.result.code == "check-failed":
+            return self._check_failed(arrival, arrival.result)
         if isinstance(arrival.result, ReadFailure):
             # The worker died or overran: say what the pre-check says (it is safe here) and
             # that reading was aborted.
@@ -412,6 +412,20 @@ class Collector:
             # Another collect recorded the same bytes between our check and our write.
             return FileOutcome(record, DUPLICATE, [_form_entry(f) for f in forms], [])
         return FileOutcome(record, status, [_form_entry(f) for f in forms], issues)
+
+
+    def _check_failed(self, arrival: _Arrival, failure: ReadFailure) -> FileOutcome:
+        """A check that raised (a bug): the file is archived but not recorded, so the next
+        collect checks it again; the traceback is kept in ``.sheetops/errors/<sha256>.txt``.
+        """
+        base = arrival.base
+        self._admitted.discard(base.sha256)  # the same bytes again are checked, not skipped
+        folder = self.round.paths.private / "errors"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{base.sha256}.txt").write_text(
+            f"{base.name} ({base.source}), collected {self.collected_at}\n\n{failure.trace}",
+            encoding="utf-8")
+        return FileOutcome(base, REJECTED, [], [_failure_issue(failure)])
 
 
 def collect_round(

@@ -157,6 +157,18 @@ _REGISTRY: list[IssueType] = [
            "Reading the workbook hit the time or memory limit ({detail}) and was stopped; "
            "other files were not affected."),
     ),
+    IssueType(
+        "check-failed", ERROR, "file",
+        _t("检查出错", "Check failed"),
+        _t("这是考核系统的问题，不是文件有误；考核办修复后会重新收取，无需重新发送。",
+           "This is a fault in the assessment system, not in the file; the office will "
+           "collect it again once it is fixed, there is no need to resend."),
+        _t("检查此文件时程序出错（{detail}），文件已存档但未登记，下次收取时会重新检查；"
+           "其他文件不受影响。",
+           "Checking this file failed with a program error ({detail}); the file is archived "
+           "but not recorded, and the next collect checks it again. Other files were not "
+           "affected."),
+    ),
     # -- which forms the file carries --------------------------------------------------------
     IssueType(
         "no-forms", ERROR, "identity",

@@ -50,10 +50,12 @@ class Extract:
 
 @dataclass(frozen=True)
 class ReadFailure:
-    """Why a file could not be read: ``parse-failed`` (an error) or ``parse-aborted`` (a limit)."""
+    """Why a file could not be read: ``parse-failed`` (an error), ``parse-aborted`` (a limit)
+    or ``check-failed`` (the check itself raised: a bug, with its traceback in ``trace``)."""
 
     code: str
     detail: str
+    trace: str = field(default="", compare=False)
 
 
 def extract_workbook(path: str) -> Extract:
@@ -123,10 +125,6 @@ def _reduce_mapping_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
 # Issues keep their parameters in read-only mappings; results crossing a worker's pipe carry
 # them. This teaches only multiprocessing's pickler (not pickle at large) to send them.
 multiprocessing.reduction.ForkingPickler.register(MappingProxyType, _reduce_mapping_proxy)
-
-
-class WorkerError(RuntimeError):
-    """A task raised an unexpected exception in a worker (a bug: it carries the traceback)."""
 
 
 @dataclass(frozen=True)
@@ -260,10 +258,9 @@ class SandboxPool(Generic[K, A, R]):
         Returns:
             ``(key, result)`` of finished requests (at most one per worker per call), in no
             particular order; a request whose worker died or overran has a ``parse-aborted``
-            :class:`ReadFailure`. Empty when nothing is pending or the time passed first.
-
-        Raises:
-            WorkerError: a task raised an exception (a bug), with the worker's traceback.
+            :class:`ReadFailure`, one whose task raised (a bug) a ``check-failed`` one with
+            the worker's traceback: either costs only that request. Empty when nothing is
+            pending or the time passed first.
         """
         finished: list[tuple[K, R | ReadFailure]] = []
         until = None if timeout is None else time.monotonic() + timeout
@@ -303,7 +300,8 @@ class SandboxPool(Generic[K, A, R]):
             worker.process.join(timeout=2)
             return self._fail(worker, f"memory (worker exit {worker.process.exitcode})")
         if isinstance(result, _Raised):
-            raise WorkerError(f"a task failed in a worker:\n{result.traceback}")
+            lines = result.traceback.strip().splitlines()
+            result = ReadFailure("check-failed", lines[-1] if lines else "?", result.traceback)
         key, _ = worker.tasks.popleft()
         worker.started = time.monotonic()
         return key, result
