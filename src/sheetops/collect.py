@@ -290,7 +290,6 @@ class Collector:
 
         Returns:
             The outcomes, in the order of ``received``, each yielded once it is in the ledger.
-
         """
         window: deque[_Arrival] = deque()
         reading: dict[int, _Arrival] = {}
@@ -412,7 +411,6 @@ class Collector:
             # Another collect recorded the same bytes between our check and our write.
             return FileOutcome(record, DUPLICATE, [_form_entry(f) for f in forms], [])
         return FileOutcome(record, status, [_form_entry(f) for f in forms], issues)
-
 
     def _check_failed(self, arrival: _Arrival, failure: ReadFailure) -> FileOutcome:
         """A check that raised (a bug): the file is archived but not recorded, so the next

@@ -148,9 +148,7 @@ def read_manifest(path: Path) -> list[dict[str, str]] | None:
     if not path.is_file():
         return None
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        # Nearly no cell starts with the quote csv_cell adds: only those go through uncsv_cell.
-        return [{k: uncsv_cell(v) if v[:1] == "'" else v for k, v in row.items()}
-                for row in csv.DictReader(handle)]
+        return [{k: uncsv_cell(v) for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
 def sent_packs(config: RoundConfig, scheme: Scheme, roster: Roster, manifest: Path,

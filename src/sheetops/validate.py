@@ -368,22 +368,13 @@ def _validate_cells(
         form.issues.append(issue("form-not-filled", sheet=form.sheet, form_id=form.form_id))
         return
     note_severity = Severity.ERROR if view.config.note_below_max == "error" else None
-    clean = view.clean_scores
     for item in view.items:
         read = scores[item.id]
         noted = notes[item.id].value
         note = noted.strip() if type(noted) is str else cell_text(noted)
         if note:
             form.notes[item.id] = note
-        value = read.value
-        if type(value) is float:
-            score = clean.get((item.id, value))
-            if score is None:
-                score = _check_score(form, item, read, view.item_labels[item.id])
-                if score is not None:  # a float cell is either clean or has an issue
-                    clean[(item.id, value)] = score
-        else:
-            score = _check_score(form, item, read, view.item_labels[item.id])
+        score = _score(form, item, read, view)
         if score is None:
             continue
         form.scores[item.id] = score
@@ -411,6 +402,20 @@ def _validate_cells(
         else:
             form.issues.append(issue("veto-invalid", veto=veto.text, value=cell_text(read.value),
                                      **where))
+
+
+def _score(form: FormResult, item: Item, read: CellRead, view: RoundView) -> Decimal | None:
+    """:func:`_check_score`, remembering the float cells found clean for each item."""
+    value = read.value
+    if type(value) is not float:
+        return _check_score(form, item, read, view.item_labels[item.id])
+    key = (item.id, value)
+    score = view.clean_scores.get(key)
+    if score is None:
+        score = _check_score(form, item, read, view.item_labels[item.id])
+        if score is not None:  # a float cell is either clean or has an issue
+            view.clean_scores[key] = score
+    return score
 
 
 def _check_score(form: FormResult, item: Item, read: CellRead, label: str) -> Decimal | None:

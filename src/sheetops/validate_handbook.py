@@ -154,6 +154,13 @@ class _Sheet:
         value = self.raw(row, col)
         return _shown(value) if isinstance(value, float) else cell_text(value)
 
+    def required_text(self, row: int, col: int, what: str) -> str:
+        """The cell's text; a blank cell is reported missing."""
+        value = self.text(row, col)
+        if not value:
+            self.add("handbook-value-missing", row, col, what=what)
+        return value
+
     def add(self, code: str, row: int, col: int, **params: Any) -> None:
         self.check.result.issues.append(issue(
             code, sheet=self.name, cell=cell_address(row, col), form_id=self.check.form_id,
@@ -328,11 +335,8 @@ class _Check:
         names = set()
         for row, number in self.rows(table):
             where = self.reader(table, number)
-            col, what = where("name")
-            name = sheet.text(row, col)
+            name = sheet.required_text(row, *where("name"))
             names.add(name)
-            if not name:
-                sheet.add("handbook-value-missing", row, col, what=what)
             col, what = where("category")
             category = sheet.choice(row, col, what, categories, required=True)
             col, what = where("joined")
@@ -404,10 +408,8 @@ class _Check:
         for row, number in self.rows(table):
             where = self.reader(table, number)
             col, what = where("name")
-            name = sheet.text(row, col)
-            if not name:
-                sheet.add("handbook-value-missing", row, col, what=what)
-            elif names and name not in names:
+            name = sheet.required_text(row, col, what)
+            if name and names and name not in names:
                 sheet.add("handbook-unknown-member", row, col, what=what, value=name)
             col, what = where("month")
             month = sheet.amount(row, col, what, required=True, whole=True, low=1, high=12)
@@ -436,10 +438,7 @@ class _Check:
         found = []
         for row, number in self.rows(table):
             where = self.reader(table, number)
-            col, what = where("name")
-            name = sheet.text(row, col)
-            if not name:
-                sheet.add("handbook-value-missing", row, col, what=what)
+            name = sheet.required_text(row, *where("name"))
             dates: dict[str, dt.date] = {}
             for stage in stages:
                 date = sheet.date(row, *where(f"stage:{stage.id}"))

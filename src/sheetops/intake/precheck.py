@@ -244,8 +244,6 @@ def _inflated(data: memoryview, info: zipfile.ZipInfo) -> Iterator[bytes]:
         pieces = _inflate(packed, remaining)
     for piece in pieces:
         piece = piece[:remaining]
-        if not piece:  # the inflater wanted more input: nothing to scan (nor to overlap)
-            continue
         remaining -= len(piece)
         crc = zlib.crc32(piece, crc)
         yield piece
