@@ -140,6 +140,8 @@ def test_rate_formula_is_built_from_the_brackets() -> None:
     ("三月一日", (None, "handbook-date-invalid")),
     (True, (None, "handbook-date-invalid")),
     (dt.time(9, 30), (None, "handbook-date-invalid")),
+    (float("nan"), (None, "handbook-date-invalid")),  # only a crafted file holds these
+    (float("inf"), (None, "handbook-date-invalid")),
     ("", (None, None)),
     (None, (None, None)),
 ])
@@ -152,6 +154,8 @@ def test_reading_dates(value: object, expected: tuple[dt.date | None, str | None
     ("４０００元", (Decimal(4000), "handbook-number-text")),
     ("1,200", (Decimal(1200), "handbook-number-text")),
     ("很多", (None, "handbook-number-invalid")), (False, (None, "handbook-number-invalid")),
+    (float("nan"), (None, "handbook-number-invalid")),
+    (float("-inf"), (None, "handbook-number-invalid")),
     ("", (None, None)),
 ])
 def test_reading_amounts(value: object, expected: tuple[Decimal | None, str | None]) -> None:

@@ -13,6 +13,7 @@ information agree with the roll.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -90,6 +91,8 @@ def read_date(value: Any) -> tuple[dt.date | None, str | None]:
     if isinstance(value, dt.date):
         return value, None
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):  # no client writes nan or inf; a crafted file may
+            return None, "handbook-date-invalid"
         serial = int(value)
         if not 1 <= serial <= LAST_SERIAL or serial == 60:  # 60: Excel's 1900-02-29
             return None, "handbook-date-invalid"
@@ -119,6 +122,8 @@ def read_amount(value: Any) -> tuple[Decimal | None, str | None]:
     if isinstance(value, int):
         return Decimal(value), None
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return None, "handbook-number-invalid"
         number = Decimal(repr(value))
         return (number.to_integral_value() if number == number.to_integral_value()
                 else number), None
@@ -136,7 +141,9 @@ def read_amount(value: Any) -> tuple[Decimal | None, str | None]:
 
 
 def _shown(value: Any) -> str:
-    return shown_number(Decimal(repr(value))) if isinstance(value, float) else cell_text(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return shown_number(Decimal(repr(value)))
+    return cell_text(value)
 
 
 class _Sheet:
