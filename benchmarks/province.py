@@ -131,7 +131,7 @@ def fill_pack(source: Path, target: Path, scores: dict[str, dict[int, float]],
 def fill_round(root: Path) -> int:
     """Fill every generated pack into the inbox; return the number of forms."""
     from sheetops.forms.scoresheet import scoresheet_layout
-    from sheetops.workspace import open_round
+    from sheetops.model.workspace import open_round
 
     round_ = open_round(root)
     rng = random.Random(SEED)
@@ -174,15 +174,15 @@ def phase(name: str, root: Path, sample: int | None = None) -> dict[str, Any]:
     count: Any = None
     extra: dict[str, Any] = {}
     if name == "generate":
-        from sheetops.generate import generate_scoresheets
-        from sheetops.workspace import open_round
+        from sheetops.app.generate import generate_scoresheets
+        from sheetops.model.workspace import open_round
 
         generated = generate_scoresheets(open_round(root))
         count = generated.form_count
         extra["handbooks"] = len(generated.handbooks)
     elif name == "collect":
-        from sheetops.collect import collect_round
-        from sheetops.workspace import open_round
+        from sheetops.app.collect import collect_round
+        from sheetops.model.workspace import open_round
 
         report = collect_round(open_round(root))
         count = sum(len(f.forms) for f in report.files)
@@ -192,8 +192,8 @@ def phase(name: str, root: Path, sample: int | None = None) -> dict[str, Any]:
             raise SystemExit(f"not all accepted: {statuses}; {first.record.name}: "
                              f"{[(i.sheet, i.cell, i.code) for i in first.issues][:5]}")
     elif name == "rank":
-        from sheetops.rank import rank_round
-        from sheetops.workspace import open_round
+        from sheetops.app.rank import rank_round
+        from sheetops.model.workspace import open_round
 
         count = len(rank_round(open_round(root)).results)
     elif name == "baseline":
@@ -261,7 +261,7 @@ def machine() -> dict[str, str]:
 
 def benchmark(branches: int, repeats: int, baseline: bool,
               sample: int | None = None) -> dict[str, Any]:
-    from sheetops.workspace import init_round
+    from sheetops.model.workspace import init_round
 
     with tempfile.TemporaryDirectory() as scratch:
         roster = Path(scratch) / "roster.xlsx"

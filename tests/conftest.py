@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetops.demo import sample_roster_path
-from sheetops.generate import GenerateResult, generate_scoresheets
-from sheetops.workspace import Round, init_round, open_round
+from sheetops.app.demo import sample_roster_path
+from sheetops.app.generate import GenerateResult, generate_scoresheets
+from sheetops.model.workspace import Round, init_round, open_round
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)

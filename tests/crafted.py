@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 
 from sheetops.forms.scoresheet import scoresheet_layout
-from sheetops.packs import PackPlan, plan_packs
-from sheetops.scheme import Item, Scheme
-from sheetops.workspace import Round
+from sheetops.layout.packs import PackPlan, plan_packs
+from sheetops.model.scheme import Item, Scheme
+from sheetops.model.workspace import Round
 
 Scorer = Callable[[str, int, Item], object]
 

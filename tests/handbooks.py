@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 
 from sheetops.forms.handbook import handbook_layout
-from sheetops.handbook import load_round_handbook
-from sheetops.packs import plan_handbooks
-from sheetops.workspace import Round
+from sheetops.layout.packs import plan_handbooks
+from sheetops.model.handbook import load_round_handbook
+from sheetops.model.workspace import Round
 
 Row = Mapping[str, object]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from sheetops.analysis import analyse_raters
-from sheetops.round import Thresholds
-from sheetops.scoring import FormScores, combine_results, score_round
+from sheetops.model.round import Thresholds
+from sheetops.scoring.analysis import analyse_raters
+from sheetops.scoring.merge import FormScores, combine_results, score_round
 
 from .test_scoring import RULES, SCHEME, form
 

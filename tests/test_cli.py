@@ -10,8 +10,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from sheetops.cli import main
-from sheetops.demo import run_demo
+from sheetops.app.demo import run_demo
+from sheetops.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +46,7 @@ def test_demo_runs_a_whole_round_as_the_readme_shows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The README shows a demo run on 2026-11-27; the simulation is seeded, so it is exact.
-    monkeypatch.setattr("sheetops.cli.run_demo",
+    monkeypatch.setattr("sheetops.cli.main.run_demo",
                         functools.partial(run_demo, today=dt.date(2026, 11, 27)))
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["demo"])

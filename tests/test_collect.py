@@ -23,16 +23,16 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheetops.cli import main
-from sheetops.collect import CollectReport, collect_round
-from sheetops.generate import GenerateResult, generate_scoresheets
-from sheetops.identity import FormIdentity, sign_identity
+from sheetops.app.collect import CollectReport, collect_round
+from sheetops.app.generate import GenerateResult, generate_scoresheets
+from sheetops.cli.main import main
+from sheetops.core.identity import FormIdentity, sign_identity
+from sheetops.core.issues import REGISTRY
 from sheetops.intake.precheck import precheck_bytes
-from sheetops.intake.reader import Extract, ReadFailure, SandboxedReader
-from sheetops.issues import REGISTRY
-from sheetops.ledger import Ledger
-from sheetops.round import Limits
-from sheetops.workspace import Round, init_round, open_round
+from sheetops.intake.sandbox import Extract, ReadFailure, SandboxedReader
+from sheetops.ledger.store import Ledger
+from sheetops.model.round import Limits
+from sheetops.model.workspace import Round, init_round, open_round
 
 from . import crafted
 from .conftest import NOW, TODAY
@@ -168,7 +168,7 @@ def test_a_cached_total_that_is_not_a_finite_number_is_a_mismatch(fresh: Round) 
 
 
 def test_minus_zero_is_a_score_of_zero() -> None:
-    from sheetops.validate import read_number
+    from sheetops.validate.scoresheet import read_number
 
     assert [str(read_number(value)[0]) for value in (-0.0, 0.0, 0)] == ["0", "0", "0"]
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from sheetops import collect
-from sheetops.collect import collect_round
-from sheetops.intake.reader import ReadFailure, SandboxPool, read_workbook
-from sheetops.ledger import Ledger
-from sheetops.workspace import Round
+from sheetops.app import collect
+from sheetops.app.collect import collect_round
+from sheetops.intake.sandbox import ReadFailure, SandboxPool, read_workbook
+from sheetops.ledger.store import Ledger
+from sheetops.model.workspace import Round
 
 from .conftest import NOW
 from .crafted import filled

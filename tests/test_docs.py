@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sheetops.issues import REGISTRY, render_issue_docs
+from sheetops.core.issues import REGISTRY, render_issue_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_issue_docs_are_generated_from_the_registry() -> None:
     assert (ROOT / "docs" / "issues.md").read_text(encoding="utf-8") == render_issue_docs(), (
-        "docs/issues.md is stale: run  python -m sheetops.issues > docs/issues.md")
+        "docs/issues.md is stale: run  python -m sheetops.core.issues > docs/issues.md")
 
 
 def test_every_code_is_kebab_case_and_documented() -> None:

@@ -11,10 +11,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetops.collect import CollectReport, collect_round
+from sheetops.app.collect import CollectReport, collect_round
+from sheetops.app.generate import GenerateResult
+from sheetops.core.identity import FormIdentity, verify_identity
 from sheetops.forms.handbook import nested_if
-from sheetops.generate import GenerateResult
-from sheetops.handbook import (
+from sheetops.intake.cells import read_meta
+from sheetops.ledger.store import Ledger
+from sheetops.model.handbook import (
     Bracket,
     check_handbook,
     default_handbook_path,
@@ -22,12 +25,9 @@ from sheetops.handbook import (
     load_handbook,
     load_round_handbook,
 )
-from sheetops.identity import FormIdentity, verify_identity
-from sheetops.intake.forms import read_meta
-from sheetops.ledger import Ledger
-from sheetops.records import HandbookRecords
-from sheetops.validate_handbook import read_amount, read_date
-from sheetops.workspace import Round
+from sheetops.model.workspace import Round
+from sheetops.scoring.handbook import HandbookRecords
+from sheetops.validate.handbook import read_amount, read_date
 
 from .conftest import NOW
 from .handbooks import ACTIVITIES, ADMISSIONS, DUES, MEMBERS, fill_handbook, handbook_file

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from sheetops.collect import collect_round
+from sheetops.app.collect import collect_round
+from sheetops.app.generate import GenerateResult
 from sheetops.forms.handbook import handbook_layout
-from sheetops.generate import GenerateResult
-from sheetops.handbook import load_round_handbook
-from sheetops.ledger import Ledger
-from sheetops.records import HandbookRecords
-from sheetops.workspace import Round, open_round
+from sheetops.ledger.store import Ledger
+from sheetops.model.handbook import load_round_handbook
+from sheetops.model.workspace import Round, open_round
+from sheetops.scoring.handbook import HandbookRecords
 
 from .conftest import NOW
 from .handbooks import handbook_file

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheetops.cli import main
-from sheetops.roster import assign_peers, load_roster
-from sheetops.round import RoundConfig, parse_round_config, render_round_toml
-from sheetops.schemefile import default_scheme_path, load_scheme
+from sheetops.cli.main import main
+from sheetops.model.roster import assign_peers, load_roster
+from sheetops.model.round import RoundConfig, parse_round_config, render_round_toml
+from sheetops.model.scheme_file import default_scheme_path, load_scheme
 
 from .conftest import branches, write_roster
 

@@ -17,13 +17,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from sheetops.collect import CollectReport, collect_round
+from sheetops.app.collect import CollectReport, collect_round
+from sheetops.app.generate import GenerateResult
+from sheetops.core.identity import META_SHEET
 from sheetops.forms.scoresheet import scoresheet_layout
-from sheetops.generate import GenerateResult
-from sheetops.identity import META_SHEET
-from sheetops.ledger import Ledger, Submission
-from sheetops.packs import PackPlan
-from sheetops.workspace import Round, open_round
+from sheetops.layout.packs import PackPlan
+from sheetops.ledger.store import Ledger, Submission
+from sheetops.model.workspace import Round, open_round
 
 from .libreoffice import ODS, XLS, XLSX, LibreOffice, soffice_available
 

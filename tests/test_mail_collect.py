@@ -20,14 +20,14 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner, Result
 
-from sheetops.cli import main
-from sheetops.collect import CollectReport, collect_round
+from sheetops.app.collect import CollectReport, collect_round
+from sheetops.cli.main import main
 from sheetops.intake.sources import scan_sources
-from sheetops.ledger import Ledger
-from sheetops.mail.imap import ImapMailbox, ImapSettings, imap_utf7, parse_imap_url
-from sheetops.mail.store import MailLog
-from sheetops.mail.transport import MailError
-from sheetops.workspace import Round, open_round
+from sheetops.ledger.store import Ledger
+from sheetops.mail.inbound.imap import ImapMailbox, ImapSettings, imap_utf7, parse_imap_url
+from sheetops.mail.log import MailLog
+from sheetops.mail.outbound.transport import MailError
+from sheetops.model.workspace import Round, open_round
 
 from .conftest import NOW
 from .crafted import fill_pack, pack_of

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from sheetops.cli import main
-from sheetops.collect import collect_round
-from sheetops.generate import generate_scoresheets
-from sheetops.ledger import Ledger
-from sheetops.mail.remind import remind_recipients
-from sheetops.mail.send import send_packs
-from sheetops.mail.store import MailLog, MailRecord
-from sheetops.mail.transport import DraftFolder, SmtpSettings, SmtpTransport
-from sheetops.packs import PackPlan, handbook_file, plan_packs
-from sheetops.workspace import Round, init_round
+from sheetops.app.collect import collect_round
+from sheetops.app.generate import generate_scoresheets
+from sheetops.app.remind import remind_recipients
+from sheetops.app.send import send_packs
+from sheetops.cli.main import main
+from sheetops.layout.packs import PackPlan, handbook_file, plan_packs
+from sheetops.ledger.store import Ledger
+from sheetops.mail.log import MailLog, MailRecord
+from sheetops.mail.outbound.transport import DraftFolder, SmtpSettings, SmtpTransport
+from sheetops.model.workspace import Round, init_round
 
 from .conftest import NOW, TODAY
 from .crafted import filled
@@ -531,7 +531,7 @@ def test_send_feedback_mails_each_branch_its_own(fresh: Round, smtp: SmtpServer)
 def test_feedback_fingerprint_ignores_when_the_workbook_was_written(tmp_path: Path) -> None:
     import xlsxwriter
 
-    from sheetops.mail.compose import file_sha256, workbook_content_sha256
+    from sheetops.mail.outbound.compose import file_sha256, workbook_content_sha256
 
     def write(name: str, created: dt.datetime, score: float) -> Path:
         path = tmp_path / name

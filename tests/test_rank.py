@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheetops.cli import main
-from sheetops.collect import collect_round
-from sheetops.rank import rank_round
+from sheetops.app.collect import collect_round
+from sheetops.app.rank import rank_round
+from sheetops.cli.main import main
+from sheetops.model.scheme import Item
+from sheetops.model.workspace import Round, open_round
 from sheetops.reports import summary
-from sheetops.scheme import Item
-from sheetops.workspace import Round, open_round
 
 from .conftest import NOW
 from .crafted import filled
@@ -57,7 +57,7 @@ def ranked_round(fresh: Round) -> Round:
 def expected_results(round_: Round) -> dict[str, dict[str, object]]:
     """The ranking computed here from the deductions, independently of the library."""
     peers: dict[str, list[str]] = {c: [] for c in CODES}
-    for pack in __import__("sheetops.packs", fromlist=["plan_packs"]).plan_packs(
+    for pack in __import__("sheetops.layout.packs", fromlist=["plan_packs"]).plan_packs(
             round_.config, round_.scheme, round_.roster, generated_at=""):
         for form in pack.forms:
             if form.identity.role == "peer":

@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheetops.cli import main
-from sheetops.collect import collect_round
-from sheetops.generate import generate_scoresheets
-from sheetops.rank import rank_round
-from sheetops.workspace import Round, init_round, open_round
+from sheetops.app.collect import collect_round
+from sheetops.app.generate import generate_scoresheets
+from sheetops.app.rank import rank_round
+from sheetops.cli.main import main
+from sheetops.model.workspace import Round, init_round, open_round
 
 from .conftest import NOW, TODAY, write_roster
 from .crafted import filled

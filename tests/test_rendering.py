@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sheetops.generate import GenerateResult
-from sheetops.rank import rank_round
-from sheetops.workspace import Round
+from sheetops.app.generate import GenerateResult
+from sheetops.app.rank import rank_round
+from sheetops.model.workspace import Round
 
 from .crafted import filled
 from .libreoffice import soffice_available, to_pdf
@@ -55,7 +55,7 @@ def test_a_pack_prints_one_page_wide_in_a_cjk_font(
 def test_the_summary_prints_one_page_wide(fresh: Round, tmp_path: Path) -> None:
     for code in ("0101", "0102", "X01"):
         filled(fresh, code, f"{code}.xlsx")
-    from sheetops.collect import collect_round
+    from sheetops.app.collect import collect_round
 
     collect_round(fresh)
     summary = rank_round(fresh).summary

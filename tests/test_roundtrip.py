@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+from sheetops.app.generate import GenerateResult
+from sheetops.core.identity import META_SHEET, verify_identity
 from sheetops.forms.scoresheet import scoresheet_layout
-from sheetops.generate import GenerateResult
-from sheetops.identity import META_SHEET, verify_identity
-from sheetops.intake.forms import read_form_cells, read_meta
-from sheetops.workspace import Round
+from sheetops.intake.cells import read_form_cells, read_meta
+from sheetops.model.workspace import Round
 
 
 def fill_value(form_index: int, item_index: int, maximum: Decimal) -> float:

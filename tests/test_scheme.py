@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheetops.cli import main
-from sheetops.scheme import ID_PATTERN
-from sheetops.schemefile import default_scheme_path, load_scheme
+from sheetops.cli.main import main
+from sheetops.model.scheme import ID_PATTERN
+from sheetops.model.scheme_file import default_scheme_path, load_scheme
 
 SECTION_TITLES = ["班子建设", "党员教育和管理", "党风党纪建设", "发展党员工作", "职工思想政治工作",
                   "基础工作"]

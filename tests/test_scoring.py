@@ -7,8 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from sheetops.scheme import Grade, Item, Scheme, Section, Veto
-from sheetops.scoring import (
+from sheetops.model.scheme import Grade, Item, Scheme, Section, Veto
+from sheetops.scoring.merge import (
     BranchResult,
     CommitteeVeto,
     FormScores,

@@ -12,16 +12,16 @@ from typing import BinaryIO
 import openpyxl
 import pytest
 
-from sheetops.forms.common import new_workbook
+from sheetops.app.generate import GenerateResult
+from sheetops.core.identity import verify_identity
+from sheetops.forms.formats import new_workbook
 from sheetops.forms.handbook import HandbookWriter, write_handbook
 from sheetops.forms.scoresheet import PackWriter, scoresheet_layout, write_pack
 from sheetops.forms.stamp import Slots, Stamper, stampable, token, valid_sheet_name
-from sheetops.generate import GenerateResult
-from sheetops.handbook import load_round_handbook
-from sheetops.identity import verify_identity
-from sheetops.intake.forms import read_meta
-from sheetops.packs import PackPlan, plan_handbooks, plan_packs
-from sheetops.workspace import Round
+from sheetops.intake.cells import read_meta
+from sheetops.layout.packs import PackPlan, plan_handbooks, plan_packs
+from sheetops.model.handbook import load_round_handbook
+from sheetops.model.workspace import Round
 
 GENERATED_AT = "2026-11-27T08:00:00+00:00"
 # Both list the sheet-scoped names sorted by sheet name, which the placeholders sort otherwise:

@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.forms.common import new_workbook
+from sheetops.forms.formats import new_workbook
 from sheetops.reports.stream import (
     Cells,
     RowStream,

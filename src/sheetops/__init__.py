@@ -15,23 +15,23 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sheetops.collect import collect_round
-    from sheetops.generate import generate_scoresheets
-    from sheetops.rank import rank_round
-    from sheetops.roster import load_roster
-    from sheetops.schemefile import check_scheme, load_scheme
-    from sheetops.workspace import init_round, open_round
+    from sheetops.app.collect import collect_round
+    from sheetops.app.generate import generate_scoresheets
+    from sheetops.app.rank import rank_round
+    from sheetops.model.roster import load_roster
+    from sheetops.model.scheme_file import check_scheme, load_scheme
+    from sheetops.model.workspace import init_round, open_round
 
 # Imported on first use, so that a command loads only the modules it needs.
 _EXPORTS = {
-    "check_scheme": "sheetops.schemefile",
-    "collect_round": "sheetops.collect",
-    "generate_scoresheets": "sheetops.generate",
-    "init_round": "sheetops.workspace",
-    "load_roster": "sheetops.roster",
-    "load_scheme": "sheetops.schemefile",
-    "open_round": "sheetops.workspace",
-    "rank_round": "sheetops.rank",
+    "check_scheme": "sheetops.model.scheme_file",
+    "collect_round": "sheetops.app.collect",
+    "generate_scoresheets": "sheetops.app.generate",
+    "init_round": "sheetops.model.workspace",
+    "load_roster": "sheetops.model.roster",
+    "load_scheme": "sheetops.model.scheme_file",
+    "open_round": "sheetops.model.workspace",
+    "rank_round": "sheetops.app.rank",
 }
 
 

@@ -1,5 +1,5 @@
 """``python -m sheetops``."""
 
-from sheetops.cli import main
+from sheetops.cli.main import main
 
 main()

@@ -32,7 +32,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.forms.common import (
+from sheetops.core.i18n import text
+from sheetops.core.identity import sign_identity
+from sheetops.forms.formats import (
     body_font,
     new_workbook,
     row_height,
@@ -41,13 +43,11 @@ from sheetops.forms.common import (
     write_meta,
 )
 from sheetops.forms.stamp import Slots, Stamper, stampable
-from sheetops.handbook import Bracket, Handbook, Interval
-from sheetops.i18n import text
-from sheetops.identity import sign_identity
-from sheetops.packs import HandbookPlan
-from sheetops.records import HandbookRecords
-from sheetops.round import RoundConfig
-from sheetops.scheme import plain_number
+from sheetops.layout.packs import HandbookPlan
+from sheetops.model.handbook import Bracket, Handbook, Interval
+from sheetops.model.round import RoundConfig
+from sheetops.model.scheme import plain_number
+from sheetops.scoring.handbook import HandbookRecords
 
 HEADER_ROW: Final = 4
 INPUT_FILL: Final = "#FFF2CC"

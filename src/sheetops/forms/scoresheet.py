@@ -30,7 +30,9 @@ from typing import Any, BinaryIO, Final
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.forms.common import (
+from sheetops.core.i18n import text
+from sheetops.core.identity import sign_identity
+from sheetops.forms.formats import (
     body_font,
     new_workbook,
     row_height,
@@ -46,11 +48,9 @@ from sheetops.forms.stamp import (
     stampable,
     valid_sheet_name,
 )
-from sheetops.i18n import text
-from sheetops.identity import sign_identity
-from sheetops.packs import FormPlan, PackPlan
-from sheetops.round import RoundConfig
-from sheetops.scheme import Item, Scheme, plain_number
+from sheetops.layout.packs import FormPlan, PackPlan
+from sheetops.model.round import RoundConfig
+from sheetops.model.scheme import Item, Scheme, plain_number
 
 # Column indexes and widths (characters).
 COL_NUMBER, COL_SECTION, COL_TARGET, COL_RULE, COL_MAX, COL_SCORE, COL_NOTE = range(7)

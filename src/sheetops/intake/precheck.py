@@ -21,9 +21,9 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Final
 
-from sheetops.issues import Issue, issue
-from sheetops.round import Limits
-from sheetops.tables import column_letter
+from sheetops.core.issues import Issue, issue
+from sheetops.model.round import Limits
+from sheetops.model.tables import column_letter
 
 ZIP_MAGIC: Final = b"PK\x03\x04"
 OLE_MAGIC: Final = bytes.fromhex("D0CF11E0A1B11AE1")

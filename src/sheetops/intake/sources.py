@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Final, Protocol
 
-from sheetops.errors import SheetopsError
+from sheetops.core.errors import SheetopsError
 
 if TYPE_CHECKING:
-    from sheetops.ledger import Ledger
+    from sheetops.ledger.store import Ledger
 
 ARCHIVE_SUFFIXES: Final = (".zip",)
 MAX_ARCHIVE_MEMBERS: Final = 5_000
@@ -110,7 +110,7 @@ def _archive_members(path: Path) -> Iterator[Received]:
 
 def _file(path: Path) -> Iterator[Received]:
     # Mail is read by sheetops.mail, which builds on this module (hence the late import).
-    from sheetops.mail.messages import EML_SUFFIXES, eml_items, is_mbox, mbox_items
+    from sheetops.mail.inbound.messages import EML_SUFFIXES, eml_items, is_mbox, mbox_items
 
     if path.suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
         yield from _archive_members(path)
@@ -129,7 +129,7 @@ def scan_sources(sources: list[Path]) -> list[Received]:
     Args:
         sources: files, folders (searched recursively), .zip archives, and mail: .eml files,
             mbox files and Maildir folders (each message's attachments, see
-            :mod:`sheetops.mail.messages`).
+            :mod:`sheetops.mail.inbound.messages`).
 
     Returns:
         The received files, sorted by received time so that later ones supersede earlier.
@@ -137,7 +137,7 @@ def scan_sources(sources: list[Path]) -> list[Received]:
     Raises:
         SourceError: a source does not exist or an archive cannot be listed.
     """
-    from sheetops.mail.messages import is_maildir, maildir_items
+    from sheetops.mail.inbound.messages import is_maildir, maildir_items
 
     found: list[Received] = []
     for source in sources:

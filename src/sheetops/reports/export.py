@@ -12,11 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sheetops.files import replace_atomically
-from sheetops.round import ROLES
-from sheetops.safety import csv_cell
-from sheetops.scoring import BranchResult, ScoringRules
-from sheetops.workspace import Round
+from sheetops.core.csvtext import csv_cell
+from sheetops.core.files import replace_atomically
+from sheetops.model.round import ROLES
+from sheetops.model.workspace import Round
+from sheetops.scoring.merge import BranchResult, ScoringRules
 
 COLUMNS = (
     "round", "code", "name", "rank", "score", "grade", "vetoed", "veto_ids", "pending",

@@ -16,12 +16,12 @@ from typing import Final
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.files import replace_atomically
-from sheetops.forms.common import new_workbook, row_height, title_font
-from sheetops.i18n import text
-from sheetops.scheme import Scheme, plain_number
-from sheetops.scoring import BranchResult, FormScores, ScoringRules, mean
-from sheetops.workspace import Round
+from sheetops.core.files import replace_atomically
+from sheetops.core.i18n import text
+from sheetops.forms.formats import new_workbook, row_height, title_font
+from sheetops.model.scheme import Scheme, plain_number
+from sheetops.model.workspace import Round
+from sheetops.scoring.merge import BranchResult, FormScores, ScoringRules, mean
 
 TOP_ITEMS: Final = 8
 IMPROVE_FIRST: Final = 3

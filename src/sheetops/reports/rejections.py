@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sheetops.files import replace_atomically
-from sheetops.forms.common import new_workbook, setup_print
-from sheetops.i18n import text
-from sheetops.issues import REGISTRY
-from sheetops.ledger import Ledger
-from sheetops.outcomes import REJECTED, WITH_WARNINGS
-from sheetops.validate import RoundView
-from sheetops.workspace import Round
+from sheetops.core.files import replace_atomically
+from sheetops.core.i18n import text
+from sheetops.core.issues import REGISTRY
+from sheetops.core.statuses import REJECTED, WITH_WARNINGS
+from sheetops.forms.formats import new_workbook, setup_print
+from sheetops.ledger.store import Ledger
+from sheetops.model.workspace import Round
+from sheetops.validate.scoresheet import RoundView
 
 COLUMNS = (
     ("recipient", 12), ("recipient_name", 22), ("file", 30), ("sender", 22), ("received", 20),

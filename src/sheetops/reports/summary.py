@@ -27,13 +27,15 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.analysis import Analysis
-from sheetops.files import replace_atomically
-from sheetops.forms.common import new_workbook, row_height, setup_print, table_sheet, title_font
-from sheetops.i18n import text
-from sheetops.ledger import FileRecord, Submission
-from sheetops.records import Metric
-from sheetops.reports.records import write_records_check
+from sheetops.core.files import replace_atomically
+from sheetops.core.i18n import text
+from sheetops.forms.formats import new_workbook, row_height, setup_print, table_sheet, title_font
+from sheetops.ledger.status import StatusReport
+from sheetops.ledger.store import FileRecord, Submission
+from sheetops.model.round import ROLES
+from sheetops.model.scheme import plain_number
+from sheetops.model.workspace import Round
+from sheetops.reports.handbook import write_records_check
 from sheetops.reports.stream import (
     MAX_ROWS,
     Cells,
@@ -42,11 +44,9 @@ from sheetops.reports.stream import (
     finish_package,
     place,
 )
-from sheetops.round import ROLES
-from sheetops.scheme import plain_number
-from sheetops.scoring import BranchResult, CommitteeVeto, ScoringRules
-from sheetops.status import StatusReport
-from sheetops.workspace import Round
+from sheetops.scoring.analysis import Analysis
+from sheetops.scoring.handbook import Metric
+from sheetops.scoring.merge import BranchResult, CommitteeVeto, ScoringRules
 
 GRADE_COLOURS: Final = ("#C6EFCE", "#FFFFFF", "#FFC7CE")  # best band, middle bands, worst band
 PENDING_COLOUR: Final = "#EDEDED"

@@ -1,0 +1,485 @@
+"""``sheetops collect``: archive, pre-check, read, validate and record every returned file.
+
+For each received file, in order of arrival:
+
+1. copy its bytes into ``archive/`` under their SHA-256 (before anything else; inputs are
+   never modified), unless it is over the size limit;
+2. same bytes seen before → ``duplicate`` (recorded as a sighting, counted once);
+3. safe pre-checks on the bytes, parsing and identity and cell validation, in a sandboxed worker
+   process (several files at a time, one per worker; a crash or overrun costs that file);
+4. the file, its forms and issues go into the ledger in one transaction, strictly in arrival
+   order, and the latest counting submission of each form becomes current.
+
+A file-level lock serialises concurrent collects on one round; the ledger's transactions keep
+even an unlocked writer from double-counting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import secrets
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any, BinaryIO, Final
+
+from sheetops.core.files import exclusive, utc_stamp
+from sheetops.core.issues import Issue, issue
+from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
+from sheetops.intake.precheck import precheck_bytes
+from sheetops.intake.sandbox import ReadFailure, SandboxPool, read_workbook
+from sheetops.intake.sources import Mailbox, Received, scan_sources
+from sheetops.layout.packs import sent_packs
+from sheetops.ledger.store import FileRecord, Ledger
+from sheetops.mail.inbound.checks import check_mail_submission, no_attachment_issue
+from sheetops.model.handbook import load_round_handbook
+from sheetops.model.workspace import Round
+from sheetops.reports.rejections import write_rejection_report
+from sheetops.validate.scoresheet import FormResult, RoundView, validate_workbook
+
+DUPLICATE: Final = "duplicate"
+SUPERSEDED: Final = "superseded"
+STATUSES: Final = (ACCEPTED, WITH_WARNINGS, REJECTED, DUPLICATE, SUPERSEDED)
+_SAFE_SUFFIX: Final = re.compile(r"\.[a-z0-9]{1,5}")
+MAX_WORKERS: Final = 8
+# Files between archiving and recording, per worker: enough to keep every worker busy while
+# this process archives and records, few enough that memory stays flat however many arrive.
+WINDOW_PER_WORKER: Final = 8
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one received file in this run."""
+
+    record: FileRecord
+    status: str
+    forms: list[dict[str, str]]
+    issues: list[Issue]
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        """The ``collect --json`` entry of PRODUCT.md."""
+        r = self.record
+        return {
+            "sha256": r.sha256,
+            "name": r.name,
+            "source": r.source,
+            "sender": r.sender,
+            "received_at": r.received_at,
+            "size": r.size,
+            "format": r.format,
+            "archive": r.archive,
+            "status": self.status,
+            "forms": self.forms,
+            "issues": [i.to_dict(lang) for i in self.issues],
+        }
+
+
+@dataclass
+class CollectReport:
+    """The result of one collect run."""
+
+    round_id: str
+    lang: str
+    files: list[FileOutcome] = field(default_factory=list)
+    expected_forms: int = 0
+    current_forms: int = 0
+    rejection_report: Path | None = None
+
+    def counts(self) -> Counter[str]:
+        """Files per status."""
+        return Counter(f.status for f in self.files)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``collect --json`` document."""
+        counts = self.counts()
+        return {
+            "round": self.round_id,
+            "files": [f.to_json(self.lang) for f in self.files],
+            "counts": {status: counts.get(status, 0) for status in STATUSES},
+            "forms": {"expected": self.expected_forms, "accepted": self.current_forms},
+            "rejection_report": str(self.rejection_report) if self.rejection_report else None,
+        }
+
+
+def round_lock(round_: Round) -> AbstractContextManager[None]:
+    """Hold the round's collect lock (blocks while another collect runs)."""
+    return exclusive(round_.paths.private / "collect.lock")
+
+
+class Archive:
+    """The round's ``archive/``: every received file's bytes under their SHA-256, read-only.
+
+    Each folder (``archive/ab/``) is listed once per run, when its first file arrives; collect
+    holds the round's lock, so nothing else adds to it meanwhile.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._stored: dict[str, dict[str, str]] = {}  # folder → SHA-256 → file name
+
+    def _folder(self, prefix: str) -> dict[str, str]:
+        stored = self._stored.get(prefix)
+        if stored is None:
+            try:
+                names = sorted(os.listdir(self.folder / prefix))
+            except FileNotFoundError:
+                names = []
+            stored = {}
+            for name in names:
+                stored.setdefault(name[:64], name)
+            self._stored[prefix] = stored
+        return stored
+
+    def store(self, received: Received) -> tuple[str, int, str]:
+        """Copy a received file into the archive under its SHA-256, streaming.
+
+        Returns:
+            ``(sha256, size, path relative to the round)``; an existing copy is kept as it is.
+        """
+        temporary = self.folder / f".incoming-{os.getpid()}-{secrets.token_hex(6)}"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            # Created read-only: the descriptor opened here is the only one that ever writes.
+            with received.open() as source, _create(temporary) as target:
+                while chunk := source.read(1 << 20):
+                    digest.update(chunk)
+                    target.write(chunk)
+                    size += len(chunk)
+            sha = digest.hexdigest()
+            prefix = sha[:2]
+            stored = self._folder(prefix)
+            name = stored.get(sha)
+            if name is None:
+                suffix = PurePath(received.name).suffix.lower()
+                name = sha + (suffix if _SAFE_SUFFIX.fullmatch(suffix) else ".bin")
+                final = self.folder / prefix / name
+                try:
+                    os.replace(temporary, final)
+                except FileNotFoundError:  # the first file of its folder
+                    final.parent.mkdir(exist_ok=True)
+                    os.replace(temporary, final)
+                stored[sha] = name
+        finally:
+            temporary.unlink(missing_ok=True)
+        return sha, size, f"{self.folder.name}/{prefix}/{name}"
+
+
+def _create(path: Path) -> BinaryIO:
+    """Create a new read-only file and open it for writing, making its folder on first use."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags, 0o444)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, flags, 0o444)
+    return os.fdopen(descriptor, "wb")
+
+
+def hash_received(received: Received) -> tuple[str, int]:
+    """Hash a file without keeping it (for files over the size limit)."""
+    digest = hashlib.sha256()
+    size = 0
+    with received.open() as source:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _form_entry(form: FormResult) -> dict[str, str]:
+    return {"form_id": form.form_id, "sheet": form.sheet, "role": form.role,
+            "rater": form.rater, "target": form.target, "status": form.status}
+
+
+def _file_status(forms: list[FormResult], issues: list[Issue]) -> str:
+    """accepted: every filled form clean; with warnings: something to say; else rejected."""
+    counting = [f for f in forms if f.counts]
+    if not counting:
+        return REJECTED
+    if issues or any(f.status != ACCEPTED for f in forms):
+        return WITH_WARNINGS
+    return ACCEPTED
+
+
+def _failure_issue(failure: ReadFailure) -> Issue:
+    params: dict[str, Any] = ({"reason": failure.detail} if failure.code == "parse-failed"
+                              else {"detail": failure.detail})
+    return issue(failure.code, **params)
+
+
+def default_workers() -> int:
+    """Return how many worker processes read files by default: one per usable core (≤ 8)."""
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """What a worker is asked to read: an archived file (path) and its received name."""
+
+    path: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What a worker found in one file: its real format (None: not read), issues and forms."""
+
+    format: str | None
+    issues: list[Issue]
+    forms: list[FormResult]
+
+
+@dataclass
+class _Arrival:
+    """A received file between archiving and recording.
+
+    Either it needs no reading (``job`` None: a duplicate, or ``issues`` already decided) or a
+    worker reads it and ``result`` holds what came back.
+    """
+
+    received: Received
+    base: FileRecord
+    duplicate: bool = False
+    issues: list[Issue] = field(default_factory=list)
+    job: FileJob | None = None
+    result: FileCheck | ReadFailure | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether it can be recorded."""
+        return self.job is None or self.result is not None
+
+
+class Collector:
+    """Takes received files through archive, checks and ledger, recording in arrival order.
+
+    The checks of each file (pre-check, parse, validation) run in sandboxed worker processes
+    (:meth:`check`, several files at a time); archiving and recording stay in this process, and
+    files are recorded strictly in the order received, since later submissions supersede
+    earlier ones.
+    """
+
+    def __init__(self, round_: Round, ledger: Ledger, now: dt.datetime) -> None:
+        self.round = round_
+        self.ledger = ledger
+        self.collected_at = utc_stamp(now)
+        packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
+        self.view = RoundView.build(round_.config, round_.scheme, round_.key, packs,
+                                    load_round_handbook(round_.paths))
+        self._admitted: set[str] = set()  # the bytes taken in by this run
+        self.archive = Archive(round_.paths.archive)
+
+    def collect(self, received: Iterable[Received],
+                pool: SandboxPool[int, FileJob, FileCheck]) -> Iterator[FileOutcome]:
+        """Process ``received`` (in arrival order), yielding each outcome once it is recorded.
+
+        Each file is archived, then read by a worker of ``pool`` while the next ones are
+        archived; outcomes are recorded in arrival order whatever order the workers finish in.
+        At most ``WINDOW_PER_WORKER`` files per worker are between archiving and recording at
+        any time, so memory does not grow with the number of files.
+
+        Args:
+            received: the received files, oldest first.
+            pool: the workers, running :meth:`check`.
+
+        Returns:
+            The outcomes, in the order of ``received``, each yielded once it is in the ledger.
+        """
+        window: deque[_Arrival] = deque()
+        reading: dict[int, _Arrival] = {}
+        limit = WINDOW_PER_WORKER * pool.workers
+
+        def take(results: list[tuple[int, FileCheck | ReadFailure]]) -> None:
+            for key, result in results:
+                reading.pop(key).result = result
+
+        for index, item in enumerate(received):
+            arrival = self.admit(item)
+            window.append(arrival)
+            if arrival.job is not None:
+                while pool.full:
+                    take(pool.wait())
+                pool.submit(index, arrival.job)
+                reading[index] = arrival
+            take(pool.wait(0))
+            while window and (window[0].ready or len(window) >= limit):
+                while not window[0].ready:
+                    take(pool.wait())
+                yield self.record(window.popleft())
+        while window:
+            while not window[0].ready:
+                take(pool.wait())
+            yield self.record(window.popleft())
+
+    def admit(self, received: Received) -> _Arrival:
+        """Archive (or, over the size limit, only hash) a received file; decide what it needs.
+
+        Args:
+            received: the file.
+
+        Returns:
+            The file on its way: a duplicate of bytes already taken in, a file whose issues
+            are already known (no attachment, too large), or a job for a worker.
+        """
+        limits = self.round.config.limits
+        too_large = received.size > limits.max_file_bytes
+        if too_large:
+            sha, size = hash_received(received)
+            archived = ""
+        else:
+            sha, size, archived = self.archive.store(received)
+        base = FileRecord(sha, size, received.name, received.source, received.sender,
+                          utc_stamp(received.received_at), None, archived, REJECTED)
+        if sha in self._admitted or self.ledger.has_file(sha):
+            return _Arrival(received, base, duplicate=True)
+        self._admitted.add(sha)
+        if received.problem is not None:  # a message without a usable attachment
+            return _Arrival(received, base, issues=[no_attachment_issue(received)])
+        if too_large:
+            return _Arrival(received, base, issues=[issue(
+                "file-too-large", size=f"{size / 2**20:.1f} MB",
+                limit=f"{limits.max_file_bytes / 2**20:.0f} MB")])
+        return _Arrival(received, base, job=FileJob(str(self.round.paths.root / archived),
+                                                    received.name))
+
+    def check(self, job: FileJob) -> FileCheck:
+        """Pre-check, parse and validate one archived file (runs in a sandboxed worker).
+
+        Args:
+            job: the archived file and its received name.
+
+        Returns:
+            Its real format (None when the pre-checks reject it), issues and forms; a parse
+            error is one of the issues.
+        """
+        data = Path(job.path).read_bytes()
+        found = precheck_bytes(data, job.name, self.round.config.limits, self.round.lang)
+        del data
+        issues = list(found.issues)
+        if found.rejected:
+            return FileCheck(None, issues, [])
+        extract = read_workbook(job.path)
+        if isinstance(extract, ReadFailure):
+            return FileCheck(found.format, [*issues, _failure_issue(extract)], [])
+        result = validate_workbook(extract, self.view)
+        return FileCheck(found.format, issues + result.all_issues(), result.forms)
+
+    def record(self, arrival: _Arrival) -> FileOutcome:
+        """Record one file (with its forms and issues) in the ledger, in one transaction.
+
+        Args:
+            arrival: the file, with what its worker found (or why the worker failed).
+
+        Returns:
+            The file's outcome in this run.
+        """
+        base = arrival.base
+        if arrival.duplicate:
+            self.ledger.record_file(base, self.collected_at, [], [])
+            carried = [{"form_id": s.form_id, "sheet": s.sheet, "role": s.role,
+                        "rater": s.rater, "target": s.target, "status": s.status}
+                       for s in self.ledger.submissions(base.sha256)]
+            return FileOutcome(base, DUPLICATE, carried, [])
+        forms: list[FormResult] = []
+        fmt: str | None = None
+        issues = arrival.issues
+        if isinstance(arrival.result, ReadFailure) and arrival.result.code == "check-failed":
+            return self._check_failed(arrival, arrival.result)
+        if isinstance(arrival.result, ReadFailure):
+            # The worker died or overran: say what the pre-check says (it is safe here) and
+            # that reading was aborted.
+            data = (self.round.paths.root / base.archive).read_bytes()
+            found = precheck_bytes(data, base.name, self.round.config.limits, self.round.lang)
+            fmt = found.format
+            issues = [*found.issues, *([] if found.rejected else
+                                       [_failure_issue(arrival.result)])]
+        elif arrival.result is not None:
+            fmt = arrival.result.format
+            forms = arrival.result.forms
+            issues = [*arrival.result.issues,
+                      *check_mail_submission(arrival.received, forms, self.round, self.view)]
+        status = _file_status(forms, issues)
+        record = FileRecord(base.sha256, base.size, base.name, base.source, base.sender,
+                            base.received_at, fmt, base.archive, status)
+        if not self.ledger.record_file(record, self.collected_at, forms, issues):
+            # Another collect recorded the same bytes between our check and our write.
+            return FileOutcome(record, DUPLICATE, [_form_entry(f) for f in forms], [])
+        return FileOutcome(record, status, [_form_entry(f) for f in forms], issues)
+
+    def _check_failed(self, arrival: _Arrival, failure: ReadFailure) -> FileOutcome:
+        """A check that raised (a bug): the file is archived but not recorded, so the next
+        collect checks it again; the traceback is kept in ``.sheetops/errors/<sha256>.txt``.
+        """
+        base = arrival.base
+        self._admitted.discard(base.sha256)  # the same bytes again are checked, not skipped
+        folder = self.round.paths.private / "errors"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{base.sha256}.txt").write_text(
+            f"{base.name} ({base.source}), collected {self.collected_at}\n\n{failure.trace}",
+            encoding="utf-8")
+        return FileOutcome(base, REJECTED, [], [_failure_issue(failure)])
+
+
+def collect_round(
+    round_: Round,
+    sources: list[Path] | None = None,
+    *,
+    now: dt.datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    mailboxes: Sequence[Mailbox] = (),
+    workers: int | None = None,
+) -> CollectReport:
+    """Collect returned files into the round.
+
+    Args:
+        round_: the opened round.
+        sources: files, folders, .zip archives, .eml, mbox and Maildir (default: the round's
+            inbox, unless ``mailboxes`` are given).
+        now: the collection time (default: now).
+        progress: called with ``(done, total)`` after each file.
+        mailboxes: remote mailboxes (IMAP): only messages this round has not seen are read,
+            and they are remembered as seen once their files are recorded.
+        workers: how many sandboxed processes check files side by side (default: one per
+            usable core, see :func:`default_workers`).
+
+    Returns:
+        One outcome per received file, and the rejection report written.
+
+    Raises:
+        SourceError: a source does not exist or an archive cannot be listed.
+        MailError: a mailbox cannot be reached or read.
+    """
+    received = scan_sources(sources or ([] if mailboxes else [round_.paths.inbox]))
+    report = CollectReport(round_.config.id, round_.lang)
+    limits = round_.config.limits
+    with round_lock(round_), Ledger(round_.paths.ledger) as ledger:
+        collector = Collector(round_, ledger, now or dt.datetime.now(dt.UTC))
+        if mailboxes:
+            fetched = [item for mailbox in mailboxes for item in mailbox.fetch_new(ledger)]
+            received = sorted([*received, *fetched], key=lambda r: (r.received_at, r.source))
+        # Workers are forked from here on demand: they inherit the round view built above.
+        pool: SandboxPool[int, FileJob, FileCheck] = SandboxPool(
+            collector.check, workers=workers or default_workers(),
+            seconds=limits.parse_seconds, memory_bytes=limits.parse_memory_bytes)
+        with pool:
+            for done, outcome in enumerate(collector.collect(received, pool), start=1):
+                report.files.append(outcome)
+                if progress is not None:
+                    progress(done, len(received))
+        for mailbox in mailboxes:
+            mailbox.mark_seen(ledger, collector.collected_at)
+        superseded = ledger.superseded_files()
+        for outcome in report.files:
+            if outcome.status in (ACCEPTED, WITH_WARNINGS) and (
+                    outcome.record.sha256 in superseded):
+                outcome.status = SUPERSEDED
+        report.expected_forms = len(collector.view.expected)
+        report.current_forms = len(collector.view.expected.keys() & ledger.current_form_ids())
+        report.rejection_report = write_rejection_report(round_, ledger, collector.view)
+    return report

@@ -1,0 +1,128 @@
+"""Handbook records as a round's ledger holds them.
+
+The current accepted handbook of each branch (a newer one supersedes the older, as forms do),
+the records carried over from a previous round, the consolidation of a round's records and the
+per-branch texts that inspector forms and the summary show beside linked scheme items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sheetops.layout.packs import HANDBOOK
+from sheetops.ledger.store import Ledger, Submission
+from sheetops.model.handbook import Handbook, load_round_handbook
+from sheetops.model.round import RoundPaths, read_round_config
+from sheetops.model.workspace import Round
+from sheetops.scoring.handbook import (
+    PERIOD_QUARTERS,
+    Consolidation,
+    HandbookRecords,
+    Metric,
+    consolidate_records,
+    item_references,
+)
+
+
+@dataclass(frozen=True)
+class BranchHandbook:
+    """A branch's current accepted handbook: what it recorded and the submission it came in."""
+
+    records: HandbookRecords
+    submission: Submission
+
+
+def current_handbooks(ledger_path: Path) -> dict[str, BranchHandbook]:
+    """Return each branch's current accepted handbook from a ledger, by branch code.
+
+    Args:
+        ledger_path: the round's ledger (nothing is created when it does not exist yet).
+
+    Returns:
+        The handbooks; empty before anything was collected.
+    """
+    if not ledger_path.is_file():
+        return {}
+    with Ledger(ledger_path) as ledger:
+        current = ledger.current_submissions_of(HANDBOOK)
+    return {
+        s.target: BranchHandbook(HandbookRecords.from_payload(s.payload["records"]), s)
+        for s in current.values() if "records" in s.payload
+    }
+
+
+def carry_over_records(previous_root: Path) -> dict[str, HandbookRecords]:
+    """Return each branch's last accepted handbook records of a previous round.
+
+    Args:
+        previous_root: the previous round's folder.
+
+    Returns:
+        Records by branch code (branches without an accepted handbook are absent).
+
+    Raises:
+        RoundError: the folder holds no round.
+    """
+    read_round_config(previous_root)
+    found = current_handbooks(RoundPaths(previous_root).ledger)
+    return {code: handbook.records for code, handbook in found.items()}
+
+
+def consolidate_round(round_: Round, handbook: Handbook) -> Consolidation:
+    """Consolidate the round's current handbook records.
+
+    The year is the round's (its deadline's) year; a half-year round judges quarters 1–2, a
+    year-end round all four; overdue admission steps are judged on the deadline.
+
+    Args:
+        round_: the opened round.
+        handbook: its handbook definition.
+
+    Returns:
+        The consolidation.
+    """
+    return _consolidate(round_, handbook, current_handbooks(round_.paths.ledger))
+
+
+def _consolidate(round_: Round, handbook: Handbook, found: dict[str, BranchHandbook],
+                 ) -> Consolidation:
+    """Consolidate the handbooks ``found`` in the ledger (see :func:`consolidate_round`)."""
+    config = round_.config
+    return consolidate_records(
+        handbook, [(b.code, b.name) for b in round_.roster.branches],
+        {code: h.records for code, h in found.items()}, year=config.deadline.year,
+        quarters=PERIOD_QUARTERS[config.period], as_of=config.deadline)
+
+
+def round_metrics(round_: Round) -> dict[str, dict[str, Metric]] | None:
+    """Each branch's records metrics, when the scheme links items to them and records exist.
+
+    Returns:
+        Metrics by branch code, or None when no scheme item names a metric, the round has no
+        handbooks, or none was accepted yet.
+    """
+    if not any(item.metric for item in round_.scheme.items):
+        return None
+    found = current_handbooks(round_.paths.ledger)
+    if not found:  # checked first: reading the ledger's handbooks is cheaper than the definition
+        return None
+    handbook = load_round_handbook(round_.paths)
+    if handbook is None:
+        return None
+    consolidation = _consolidate(round_, handbook, found)
+    if not consolidation.records:
+        return None
+    return {code: dict(metrics) for code, metrics in consolidation.metrics.items()}
+
+
+def record_references(round_: Round) -> dict[str, dict[str, str]]:
+    """What the records say about each linked item, per branch (for inspector forms).
+
+    Returns:
+        ``{branch code: {item id: text}}``; empty when there is nothing to show.
+    """
+    metrics = round_metrics(round_)
+    if metrics is None:
+        return {}
+    return item_references(round_.scheme.items, metrics, round_.lang)

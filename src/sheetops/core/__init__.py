@@ -1,0 +1,1 @@
+"""What every stage shares: errors, issue codes, the text catalog, identity, files."""

@@ -1,0 +1,138 @@
+"""Pieces every generated workbook shares: fonts, the signed ``_meta`` sheet, print setup."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Final
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from sheetops.core.identity import META_SHEET, FormIdentity, sign_identity
+
+META_COLUMNS: Final = ("sheet", *FormIdentity.field_names(), "signature")
+PROPERTY_PREFIX: Final = "sheetops:"
+A4: Final = 9
+POINTS_PER_LINE: Final = 14.5
+
+
+def body_font(lang: str) -> str:
+    """Return the body font for forms in ``lang`` (宋体 for Chinese, as committee forms use)."""
+    return "宋体" if lang == "zh-CN" else "Calibri"
+
+
+def title_font(lang: str) -> str:
+    """Return the title font for forms in ``lang``."""
+    return "黑体" if lang == "zh-CN" else "Calibri"
+
+
+def new_workbook(target: Any, lang: str) -> Workbook:
+    """Open an XlsxWriter workbook that never turns text into formulas or links.
+
+    Args:
+        target: a path or a binary stream.
+        lang: the round's language (sets the default font).
+    """
+    return xlsxwriter.Workbook(
+        target,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_format_properties": {"font_name": body_font(lang), "font_size": 11},
+        },
+    )
+
+
+def display_width(value: str) -> int:
+    """Return how many narrow columns ``value`` occupies (CJK and full-width count double)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+
+
+@lru_cache(maxsize=8192)  # the same texts come back on every form of a round
+def line_count(value: str, column_width: float) -> int:
+    """Estimate the lines wrapped text takes in a column ``column_width`` characters wide."""
+    usable = max(column_width - 1.5, 1.0)
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in value.split("\n"))
+
+
+def row_height(cells: Sequence[tuple[str, float]], minimum: int = 1) -> float:
+    """Return a row height in points that shows every wrapped ``(text, width)`` cell."""
+    lines = max([minimum, *(line_count(value, width) for value, width in cells)])
+    return POINTS_PER_LINE * lines + 3
+
+
+def setup_print(sheet: Worksheet, *, header_rows: tuple[int, int] | None, footer: str) -> None:
+    """A4 landscape, one page wide, centred, page numbers in the footer."""
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.55, bottom=0.6)
+    sheet.set_footer(f"&C{footer}")
+    if header_rows is not None:
+        sheet.repeat_rows(*header_rows)
+
+
+def table_sheet(book: Workbook, name: str, title: str, widths: Sequence[float],
+                headers: Sequence[str], *, title_format: Format, head_format: Format, footer: str,
+                ) -> Worksheet:
+    """Add a report sheet: its title in row 1, column headers in row 3 (frozen, and repeated
+    on every printed page), the given column widths, printed one page wide."""
+    sheet = book.add_worksheet(name)
+    sheet.write_string(0, 0, title, title_format)
+    sheet.set_row(0, 24)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    for col, header in enumerate(headers):
+        sheet.write_string(2, col, header, head_format)
+    sheet.set_row(2, 32)
+    sheet.freeze_panes(3, 0)
+    setup_print(sheet, header_rows=(2, 2), footer=footer)
+    return sheet
+
+
+def write_meta(
+    book: Workbook,
+    key: bytes,
+    entries: Sequence[tuple[str, FormIdentity]],
+    *,
+    password: str,
+    signatures: Sequence[str] | None = None,
+) -> None:
+    """Write the hidden, protected ``_meta`` sheet and mirror the signatures in properties.
+
+    One row per form: the sheet holding it, every identity field as text, and the HMAC
+    signature. Each signature is also stored as custom document property
+    ``sheetops:<form id>``, and the round id as ``sheetops:round``.
+
+    Args:
+        book: the workbook being written.
+        key: the round's signing key.
+        entries: ``(sheet name, identity)`` per form.
+        password: protection password ('' for none).
+        signatures: each entry's signature when already known (a stamping prototype passes
+            placeholders); by default each identity is signed with ``key``.
+    """
+    sheet = book.add_worksheet(META_SHEET)
+    for col, name in enumerate(META_COLUMNS):
+        sheet.write_string(0, col, name)
+    properties: dict[str, str] = {}
+    for row, (sheet_name, identity) in enumerate(entries, start=1):
+        signature = (sign_identity(key, identity) if signatures is None
+                     else signatures[row - 1])
+        values = (sheet_name, *(getattr(identity, f) for f in FormIdentity.field_names()),
+                  signature)
+        for col, value in enumerate(values):
+            sheet.write_string(row, col, str(value))
+        properties[PROPERTY_PREFIX + "round"] = identity.round_id
+        properties[PROPERTY_PREFIX + identity.form_id] = signature
+    for name, value in properties.items():
+        book.set_custom_property(name, value)
+    sheet.protect(password)
+    sheet.very_hidden()

@@ -1,0 +1,419 @@
+"""The round's ledger (SQLite): what was received, what it carried, what was found and decided.
+
+Files are keyed by the SHA-256 of their bytes, so the same bytes are recorded once however often
+they arrive (each arrival is kept as a sighting). Every form found in a file is a submission; the
+latest counting submission of a form (by received time) is current, earlier ones are superseded.
+Writes happen in ``BEGIN IMMEDIATE`` transactions, so two collectors never interleave half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from sheetops.core.errors import Severity
+from sheetops.core.issues import Issue
+from sheetops.core.statuses import ACCEPTED, WITH_WARNINGS
+
+if TYPE_CHECKING:
+    from sheetops.validate.scoresheet import FormResult
+
+SCHEMA_VERSION: Final = 1
+SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS files (
+    sha256      TEXT PRIMARY KEY,
+    size        INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    sender      TEXT,
+    received_at TEXT NOT NULL,
+    collected_at TEXT NOT NULL,
+    format      TEXT,
+    archive     TEXT NOT NULL,
+    status      TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sightings (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL REFERENCES files(sha256),
+    name        TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    sender      TEXT,
+    received_at TEXT NOT NULL,
+    seen_at     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL REFERENCES files(sha256),
+    form_id     TEXT NOT NULL,
+    sheet       TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    rater       TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    superseded_by INTEGER REFERENCES submissions(id)
+);
+CREATE INDEX IF NOT EXISTS submissions_form ON submissions(form_id);
+CREATE INDEX IF NOT EXISTS submissions_file ON submissions(sha256);
+CREATE TABLE IF NOT EXISTS issues (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL REFERENCES files(sha256),
+    form_id     TEXT,
+    code        TEXT NOT NULL,
+    severity    TEXT NOT NULL,
+    sheet       TEXT,
+    cell        TEXT,
+    params      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS issues_file ON issues(sha256);
+CREATE TABLE IF NOT EXISTS decisions (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    branch      TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    decided_at  TEXT NOT NULL,
+    revoked_at  TEXT
+);
+"""
+COUNTING: Final = (ACCEPTED, WITH_WARNINGS)
+_BATCH: Final = 500  # form ids per query (SQLite caps the parameters of one statement)
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A received file as the ledger knows it."""
+
+    sha256: str
+    size: int
+    name: str
+    source: str
+    sender: str | None
+    received_at: str
+    format: str | None
+    archive: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One form as carried by one file."""
+
+    id: int
+    sha256: str
+    form_id: str
+    sheet: str
+    role: str
+    rater: str
+    target: str
+    status: str
+    received_at: str
+    payload: dict[str, Any]
+    superseded_by: int | None
+
+    @property
+    def current(self) -> bool:
+        """Whether this is the form's counting submission."""
+        return self.status in COUNTING and self.superseded_by is None
+
+
+class SubmissionState(NamedTuple):
+    """Where one submission stands, without its payload."""
+
+    form_id: str
+    sha256: str
+    status: str
+    received_at: str
+    current: bool  # the form's counting submission
+
+
+class CurrentVersion(NamedTuple):
+    """Where a form's counting submission comes from: the file and when it arrived."""
+
+    sha256: str
+    received_at: str
+
+
+def form_payload(form: FormResult) -> dict[str, Any]:
+    """Return what a form carried, as JSON-ready data (scores as strings, exact)."""
+    return {
+        "scores": {k: str(v) for k, v in form.scores.items()},
+        "notes": form.notes,
+        "vetoes": form.vetoes,
+        "veto_notes": form.veto_notes,
+        **({"records": form.records} if form.records else {}),
+    }
+
+
+def payload_scores(payload: dict[str, Any]) -> dict[str, Decimal]:
+    """Return a payload's item scores as Decimals."""
+    return {k: Decimal(v) for k, v in payload.get("scores", {}).items()}
+
+
+class Ledger:
+    """The round's SQLite ledger."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL never corrupts the database; a power cut can lose only the last
+        # transactions, which a re-run of collect records again (inputs are never modified).
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.execute("PRAGMA foreign_keys=ON")
+        with self.transaction():
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.connection.execute(statement)
+            self.connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.connection.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """An immediate (write-locking) transaction, committed on success."""
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def record_file(
+        self,
+        record: FileRecord,
+        collected_at: str,
+        forms: Sequence[FormResult],
+        issues: Sequence[Issue],
+    ) -> bool:
+        """Record a received file with its forms and issues, then re-decide supersession.
+
+        Returns:
+            False when these bytes were already recorded (a sighting is added instead).
+        """
+        with self.transaction() as db:
+            added = db.execute(
+                "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(sha256) DO NOTHING",
+                (record.sha256, record.size, record.name, record.source, record.sender,
+                 record.received_at, collected_at, record.format, record.archive,
+                 record.status),
+            ).rowcount
+            if not added:  # these bytes are known: this arrival is a sighting
+                db.execute(
+                    "INSERT INTO sightings(sha256,name,source,sender,received_at,seen_at)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (record.sha256, record.name, record.source, record.sender,
+                     record.received_at, collected_at),
+                )
+                return False
+            db.executemany(
+                "INSERT INTO submissions(sha256,form_id,sheet,role,rater,target,status,"
+                "received_at,payload) VALUES (?,?,?,?,?,?,?,?,?)",
+                [(record.sha256, form.form_id, form.sheet, form.role, form.rater, form.target,
+                  form.status, record.received_at,
+                  json.dumps(form_payload(form), ensure_ascii=False, sort_keys=True))
+                 for form in forms],
+            )
+            if issues:
+                db.executemany(
+                    "INSERT INTO issues(sha256,form_id,code,severity,sheet,cell,params)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    [(record.sha256, i.form_id, i.code, i.severity.value, i.sheet, i.cell,
+                      i.params_json()) for i in issues],
+                )
+            self._decide_current(db, sorted({form.form_id for form in forms
+                                             if form.status in COUNTING}))
+        return True
+
+    @staticmethod
+    def _decide_current(db: sqlite3.Connection, form_ids: Sequence[str]) -> None:
+        """Make the latest counting submission of each form current, the others superseded."""
+        for start in range(0, len(form_ids), _BATCH):
+            batch = form_ids[start:start + _BATCH]
+            rows = db.execute(
+                "SELECT id, form_id, superseded_by FROM submissions"
+                f" WHERE form_id IN ({','.join('?' * len(batch))}) AND status IN (?,?)"
+                " ORDER BY form_id, received_at, id",
+                (*batch, *COUNTING),
+            ).fetchall()
+            latest = {row["form_id"]: row["id"] for row in rows}  # the last row of each form
+            changes = []
+            for row in rows:
+                decided = None if row["id"] == latest[row["form_id"]] else latest[row["form_id"]]
+                if row["superseded_by"] != decided:  # only changed decisions are written
+                    changes.append((decided, row["id"]))
+            db.executemany("UPDATE submissions SET superseded_by=? WHERE id=?", changes)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def has_file(self, sha256: str) -> bool:
+        """Whether these bytes were already recorded."""
+        row = self.connection.execute("SELECT 1 FROM files WHERE sha256=?", (sha256,))
+        return row.fetchone() is not None
+
+    def superseded_files(self) -> set[str]:
+        """The SHA-256 of every file whose counting forms all have later submissions."""
+        rows = self.connection.execute(
+            "SELECT sha256 FROM submissions WHERE status IN (?,?) GROUP BY sha256"
+            " HAVING count(superseded_by) = count(*)", COUNTING,
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def current_versions(self) -> dict[str, CurrentVersion]:
+        """Which file and arrival each form's counting submission comes from, by form id (what
+        :meth:`current_submissions` holds, without reading the payloads)."""
+        rows = self.connection.execute(
+            "SELECT form_id, sha256, received_at FROM submissions WHERE status IN (?,?)"
+            " AND superseded_by IS NULL ORDER BY received_at, id", COUNTING,
+        ).fetchall()
+        return {row[0]: CurrentVersion(row[1], row[2]) for row in rows}
+
+    def current_form_ids(self) -> set[str]:
+        """The id of every form that has a counting submission (what
+        :meth:`current_submissions` holds, without reading the payloads)."""
+        rows = self.connection.execute(
+            "SELECT DISTINCT form_id FROM submissions WHERE status IN (?,?)"
+            " AND superseded_by IS NULL", COUNTING,
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def files(self) -> list[FileRecord]:
+        """Every recorded file, by received time."""
+        rows = self.connection.execute(
+            "SELECT sha256,size,name,source,sender,received_at,format,archive,status"
+            " FROM files ORDER BY received_at, name"
+        ).fetchall()
+        return [FileRecord(**dict(row)) for row in rows]
+
+    def submissions(self, sha256: str | None = None) -> list[Submission]:
+        """Submissions of one file, or all, in received order."""
+        query = "SELECT * FROM submissions"
+        params: tuple[str, ...] = ()
+        if sha256 is not None:
+            query += " WHERE sha256=?"
+            params = (sha256,)
+        rows = self.connection.execute(query + " ORDER BY received_at, id", params).fetchall()
+        return [
+            Submission(**{**dict(row), "payload": json.loads(row["payload"])}) for row in rows
+        ]
+
+    def submission_states(self) -> list[SubmissionState]:
+        """Every submission's form, file, status and arrival, in received order (what
+        :meth:`submissions` holds, without reading the payloads)."""
+        rows = self.connection.execute(
+            "SELECT form_id, sha256, status, received_at, superseded_by FROM submissions"
+            " ORDER BY received_at, id"
+        ).fetchall()
+        return [SubmissionState(row[0], row[1], row[2], row[3],
+                                row[2] in COUNTING and row[4] is None) for row in rows]
+
+    def current_submissions(self) -> dict[str, Submission]:
+        """The counting submission of every form that has one, by form id."""
+        return {s.form_id: s for s in self.submissions() if s.current}
+
+    def issues(self, sha256: str) -> list[Issue]:
+        """The issues recorded for a file, in the order found."""
+        rows = self.connection.execute(
+            "SELECT form_id,code,severity,sheet,cell,params FROM issues WHERE sha256=?"
+            " ORDER BY id", (sha256,)
+        ).fetchall()
+        return [
+            Issue(row["code"], Severity(row["severity"]), row["sheet"], row["cell"],
+                  MappingProxyType(json.loads(row["params"])), row["form_id"])
+            for row in rows
+        ]
+
+    def file_status(self, record: FileRecord) -> str:
+        """The file's status now: its recorded status, or ``superseded`` once every form it
+        counted for has a later submission."""
+        if record.status not in COUNTING:
+            return record.status
+        counting, superseded = self.connection.execute(
+            "SELECT count(*), count(superseded_by) FROM submissions"
+            " WHERE sha256=? AND status IN (?,?)", (record.sha256, *COUNTING),
+        ).fetchone()
+        if counting and counting == superseded:
+            return "superseded"
+        return record.status
+
+    # -- committee decisions ------------------------------------------------------------------
+
+    def record_veto(self, branch: str, veto_id: str, note: str, at: str) -> None:
+        """Record a committee veto on ``branch`` (a second one on the same question is kept
+        too: each decision is history)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO decisions(kind,branch,subject,note,decided_at) VALUES (?,?,?,?,?)",
+                ("veto", branch, veto_id, note, at),
+            )
+
+    def revoke_veto(self, branch: str, veto_id: str, note: str, at: str) -> int:
+        """Revoke the active committee vetoes of ``branch`` on ``veto_id``; record why.
+
+        Returns:
+            How many were revoked (0 when there was none).
+        """
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE decisions SET revoked_at=? WHERE kind='veto' AND branch=? AND subject=?"
+                " AND revoked_at IS NULL",
+                (at, branch, veto_id),
+            )
+            if cursor.rowcount:
+                db.execute(
+                    "INSERT INTO decisions(kind,branch,subject,note,decided_at,revoked_at)"
+                    " VALUES (?,?,?,?,?,?)",
+                    ("revoke", branch, veto_id, note, at, at),
+                )
+            return int(cursor.rowcount)
+
+    def active_vetoes(self) -> list[tuple[str, str, str, str]]:
+        """Active committee vetoes as ``(branch, veto id, note, decided at)``."""
+        rows = self.connection.execute(
+            "SELECT branch, subject, note, decided_at FROM decisions"
+            " WHERE kind='veto' AND revoked_at IS NULL ORDER BY id"
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def sightings(self) -> int:
+        """How many times already-recorded bytes arrived again."""
+        return int(self.connection.execute("SELECT count(*) FROM sightings").fetchone()[0])
+
+    def current_submissions_of(self, role: str | None = None) -> dict[str, Submission]:
+        """The counting submission of every form that has one, by form id; only ``role``'s.
+
+        What :meth:`current_submissions` returns (for one role), chosen by SQL so that no
+        other payload is decoded.
+        """
+        query = ("SELECT * FROM submissions WHERE superseded_by IS NULL"
+                 f" AND status IN ({','.join('?' * len(COUNTING))})")
+        params: tuple[str, ...] = COUNTING
+        if role is not None:
+            query += " AND role=?"
+            params = (*COUNTING, role)
+        rows = self.connection.execute(query + " ORDER BY received_at, id", params)
+        return {
+            row["form_id"]: Submission(**{**dict(row), "payload": json.loads(row["payload"])})
+            for row in rows
+        }

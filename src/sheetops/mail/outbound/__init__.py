@@ -1,0 +1,1 @@
+"""Sending: composing messages, SMTP transport and resumable delivery."""

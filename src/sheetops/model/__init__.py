@@ -1,0 +1,1 @@
+"""The round's plain data: scheme, roster, round settings, handbook definition, workspace."""

@@ -1,0 +1,458 @@
+"""What a round is: its settings (``round.toml``) and its workspace folder.
+
+Settings are plain data (:class:`RoundConfig`); :func:`render_round_toml` writes every default
+spelled out and commented in the round's language, and :func:`parse_round_config` reads it back
+with a located message for each bad value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from sheetops.core.errors import RoundError
+from sheetops.core.i18n import LANGUAGES, Term
+
+ROUND_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
+PERIODS: Final = ("half-year", "year-end")
+ROLES: Final = ("self", "peer", "inspector")
+MISSING_POLICIES: Final = ("renormalise", "zero", "pending")
+NOTE_POLICIES: Final = ("warning", "error")
+DEFAULT_DEADLINE_DAYS: Final = 14
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps applied to every received file (configurable in round.toml ``[limits]``)."""
+
+    max_file_bytes: int = 25 * 2**20
+    max_parts: int = 5_000
+    max_part_bytes: int = 100 * 2**20
+    max_total_bytes: int = 300 * 2**20
+    max_ratio: int = 100
+    max_rows: int = 100_000
+    max_columns: int = 256
+    max_cells: int = 2_000_000
+    parse_seconds: float = 30.0
+    parse_memory_bytes: int = 1024 * 2**20
+
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When the rater analysis flags a difference (points on the 100-point scale)."""
+
+    inflation: Decimal = Decimal(5)
+    leniency: Decimal = Decimal(3)
+    reciprocal: Decimal = Decimal(3)
+
+
+@dataclass(frozen=True)
+class RoundConfig:
+    """Everything a round decides, with the product's defaults."""
+
+    id: str
+    title: str
+    period: str
+    deadline: dt.date
+    language: str
+    scheme_file: str = "scheme.yaml"
+    roster_file: str = "roster.xlsx"
+    peers_per_branch: int = 3
+    weights: Mapping[str, Decimal] = field(
+        default_factory=lambda: {
+            "self": Decimal("0.2"), "peer": Decimal("0.3"), "inspector": Decimal("0.5")
+        }
+    )
+    missing: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "self": "renormalise", "peer": "renormalise", "inspector": "pending"
+        }
+    )
+    trim_min_forms: int = 5
+    trim_drop_highest: int = 1
+    trim_drop_lowest: int = 1
+    tie_breaks: tuple[str, ...] = ("inspector", "peer")
+    decimals: int = 2
+    password: str = ""
+    note_below_max: str = "warning"
+    limits: Limits = field(default_factory=Limits)
+    analysis: Thresholds = field(default_factory=Thresholds)
+    combine_round: str = ""
+    combine_weight: Decimal = Decimal("0.3")
+    compare_round: str = ""
+
+
+def default_round_id(period: str, today: dt.date) -> str:
+    """Return the default round id, e.g. ``2026-year-end``."""
+    return f"{today.year}-{period}"
+
+
+def default_title(period: str, language: str, year: int) -> str:
+    """Return the default round title in ``language``."""
+    if language == "zh-CN":
+        when = "年上半年" if period == "half-year" else "年度"
+        kind = "半年总结" if period == "half-year" else "年终考核"
+        return f"{year}{when}党支部建设目标管理{kind}"
+    when = "Half-Year Review" if period == "half-year" else "Year-End Assessment"
+    return f"{year} Party Branch Target-Management {when}"
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+_COMMENTS: Final[Mapping[str, Mapping[str, str]]] = {
+    "zh-CN": {
+        "head": "# 考核轮次设置。各项均已写明默认值，可按本轮实际修改后再运行 sheetops generate。",
+        "round": "# 轮次代码、标题、考核期（half-year 半年 | year-end 年终）、截止日期、"
+        "语言（zh-CN | en）",
+        "files": "# 本轮冻结的考核方案和名册（相对本目录）",
+        "raters": "# 名册未列 peers 表时，每个支部由几个其他支部互评（按轮次代码确定、可复现）",
+        "weights": "# 综合得分 = 自评×self + 互评×peer + 考评×inspector（权重之和须为 1）",
+        "missing": "# 缺少某类评分时的处理：renormalise 按其余权重折算 | zero 按 0 分计 | "
+        "pending 待定（不定级、不排名）",
+        "trim": "# 互评表不少于 min_forms 份时，去掉最高分和最低分各若干份后取平均",
+        "ranking": "# 同分时依次比较的分项（inspector 考评、peer 互评、self 自评）；"
+        "保留小数位数，四舍五入",
+        "forms": "# 工作表保护密码（留空为不设密码）；得分低于满分但未写扣分说明时的处理："
+        "warning 提示 | error 退回",
+        "grades": "# 等级分数线（先进 95 分、合格 60 分）和一票否决事项在 scheme.yaml 中设置",
+        "analysis": "# 评分分析的提示线（分）：自评高出考评或互评多少分提示自评偏高；"
+        "互评单位平均偏离其他互评单位多少分提示偏松或偏严；"
+        "两个支部互相打分都高出共识多少分提示互相抬分",
+        "combine": "# 年终考核合并半年考核：round 填半年轮次的目录"
+        "（相对本目录，如 ../2026-half-year），weight 为半年考核所占权重；留空则不合并",
+        "compare": "# 与上一轮比较：round 填上一轮的目录（如 ../2025-year-end），留空则不比较",
+        "limits": "# 收取文件时的安全上限：单个文件大小（MB）、解压比、工作表行列数、"
+        "读取每个文件的时间（秒）和内存（MB）",
+    },
+    "en": {
+        "head": "# Round settings. Every default is spelled out; edit before 'sheetops generate'.",
+        "round": "# Round id, title, period (half-year | year-end), deadline, "
+        "language (zh-CN | en)",
+        "files": "# The scheme and roster frozen for this round (relative to this folder)",
+        "raters": "# Without a 'peers' sheet in the roster, each branch is rated by this many "
+        "other branches (assigned from the round id, reproducibly)",
+        "weights": "# Final = self x self + peer x peer + inspector x inspector "
+        "(weights add up to 1)",
+        "missing": "# A missing role: renormalise (spread its weight over the others) | zero | "
+        "pending (not graded, not ranked)",
+        "trim": "# With at least min_forms peer forms, drop this many highest and lowest totals",
+        "ranking": "# Tie-breaks in order (inspector, peer, self); decimals kept, rounded half-up",
+        "forms": "# Sheet protection password (empty: none); a score below max without a note: "
+        "warning | error",
+        "grades": "# Grade thresholds (advanced 95, qualified 60) and veto questions live in "
+        "scheme.yaml",
+        "analysis": "# Rater analysis flags (points): self above inspector or peers; a peer "
+        "rater's mean deviation from the other peers; two branches scoring each other above "
+        "consensus",
+        "combine": "# Year-end only: combine with the half-year round (its folder, relative to "
+        "this one, e.g. ../2026-half-year) at this weight; empty: no combination",
+        "compare": "# Compare with a previous round (its folder, e.g. ../2025-year-end); empty: "
+        "no comparison",
+        "limits": "# Safety caps on received files: size (MB), compression ratio, rows and "
+        "columns per sheet, time (s) and memory (MB) to read one file",
+    },
+}
+
+
+def render_round_toml(config: RoundConfig) -> str:
+    """Return ``round.toml`` text for ``config``, every setting written out and commented.
+
+    Args:
+        config: the settings.
+
+    Returns:
+        TOML text that :func:`parse_round_config` reads back equal.
+    """
+    c = _COMMENTS[config.language]
+
+    def number(value: Decimal) -> str:
+        return format(value.normalize(), "f")
+
+    lines = [
+        c["head"],
+        "",
+        "[round]",
+        c["round"],
+        f"id = {_toml_string(config.id)}",
+        f"title = {_toml_string(config.title)}",
+        f"period = {_toml_string(config.period)}",
+        f"deadline = {config.deadline.isoformat()}",
+        f"language = {_toml_string(config.language)}",
+        "",
+        "[files]",
+        c["files"],
+        f"scheme = {_toml_string(config.scheme_file)}",
+        f"roster = {_toml_string(config.roster_file)}",
+        "",
+        "[raters]",
+        c["raters"],
+        f"peers_per_branch = {config.peers_per_branch}",
+        "",
+        "[weights]",
+        c["weights"],
+        *(f"{role} = {number(config.weights[role])}" for role in ROLES),
+        "",
+        "[missing]",
+        c["missing"],
+        *(f"{role} = {_toml_string(config.missing[role])}" for role in ROLES),
+        "",
+        "[trim]",
+        c["trim"],
+        f"min_forms = {config.trim_min_forms}",
+        f"drop_highest = {config.trim_drop_highest}",
+        f"drop_lowest = {config.trim_drop_lowest}",
+        "",
+        "[ranking]",
+        c["ranking"],
+        "tie_breaks = [" + ", ".join(_toml_string(t) for t in config.tie_breaks) + "]",
+        f"decimals = {config.decimals}",
+        "",
+        "[forms]",
+        c["forms"],
+        f"password = {_toml_string(config.password)}",
+        f"note_below_max = {_toml_string(config.note_below_max)}",
+        "",
+        "[analysis]",
+        c["analysis"],
+        f"inflation_points = {number(config.analysis.inflation)}",
+        f"leniency_points = {number(config.analysis.leniency)}",
+        f"reciprocal_points = {number(config.analysis.reciprocal)}",
+        "",
+        "[combine]",
+        c["combine"],
+        f"round = {_toml_string(config.combine_round)}",
+        f"weight = {number(config.combine_weight)}",
+        "",
+        "[compare]",
+        c["compare"],
+        f"round = {_toml_string(config.compare_round)}",
+        "",
+        "[limits]",
+        c["limits"],
+        f"max_file_mb = {config.limits.max_file_bytes // 2**20}",
+        f"max_ratio = {config.limits.max_ratio}",
+        f"max_rows = {config.limits.max_rows}",
+        f"max_columns = {config.limits.max_columns}",
+        f"parse_seconds = {config.limits.parse_seconds:g}",
+        f"parse_memory_mb = {config.limits.parse_memory_bytes // 2**20}",
+        "",
+        c["grades"],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _bad(key: str, value: object, expected: str, **params: object) -> RoundError:
+    return RoundError("round.bad-value", key=key, value=value,
+                      expected=Term(f"expected.{expected}", params))
+
+
+def _get(data: Mapping[str, Any], table: str, key: str, default: object) -> object:
+    section = data.get(table, {})
+    if not isinstance(section, dict):
+        raise _bad(table, section, "table")
+    return section.get(key, default)
+
+
+def _choice(data: Mapping[str, Any], table: str, key: str, default: str,
+            choices: tuple[str, ...]) -> str:
+    value = _get(data, table, key, default)
+    if value not in choices:
+        raise _bad(f"{table}.{key}", value, "choice", choices=" | ".join(choices))
+    return str(value)
+
+
+def _integer(data: Mapping[str, Any], table: str, key: str, default: int, low: int) -> int:
+    value = _get(data, table, key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise _bad(f"{table}.{key}", value, "integer", low=low)
+    return value
+
+
+def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
+    """Build a :class:`RoundConfig` from parsed ``round.toml`` data, checking every value.
+
+    Args:
+        data: the parsed TOML document.
+
+    Returns:
+        The settings; anything absent takes the product's default.
+
+    Raises:
+        RoundError: a value is missing or invalid (the message names the key).
+    """
+    defaults = RoundConfig(id="x", title="", period="year-end", deadline=dt.date.today(),
+                           language="zh-CN")
+    round_id = _get(data, "round", "id", None)
+    if not isinstance(round_id, str) or not ROUND_ID_PATTERN.fullmatch(round_id):
+        raise RoundError("round.bad-id", value=round_id)
+    period = _choice(data, "round", "period", "year-end", PERIODS)
+    language = _choice(data, "round", "language", "zh-CN", LANGUAGES)
+    deadline = _get(data, "round", "deadline", None)
+    if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
+        raise _bad("round.deadline", deadline, "date")
+    title = _get(data, "round", "title", "")
+    if not isinstance(title, str) or not title.strip():
+        title = default_title(period, language, deadline.year)
+
+    weights = {}
+    for role in ROLES:
+        value = _get(data, "weights", role, defaults.weights[role])
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise _bad(f"weights.{role}", value, "number")
+        weights[role] = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if sum(weights.values()) != 1:
+        raise _bad("weights", "+".join(str(w) for w in weights.values()), "weights")
+    missing = {
+        role: _choice(data, "missing", role, defaults.missing[role], MISSING_POLICIES)
+        for role in ROLES
+    }
+    tie_breaks = _get(data, "ranking", "tie_breaks", list(defaults.tie_breaks))
+    if not isinstance(tie_breaks, list) or any(t not in ROLES for t in tie_breaks):
+        raise _bad("ranking.tie_breaks", tie_breaks, "roles")
+    files = {}
+    for key, default in (("scheme", defaults.scheme_file), ("roster", defaults.roster_file)):
+        value = _get(data, "files", key, default)
+        if not isinstance(value, str) or not value or "/" in value or "\\" in value:
+            raise _bad(f"files.{key}", value, "file")
+        files[key] = value
+    password = _get(data, "forms", "password", "")
+    if not isinstance(password, str):
+        raise _bad("forms.password", password, "text")
+    return RoundConfig(
+        id=round_id,
+        title=title.strip(),
+        period=period,
+        deadline=deadline,
+        language=language,
+        scheme_file=files["scheme"],
+        roster_file=files["roster"],
+        peers_per_branch=_integer(data, "raters", "peers_per_branch", 3, 0),
+        weights=weights,
+        missing=missing,
+        trim_min_forms=_integer(data, "trim", "min_forms", defaults.trim_min_forms, 1),
+        trim_drop_highest=_integer(data, "trim", "drop_highest", 1, 0),
+        trim_drop_lowest=_integer(data, "trim", "drop_lowest", 1, 0),
+        tie_breaks=tuple(tie_breaks),
+        decimals=_integer(data, "ranking", "decimals", 2, 0),
+        password=password,
+        note_below_max=_choice(data, "forms", "note_below_max", "warning", NOTE_POLICIES),
+        limits=_parse_limits(data),
+        analysis=Thresholds(
+            inflation=_points(data, "analysis", "inflation_points", Thresholds.inflation),
+            leniency=_points(data, "analysis", "leniency_points", Thresholds.leniency),
+            reciprocal=_points(data, "analysis", "reciprocal_points", Thresholds.reciprocal),
+        ),
+        combine_round=_folder(data, "combine"),
+        combine_weight=_points(data, "combine", "weight", Decimal("0.3")),
+        compare_round=_folder(data, "compare"),
+    )
+
+
+def _points(data: Mapping[str, Any], table: str, key: str, default: Decimal) -> Decimal:
+    value = _get(data, table, key, float(default))
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        raise _bad(f"{table}.{key}", value, "number")
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _folder(data: Mapping[str, Any], table: str) -> str:
+    value = _get(data, table, "round", "")
+    if not isinstance(value, str):
+        raise _bad(f"{table}.round", value, "folder")
+    return value.strip()
+
+
+def _parse_limits(data: Mapping[str, Any]) -> Limits:
+    base = Limits()
+    seconds = _get(data, "limits", "parse_seconds", base.parse_seconds)
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds <= 0:
+        raise _bad("limits.parse_seconds", seconds, "seconds")
+    return Limits(
+        max_file_bytes=_integer(data, "limits", "max_file_mb", base.max_file_bytes // 2**20,
+                                1) * 2**20,
+        max_ratio=_integer(data, "limits", "max_ratio", base.max_ratio, 1),
+        max_rows=_integer(data, "limits", "max_rows", base.max_rows, 1),
+        max_columns=_integer(data, "limits", "max_columns", base.max_columns, 1),
+        parse_seconds=float(seconds),
+        parse_memory_bytes=_integer(data, "limits", "parse_memory_mb",
+                                    base.parse_memory_bytes // 2**20, 64) * 2**20,
+    )
+
+
+@dataclass(frozen=True)
+class RoundPaths:
+    """Where a round keeps things."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        """``round.toml``."""
+        return self.root / "round.toml"
+
+    @property
+    def outbox(self) -> Path:
+        """Generated packs and the manifest."""
+        return self.root / "outbox"
+
+    @property
+    def manifest(self) -> Path:
+        """``outbox/manifest.csv``."""
+        return self.outbox / "manifest.csv"
+
+    @property
+    def inbox(self) -> Path:
+        """Where returned files may be dropped (never modified)."""
+        return self.root / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        """Every received file, by content hash."""
+        return self.root / "archive"
+
+    @property
+    def reports(self) -> Path:
+        """Summary, feedback and rejection reports."""
+        return self.root / "reports"
+
+    @property
+    def private(self) -> Path:
+        """Ledger and signing key (never sent out)."""
+        return self.root / ".sheetops"
+
+    @property
+    def key(self) -> Path:
+        """The round's signing key."""
+        return self.private / "key"
+
+    @property
+    def ledger(self) -> Path:
+        """The round's ledger (SQLite)."""
+        return self.private / "ledger.sqlite"
+
+
+def read_round_config(root: Path) -> RoundConfig:
+    """Read and check ``ROUND_DIR/round.toml``.
+
+    Raises:
+        RoundError: the folder holds no round, or its settings are invalid.
+    """
+    path = RoundPaths(root).config
+    if not path.is_file():
+        raise RoundError("round.missing", path=root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RoundError("round.bad-config", reason=" ".join(str(exc).split())) from exc
+    return parse_round_config(data)

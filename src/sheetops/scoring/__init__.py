@@ -1,0 +1,1 @@
+"""Merge, veto, grade and rank (pure), rater analysis and handbook consolidation."""

@@ -1,0 +1,1 @@
+"""Check a returned workbook's cells against the scheme: scoresheets and handbooks."""
