@@ -130,7 +130,7 @@ def fill_pack(source: Path, target: Path, scores: dict[str, dict[int, float]],
 
 def fill_round(root: Path) -> int:
     """Fill every generated pack into the inbox; return the number of forms."""
-    from sheetops.forms.scoresheet import scoresheet_layout
+    from sheetops.layout.scoresheet import scoresheet_layout
     from sheetops.model.workspace import open_round
 
     round_ = open_round(root)

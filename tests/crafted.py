@@ -12,8 +12,8 @@ from pathlib import Path
 
 import openpyxl
 
-from sheetops.forms.scoresheet import scoresheet_layout
 from sheetops.layout.packs import PackPlan, plan_packs
+from sheetops.layout.scoresheet import scoresheet_layout
 from sheetops.model.scheme import Item, Scheme
 from sheetops.model.workspace import Round
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from sheetops.forms.handbook import handbook_layout
+from sheetops.layout.handbook import handbook_layout
 from sheetops.layout.packs import plan_handbooks
 from sheetops.model.handbook import load_round_handbook
 from sheetops.model.workspace import Round

@@ -85,7 +85,7 @@ def test_inputs_are_never_modified(fresh: Round) -> None:
 
 
 def score_cell(round_: Round, item_index: int) -> str:
-    from sheetops.forms.scoresheet import scoresheet_layout
+    from sheetops.layout.scoresheet import scoresheet_layout
 
     layout = scoresheet_layout(round_.scheme, "self")
     return f"F{layout.score_rows[round_.scheme.items[item_index].id] + 1}"
@@ -156,7 +156,7 @@ def test_a_score_that_is_not_a_finite_number_costs_its_form_only(fresh: Round, r
 
 
 def test_a_cached_total_that_is_not_a_finite_number_is_a_mismatch(fresh: Round) -> None:
-    from sheetops.forms.scoresheet import scoresheet_layout
+    from sheetops.layout.scoresheet import scoresheet_layout
 
     total = f"F{scoresheet_layout(fresh.scheme, 'self').total_row + 1}"
     path = filled(fresh, "0101", "0101.xlsx")
@@ -213,7 +213,7 @@ def test_incomplete_form_compares_no_totals(fresh: Round) -> None:
 
 
 def test_stale_cached_totals_warn_and_are_recomputed(fresh: Round) -> None:
-    from sheetops.forms.scoresheet import scoresheet_layout
+    from sheetops.layout.scoresheet import scoresheet_layout
 
     layout = scoresheet_layout(fresh.scheme, "self")
     source, pack = pack_of(fresh, "0101")
@@ -897,7 +897,7 @@ def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
 
 def test_wps_style_dimension_and_dropped_panes_do_not_hide_cells(fresh: Round) -> None:
     """WPS can declare a sheet dimension of A1:A1; headless LibreOffice drops frozen panes."""
-    from sheetops.forms.scoresheet import scoresheet_layout
+    from sheetops.layout.scoresheet import scoresheet_layout
 
     layout = scoresheet_layout(fresh.scheme, "self")
     source, _ = pack_of(fresh, "0101")

@@ -13,8 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.core.identity import FormIdentity, sign_identity, verify_identity
-from sheetops.forms.scoresheet import COL_NOTE, COL_SCORE, has_vetoes, scoresheet_layout
 from sheetops.intake.cells import read_meta
+from sheetops.layout.scoresheet import COL_NOTE, COL_SCORE, has_vetoes, scoresheet_layout
 from sheetops.model.scheme import plain_number
 from sheetops.model.workspace import Round, open_round
 

@@ -19,6 +19,7 @@ from sheetops.intake.cells import read_meta
 from sheetops.ledger.store import Ledger
 from sheetops.model.handbook import (
     Bracket,
+    HandbookRecords,
     check_handbook,
     default_handbook_path,
     dues_due,
@@ -26,7 +27,6 @@ from sheetops.model.handbook import (
     load_round_handbook,
 )
 from sheetops.model.workspace import Round
-from sheetops.scoring.handbook import HandbookRecords
 from sheetops.validate.handbook import read_amount, read_date
 
 from .conftest import NOW

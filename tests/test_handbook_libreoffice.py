@@ -14,11 +14,10 @@ import pytest
 
 from sheetops.app.collect import collect_round
 from sheetops.app.generate import GenerateResult
-from sheetops.forms.handbook import handbook_layout
+from sheetops.layout.handbook import handbook_layout
 from sheetops.ledger.store import Ledger
-from sheetops.model.handbook import load_round_handbook
+from sheetops.model.handbook import HandbookRecords, load_round_handbook
 from sheetops.model.workspace import Round, open_round
-from sheetops.scoring.handbook import HandbookRecords
 
 from .conftest import NOW
 from .handbooks import handbook_file

@@ -20,8 +20,8 @@ import pytest
 from sheetops.app.collect import CollectReport, collect_round
 from sheetops.app.generate import GenerateResult
 from sheetops.core.identity import META_SHEET
-from sheetops.forms.scoresheet import scoresheet_layout
 from sheetops.layout.packs import PackPlan
+from sheetops.layout.scoresheet import scoresheet_layout
 from sheetops.ledger.store import Ledger, Submission
 from sheetops.model.workspace import Round, open_round
 

@@ -10,8 +10,8 @@ from python_calamine import CalamineWorkbook
 
 from sheetops.app.generate import GenerateResult
 from sheetops.core.identity import META_SHEET, verify_identity
-from sheetops.forms.scoresheet import scoresheet_layout
 from sheetops.intake.cells import read_form_cells, read_meta
+from sheetops.layout.scoresheet import scoresheet_layout
 from sheetops.model.workspace import Round
 
 

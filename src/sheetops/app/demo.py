@@ -22,8 +22,8 @@ from sheetops.app.collect import CollectReport, collect_round
 from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.app.rank import RankReport, rank_round
 from sheetops.core.errors import RoundError
-from sheetops.forms.scoresheet import scoresheet_layout
 from sheetops.layout.packs import PackPlan
+from sheetops.layout.scoresheet import scoresheet_layout
 from sheetops.model.workspace import InitResult, Round, init_round
 
 SAMPLE_ROSTER: Final = "roster.xlsx"

@@ -12,13 +12,12 @@ from pathlib import Path
 
 from sheetops.layout.packs import HANDBOOK
 from sheetops.ledger.store import Ledger, Submission
-from sheetops.model.handbook import Handbook, load_round_handbook
+from sheetops.model.handbook import Handbook, HandbookRecords, load_round_handbook
 from sheetops.model.round import RoundPaths, read_round_config
 from sheetops.model.workspace import Round
 from sheetops.scoring.handbook import (
     PERIOD_QUARTERS,
     Consolidation,
-    HandbookRecords,
     Metric,
     consolidate_records,
     item_references,

@@ -14,9 +14,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.identity import META_SHEET, FormIdentity, sign_identity
+from sheetops.layout.meta import META_COLUMNS, PROPERTY_PREFIX
 
-META_COLUMNS: Final = ("sheet", *FormIdentity.field_names(), "signature")
-PROPERTY_PREFIX: Final = "sheetops:"
 A4: Final = 9
 POINTS_PER_LINE: Final = 14.5
 

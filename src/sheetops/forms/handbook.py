@@ -3,14 +3,8 @@
 Sheets, in order: the four reference parts of the definition (how to use it, work rules,
 committee duties, frequently used documents with the dues brackets and admission stages), then
 the input sheets: basic information (a form: profile, committee posts, member counts), member
-roll, activity log, dues, admissions and handover (tables). Every input sheet has the same
-head::
-
-    1  handbook title: sheet title
-    2  branch (code), year, form id
-    3  the definition's instruction line for the sheet
-    5  column headers                                  <- repeated when printing
-    6… input rows (only the light-yellow cells are unlocked)
+roll, activity log, dues, admissions and handover (tables), where
+:mod:`sheetops.layout.handbook` places them.
 
 The dues rate is a nested IF built from the definition's brackets; every formula is written
 with its cached value. ``_meta`` lists every sheet with the handbook's signed identity, so the
@@ -22,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -43,162 +36,25 @@ from sheetops.forms.formats import (
     write_meta,
 )
 from sheetops.forms.stamp import Slots, Stamper, stampable
+from sheetops.layout.handbook import (
+    BASIC_WIDTHS,
+    COMMITTEE_COLUMNS,
+    HEADER_ROW,
+    TEXT_WIDTHS,
+    Column,
+    HandbookLayout,
+    Table,
+    handbook_layout,
+)
 from sheetops.layout.packs import HandbookPlan
-from sheetops.model.handbook import Bracket, Handbook, Interval
+from sheetops.model.handbook import Bracket, Handbook, HandbookRecords, Interval
 from sheetops.model.round import RoundConfig
 from sheetops.model.scheme import plain_number
-from sheetops.scoring.handbook import HandbookRecords
 
-HEADER_ROW: Final = 4
 INPUT_FILL: Final = "#FFF2CC"
 DATE_FORMAT: Final = "yyyy-mm-dd"
-TEXT_WIDTHS: Final = (30.0, 36.0, 30.0)
-BASIC_WIDTHS: Final = (22.0, 20.0, 16.0, 16.0, 30.0)
-ROWS: Final = {"members": 150, "activities": 200, "dues": 600, "admissions": 40,
-               "handover": 20}
 EARLIEST: Final = dt.date(1900, 1, 1)
 LATEST: Final = dt.date(2100, 12, 31)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: what it holds and how it is checked.
-
-    Attributes:
-        kind: ``text``, ``date``, ``integer``, ``number``, ``month``, ``choice`` (from
-            ``choices``), ``formula`` (calculated, locked) or ``number-label`` (row number).
-    """
-
-    id: str
-    header: str
-    width: float
-    kind: str
-    choices: tuple[str, ...] = ()
-
-    @property
-    def input(self) -> bool:
-        """Whether the branch types into this column."""
-        return self.kind not in ("formula", "number-label")
-
-
-@dataclass(frozen=True)
-class Table:
-    """An input table: its sheet, columns and rows (0-based)."""
-
-    key: str
-    sheet: str
-    title: str
-    columns: tuple[Column, ...]
-    rows: int
-    header_row: int = HEADER_ROW
-
-    @property
-    def first_row(self) -> int:
-        """The first input row."""
-        return self.header_row + 1
-
-    @property
-    def last_row(self) -> int:
-        """The last input row."""
-        return self.first_row + self.rows - 1
-
-    def col(self, column_id: str) -> int:
-        """The index of column ``column_id``."""
-        return next(i for i, c in enumerate(self.columns) if c.id == column_id)
-
-
-@dataclass(frozen=True)
-class BasicLayout:
-    """Where the basic-information form keeps each input (0-based rows; values in column B)."""
-
-    sheet: str
-    title: str
-    field_rows: Mapping[str, int]
-    committee_header: int
-    committee_rows: Mapping[str, int]  # post id → row: post | name | start | end | note
-    count_header: int
-    count_rows: Mapping[str, int]  # category id → row: category | count
-    total_row: int
-
-
-COMMITTEE_COLUMNS: Final = ("post", "name", "start", "end", "note")
-
-
-@dataclass(frozen=True)
-class HandbookLayout:
-    """Every sheet of a handbook and where its inputs are; writer and reader share it."""
-
-    text_sheets: tuple[tuple[str, str], ...]  # (part id, sheet name)
-    basic: BasicLayout
-    tables: Mapping[str, Table] = field(default_factory=dict)
-
-    @property
-    def sheets(self) -> tuple[str, ...]:
-        """Every sheet name, in workbook order."""
-        return (*(name for _, name in self.text_sheets), self.basic.sheet,
-                *(t.sheet for t in self.tables.values()))
-
-
-def sheet_name(value: str) -> str:
-    """Return ``value`` usable as a sheet name (at most 31 characters, no ``[]:*?/\\``)."""
-    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in value).strip("' ")
-    return cleaned[:31] or "_"
-
-
-def handbook_layout(handbook: Handbook, lang: str) -> HandbookLayout:
-    """Return every sheet and input cell of a handbook under ``handbook`` in ``lang``.
-
-    Args:
-        handbook: the definition.
-        lang: the round's language (sheet names and headers).
-
-    Returns:
-        The layout.
-    """
-    def t(key: str) -> str:
-        return text(lang, f"handbook.{key}")
-
-    def col(column_id: str, width: float, kind: str, choices: Sequence[str] = ()) -> Column:
-        return Column(column_id, t(f"col.{column_id}"), width, kind, tuple(choices))
-
-    number = col("number", 5.5, "number-label")
-    categories = [c.name for c in handbook.member_categories]
-    meetings = [m.name for m in handbook.meeting_types]
-    tables = {
-        "members": (number, col("name", 10, "text"), col("gender", 6, "text"),
-                    col("birth", 11, "date"), col("category", 10, "choice", categories),
-                    col("joined", 11, "date"), col("full_date", 11, "date"),
-                    col("group", 10, "text"), col("phone", 13, "text"), col("note", 22, "text")),
-        "activities": (number, col("date", 11, "date"), col("type", 13, "choice", meetings),
-                       col("topic", 30, "text"), col("present", 7, "integer"),
-                       col("absent", 24, "text"), col("chair", 9, "text"),
-                       col("recorder", 9, "text")),
-        "dues": (number, col("name", 10, "text"), col("month", 6, "month"),
-                 col("base", 11, "number"),
-                 col("status", 9, "choice", (t("dues.employed"), t("dues.retired"))),
-                 col("rate", 8, "formula"), col("due", 10, "formula"), col("paid", 10, "number"),
-                 col("paid_on", 11, "date"), col("note", 20, "text")),
-        "admissions": (number, col("name", 10, "text"),
-                       *(Column(f"stage:{s.id}", s.name, 12, "date")
-                         for s in handbook.admission_stages), col("note", 20, "text")),
-        "handover": (number, *(Column(f"field:{f.id}", f.label, 24 if f.kind == "text" else 12,
-                                      f.kind) for f in handbook.handover_fields)),
-    }
-    field_rows = _consecutive_rows([i.id for i in handbook.basic_info], HEADER_ROW + 1)
-    committee_header = HEADER_ROW + 1 + len(field_rows) + 2
-    committee_rows = _consecutive_rows([p.id for p in handbook.committee_posts],
-                                       committee_header + 1)
-    count_header = committee_header + 1 + len(committee_rows) + 2
-    count_rows = _consecutive_rows([c.id for c in handbook.member_categories], count_header + 1)
-    row = count_header + 1 + len(count_rows)
-    basic = BasicLayout(sheet_name(t("sheet.basic_info")), t("sheet.basic_info"), field_rows,
-                        committee_header, committee_rows, count_header, count_rows, row)
-    return HandbookLayout(
-        tuple((p.id, sheet_name(p.title)) for p in handbook.text_parts),
-        basic,
-        {key: Table(key, sheet_name(t(f"sheet.{key}")), t(f"sheet.{key}"), columns, ROWS[key])
-         for key, columns in tables.items()},
-    )
 
 
 class _PlainFormulaSheet(Worksheet):  # type: ignore[misc]
@@ -229,11 +85,6 @@ def nested_if(value: str, brackets: Sequence[Bracket]) -> str:
         assert bracket.up_to is not None
         expression = f"IF({value}<={_number(bracket.up_to)},{_number(bracket.rate)},{expression})"
     return expression
-
-
-def _consecutive_rows(ids: list[str], first: int) -> dict[str, int]:
-    """One row per id, from ``first`` down."""
-    return {ident: first + offset for offset, ident in enumerate(ids)}
 
 
 def _number(value: Decimal) -> str:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
 from sheetops.core.identity import FormIdentity
-from sheetops.forms.formats import META_COLUMNS
-from sheetops.forms.scoresheet import (
+from sheetops.layout.meta import META_COLUMNS
+from sheetops.layout.scoresheet import (
     COL_NOTE,
     COL_NUMBER,
     COL_SCORE,

@@ -16,7 +16,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from pathlib import Path
@@ -487,3 +487,160 @@ def load_round_handbook(paths: RoundPaths) -> Handbook | None:
     """
     path = round_handbook_path(paths)
     return load_handbook(path) if path.is_file() else None
+
+
+# -- what a handbook carries ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitteeMember:
+    """A committee post as recorded in the basic information."""
+
+    post: str
+    name: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Member:
+    """A row of the member roll."""
+
+    row: int
+    name: str
+    category: str
+    joined: dt.date | None = None
+    full_date: dt.date | None = None
+    gender: str = ""
+    birth: dt.date | None = None
+    group: str = ""
+    phone: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A row of the activity log."""
+
+    row: int
+    date: dt.date
+    type: str  # a meeting type id
+    topic: str = ""
+    present: int | None = None
+    absent: str = ""
+    chair: str = ""
+    recorder: str = ""
+
+
+@dataclass(frozen=True)
+class DuesEntry:
+    """One member's dues for one month: the amount due is recomputed from the brackets."""
+
+    row: int
+    name: str
+    month: int
+    base: Decimal
+    retired: bool
+    due: Decimal
+    paid: Decimal | None = None
+    paid_on: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """A person in the admission pipeline with the date of each stage reached."""
+
+    row: int
+    name: str
+    dates: Mapping[str, dt.date]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HandbookRecords:
+    """Everything an accepted handbook recorded, as plain values."""
+
+    basic: Mapping[str, str] = field(default_factory=dict)  # field id → text (dates ISO)
+    committee: tuple[CommitteeMember, ...] = ()
+    counts: Mapping[str, int | None] = field(default_factory=dict)  # category id → count
+    members: tuple[Member, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    dues: tuple[DuesEntry, ...] = ()
+    admissions: tuple[Applicant, ...] = ()
+    handover: tuple[Mapping[str, str], ...] = ()
+
+    def to_payload(self) -> dict[str, Any]:
+        """Return the records as JSON-ready data (the ledger's ``records`` payload)."""
+        return {
+            "basic": dict(self.basic),
+            "committee": [_plain_row(c) for c in self.committee],
+            "counts": dict(self.counts),
+            "members": [_plain_row(m) for m in self.members],
+            "activities": [_plain_row(a) for a in self.activities],
+            "dues": [_plain_row(d) for d in self.dues],
+            "admissions": [{"row": a.row, "name": a.name, "note": a.note,
+                            "dates": {k: v.isoformat() for k, v in a.dates.items()}}
+                           for a in self.admissions],
+            "handover": [dict(h) for h in self.handover],
+        }
+
+    @classmethod
+    def from_payload(cls, data: Mapping[str, Any]) -> HandbookRecords:
+        """Read records back from the ledger's payload.
+
+        Args:
+            data: what :meth:`to_payload` returned (after a JSON round trip).
+
+        Returns:
+            The records.
+        """
+        return cls(
+            basic=dict(data.get("basic", {})),
+            committee=tuple(CommitteeMember(c["post"], c["name"], _date(c.get("start")),
+                                            _date(c.get("end")), c.get("note", ""))
+                            for c in data.get("committee", [])),
+            counts={k: v for k, v in data.get("counts", {}).items()},
+            members=tuple(Member(
+                m["row"], m["name"], m["category"], _date(m.get("joined")),
+                _date(m.get("full_date")), m.get("gender", ""), _date(m.get("birth")),
+                m.get("group", ""), m.get("phone", ""), m.get("note", ""))
+                for m in data.get("members", [])),
+            activities=tuple(Activity(
+                a["row"], dt.date.fromisoformat(a["date"]), a["type"], a.get("topic", ""),
+                a.get("present"), a.get("absent", ""), a.get("chair", ""),
+                a.get("recorder", "")) for a in data.get("activities", [])),
+            dues=tuple(DuesEntry(
+                d["row"], d["name"], d["month"], Decimal(d["base"]), d["retired"],
+                Decimal(d["due"]), None if d.get("paid") is None else Decimal(d["paid"]),
+                _date(d.get("paid_on")), d.get("note", "")) for d in data.get("dues", [])),
+            admissions=tuple(Applicant(
+                a["row"], a["name"], {k: dt.date.fromisoformat(v) for k, v in
+                                      a.get("dates", {}).items()}, a.get("note", ""))
+                for a in data.get("admissions", [])),
+            handover=tuple(dict(h) for h in data.get("handover", [])),
+        )
+
+    def category_counts(self) -> dict[str, int]:
+        """Members per category as the roll lists them."""
+        counts = {FULL: 0, PROBATIONARY: 0}
+        for member in self.members:
+            counts[member.category] = counts.get(member.category, 0) + 1
+        return counts
+
+
+def _plain_row(row: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in (f.name for f in fields(row)):
+        value = getattr(row, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        values[name] = value
+    return values
+
+
+def _date(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None

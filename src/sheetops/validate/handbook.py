@@ -24,25 +24,29 @@ from typing import Any, Final
 from sheetops.core.i18n import text
 from sheetops.core.identity import META_SHEET, verify_identity
 from sheetops.core.issues import Issue, issue
-from sheetops.forms.handbook import (
+from sheetops.intake.cells import Grid, MetaEntry, value_at
+from sheetops.layout.handbook import (
     COMMITTEE_COLUMNS,
     HandbookLayout,
     Table,
     handbook_layout,
 )
-from sheetops.intake.cells import Grid, MetaEntry, value_at
 from sheetops.layout.packs import HANDBOOK
-from sheetops.model.handbook import FULL, PROBATIONARY, Handbook, Interval, dues_due
-from sheetops.model.tables import cell_address, cell_text
-from sheetops.scoring.handbook import (
+from sheetops.model.handbook import (
+    FULL,
+    PROBATIONARY,
     Activity,
     Applicant,
     CommitteeMember,
     DuesEntry,
+    Handbook,
     HandbookRecords,
+    Interval,
     Member,
-    shown_number,
+    dues_due,
 )
+from sheetops.model.tables import cell_address, cell_text
+from sheetops.scoring.handbook import shown_number
 
 EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
 LAST_SERIAL: Final = 2958465  # 9999-12-31
