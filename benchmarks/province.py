@@ -261,7 +261,7 @@ def machine() -> dict[str, str]:
 
 def benchmark(branches: int, repeats: int, baseline: bool,
               sample: int | None = None) -> dict[str, Any]:
-    from sheetops.model.workspace import init_round
+    from sheetops.app.init import init_round
 
     with tempfile.TemporaryDirectory() as scratch:
         roster = Path(scratch) / "roster.xlsx"

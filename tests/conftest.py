@@ -12,7 +12,8 @@ import pytest
 
 from sheetops.app.demo import sample_roster_path
 from sheetops.app.generate import GenerateResult, generate_scoresheets
-from sheetops.model.workspace import Round, init_round, open_round
+from sheetops.app.init import init_round
+from sheetops.model.workspace import Round, open_round
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)

@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in sorted(group.list_commands(context)):
+        command = group.get_command(context, name)
+        assert command is not None, name
         full = f"{prefix}{name}"
         found.append((full, command))
         if isinstance(command, click.Group):
@@ -46,7 +49,7 @@ def test_demo_runs_a_whole_round_as_the_readme_shows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The README shows a demo run on 2026-11-27; the simulation is seeded, so it is exact.
-    monkeypatch.setattr("sheetops.cli.main.run_demo",
+    monkeypatch.setattr("sheetops.cli.demo.run_demo",
                         functools.partial(run_demo, today=dt.date(2026, 11, 27)))
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["demo"])

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetops.app.collect import CollectReport, collect_round
 from sheetops.app.generate import GenerateResult, generate_scoresheets
+from sheetops.app.init import init_round
 from sheetops.cli.main import main
 from sheetops.core.identity import FormIdentity, sign_identity
 from sheetops.core.issues import REGISTRY
@@ -32,7 +33,7 @@ from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.sandbox import Extract, ReadFailure, SandboxedReader
 from sheetops.ledger.store import Ledger
 from sheetops.model.round import Limits
-from sheetops.model.workspace import Round, init_round, open_round
+from sheetops.model.workspace import Round, open_round
 
 from . import crafted
 from .conftest import NOW, TODAY

@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 
 from sheetops.app.collect import collect_round
 from sheetops.app.generate import generate_scoresheets
+from sheetops.app.init import init_round
 from sheetops.app.remind import remind_recipients
 from sheetops.app.send import send_packs
 from sheetops.cli.main import main
@@ -23,7 +24,7 @@ from sheetops.layout.packs import PackPlan, handbook_file, plan_packs
 from sheetops.ledger.store import Ledger
 from sheetops.mail.log import MailLog, MailRecord
 from sheetops.mail.outbound.transport import DraftFolder, SmtpSettings, SmtpTransport
-from sheetops.model.workspace import Round, init_round
+from sheetops.model.workspace import Round
 
 from .conftest import NOW, TODAY
 from .crafted import filled

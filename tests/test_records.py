@@ -14,9 +14,10 @@ from click.testing import CliRunner
 
 from sheetops.app.collect import collect_round
 from sheetops.app.generate import generate_scoresheets
+from sheetops.app.init import init_round
 from sheetops.app.rank import rank_round
 from sheetops.cli.main import main
-from sheetops.model.workspace import Round, init_round, open_round
+from sheetops.model.workspace import Round, open_round
 
 from .conftest import NOW, TODAY, write_roster
 from .crafted import filled

@@ -17,17 +17,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sheetops.app.collect import collect_round
     from sheetops.app.generate import generate_scoresheets
+    from sheetops.app.init import init_round
     from sheetops.app.rank import rank_round
     from sheetops.model.roster import load_roster
     from sheetops.model.scheme_file import check_scheme, load_scheme
-    from sheetops.model.workspace import init_round, open_round
+    from sheetops.model.workspace import open_round
 
 # Imported on first use, so that a command loads only the modules it needs.
 _EXPORTS = {
     "check_scheme": "sheetops.model.scheme_file",
     "collect_round": "sheetops.app.collect",
     "generate_scoresheets": "sheetops.app.generate",
-    "init_round": "sheetops.model.workspace",
+    "init_round": "sheetops.app.init",
     "load_roster": "sheetops.model.roster",
     "load_scheme": "sheetops.model.scheme_file",
     "open_round": "sheetops.model.workspace",

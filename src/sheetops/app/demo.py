@@ -20,11 +20,12 @@ import openpyxl
 
 from sheetops.app.collect import CollectReport, collect_round
 from sheetops.app.generate import GenerateResult, generate_scoresheets
+from sheetops.app.init import InitResult, init_round
 from sheetops.app.rank import RankReport, rank_round
 from sheetops.core.errors import RoundError
 from sheetops.layout.packs import PackPlan
 from sheetops.layout.scoresheet import scoresheet_layout
-from sheetops.model.workspace import InitResult, Round, init_round
+from sheetops.model.workspace import Round
 
 SAMPLE_ROSTER: Final = "roster.xlsx"
 DEMO_ROUND_ID: Final = "demo-year-end"

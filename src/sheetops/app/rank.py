@@ -1,4 +1,4 @@
-"""``sheetops rank`` and ``sheetops veto``: the committee's answer, from the ledger."""
+"""``sheetops rank``: the committee's answer, from the ledger."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from sheetops.app.records import round_metrics
-from sheetops.core.errors import RoundError, SheetopsError
+from sheetops.core.errors import RoundError
 from sheetops.core.i18n import Term
 from sheetops.layout.packs import PackPlan, sent_packs
 from sheetops.ledger.status import round_status
 from sheetops.ledger.store import FileRecord, Ledger, Submission, payload_scores
 from sheetops.model.workspace import Round, open_round
 from sheetops.reports.export import write_results_export
-from sheetops.reports.feedback import write_feedback
 from sheetops.reports.summary import SummaryData, write_summary
 from sheetops.scoring.analysis import Analysis, analyse_raters
 from sheetops.scoring.merge import (
@@ -28,10 +27,6 @@ from sheetops.scoring.merge import (
     compare_results,
     score_round,
 )
-
-
-class VetoError(SheetopsError):
-    """A committee veto names an unknown branch or veto question, or has no note."""
 
 
 def form_scores(submission: Submission) -> FormScores:
@@ -201,61 +196,3 @@ def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:
     summary = write_summary(data)
     exports = write_results_export(round_, results, computed.rules)
     return RankReport(config.id, results, computed.rules, summary, analysis, exports)
-
-
-def record_committee_veto(
-    round_: Round, branch: str, veto_id: str, note: str, *, remove: bool = False,
-    now: dt.datetime | None = None,
-) -> int:
-    """Record (or with ``remove``, revoke) a committee veto on a branch.
-
-    Args:
-        round_: the opened round.
-        branch: the branch code.
-        veto_id: a veto question id of the scheme.
-        note: the committee's reason (required).
-        remove: revoke instead of record.
-        now: the decision time.
-
-    Returns:
-        1 when recorded; for a removal, how many active vetoes were revoked.
-
-    Raises:
-        VetoError: unknown branch or veto id, or an empty note.
-    """
-    codes = [b.code for b in round_.roster.branches]
-    if branch not in codes:
-        raise VetoError("veto.unknown-branch", code=branch)
-    ids = [v.id for v in round_.scheme.vetoes]
-    if veto_id not in ids:
-        raise VetoError("veto.unknown-veto", value=veto_id, choices=", ".join(ids))
-    if not note.strip():
-        raise VetoError("veto.note-required")
-    at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
-    with Ledger(round_.paths.ledger) as ledger:
-        if remove:
-            return ledger.revoke_veto(branch, veto_id, note.strip(), at)
-        for active in ledger.active_vetoes():
-            if active[:2] == (branch, veto_id):
-                raise VetoError("veto.already", branch=branch, veto=veto_id, at=active[3])
-        ledger.record_veto(branch, veto_id, note.strip(), at)
-        return 1
-
-
-
-def feedback_round(round_: Round, *, name_peers: bool = False) -> list[Path]:
-    """Write every branch's feedback workbook ``reports/feedback/<code>.xlsx``.
-
-    Args:
-        round_: the opened round.
-        name_peers: show which branch wrote each peer note (default: anonymous).
-
-    Returns:
-        The workbooks written, in roster order.
-
-    Raises:
-        RoundError: a combined or compared round cannot be opened.
-    """
-    computed = final_results(round_)
-    return write_feedback(round_, computed.results, computed.forms, computed.rules,
-                          name_peers=name_peers)

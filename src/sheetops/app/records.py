@@ -1,8 +1,9 @@
-"""Handbook records as a round's ledger holds them.
+"""``sheetops records``: the branches' handbook records, consolidated and checked.
 
-The current accepted handbook of each branch (a newer one supersedes the older, as forms do),
-the records carried over from a previous round, the consolidation of a round's records and the
-per-branch texts that inspector forms and the summary show beside linked scheme items.
+Also the handbook records as the round's ledger holds them: the current accepted handbook of
+each branch (a newer one supersedes the older, as forms do), the records carried over from a
+previous round, and the per-branch texts that inspector forms and the summary show beside
+linked scheme items.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheetops.core.errors import RoundError
 from sheetops.layout.packs import HANDBOOK
 from sheetops.ledger.store import Ledger, Submission
 from sheetops.model.handbook import Handbook, HandbookRecords, load_round_handbook
 from sheetops.model.round import RoundPaths, read_round_config
 from sheetops.model.workspace import Round
+from sheetops.reports.handbook import write_records_report
 from sheetops.scoring.handbook import (
     PERIOD_QUARTERS,
     Consolidation,
@@ -125,3 +128,48 @@ def record_references(round_: Round) -> dict[str, dict[str, str]]:
     if metrics is None:
         return {}
     return item_references(round_.scheme.items, metrics, round_.lang)
+
+
+@dataclass(frozen=True)
+class RecordsReport:
+    """The consolidated records and the workbook written."""
+
+    round_id: str
+    consolidation: Consolidation
+    workbook: Path
+
+    @property
+    def short_meetings(self) -> int:
+        """Meeting types a branch fell short on."""
+        return sum(1 for tally in self.consolidation.meetings if tally.short)
+
+    @property
+    def dues_discrepancies(self) -> int:
+        """Months where what was paid is not what was due."""
+        return sum(len(tally.discrepancies) for tally in self.consolidation.dues)
+
+    @property
+    def pipeline_flags(self) -> int:
+        """Admission steps too early, too late or overdue."""
+        return sum(len(entry.flags) for entry in self.consolidation.pipeline)
+
+
+def records_round(round_: Round) -> RecordsReport:
+    """Consolidate the round's accepted handbooks and write the records workbook.
+
+    Args:
+        round_: the opened round.
+
+    Returns:
+        The consolidation and the workbook written.
+
+    Raises:
+        RoundError: the round has no handbooks yet (run generate first).
+        HandbookError, HandbookFileError: the round's handbook definition is damaged.
+    """
+    handbook = load_round_handbook(round_.paths)
+    if handbook is None:
+        raise RoundError("records.no-handbooks", path=round_.paths.root)
+    consolidation = consolidate_round(round_, handbook)
+    return RecordsReport(round_.config.id, consolidation,
+                         write_records_report(round_, handbook, consolidation))

@@ -182,7 +182,7 @@ def send_feedback(
         MailError: a code in ``only`` is not a branch of the round, or the server cannot be
             reached or refuses the login before anything went out.
     """
-    from sheetops.app.rank import feedback_round  # rank's reports import nothing from mail
+    from sheetops.app.feedback import feedback_round  # rank's reports import nothing from mail
 
     codes = {b.code for b in round_.roster.branches}
     for code in only:

@@ -1,4 +1,4 @@
-"""Mail commands of the ``sheetops`` CLI (send, remind), registered on the main group.
+"""``sheetops send`` and ``sheetops remind``: the packs, reminders and feedback by mail.
 
 Server addresses come from options or the environment; passwords only from the environment
 (``SHEETOPS_SMTP_PASSWORD``, ``SHEETOPS_IMAP_PASSWORD``) or a prompt, and are never stored.
@@ -16,6 +16,7 @@ import click
 
 from sheetops.app.remind import remind_recipients
 from sheetops.app.send import send_feedback, send_packs
+from sheetops.cli.common import ROUND_DIR, reports_errors, round_language
 from sheetops.core.i18n import text
 from sheetops.intake.sources import Mailbox
 from sheetops.mail.inbound.imap import ImapMailbox, parse_imap_url
@@ -148,57 +149,49 @@ def echo_mail(report: MailReport, round_dir: Path, lang: str) -> None:
         click.echo(text(lang, f"mail.next.{report.kind}", path=round_dir))
 
 
-def register(group: click.Group) -> None:
-    """Add the mail commands to ``group``."""
-    # The shared CLI helpers live in sheetops.cli.main, which calls this at the end of its import.
-    from sheetops.cli.main import ROUND_DIR, reports_errors, round_language
+def _lang_of(**kwargs: Any) -> str:
+    return round_language(kwargs["round_dir"])
 
-    def lang_of(**kwargs: Any) -> str:
-        return round_language(kwargs["round_dir"])
+@click.command()
+@ROUND_DIR
+@click.option("--feedback", is_flag=True,
+              help="Send each branch its own feedback workbook instead of its pack.")
+@click.option("--name-peers", is_flag=True,
+              help="With --feedback: name the peer raters in the notes.")
+@smtp_options
+@reports_errors(_lang_of)
+def send(round_dir: Path, feedback: bool, name_peers: bool, dry_run: bool, resend: bool,
+         only: tuple[str, ...], **smtp: Any) -> None:
+    """Email every recipient its pack (or, with --feedback, each branch its feedback).
 
-    @click.command()
-    @ROUND_DIR
-    @click.option("--feedback", is_flag=True,
-                  help="Send each branch its own feedback workbook instead of its pack.")
-    @click.option("--name-peers", is_flag=True,
-                  help="With --feedback: name the peer raters in the notes.")
-    @smtp_options
-    @reports_errors(lang_of)
-    def send(round_dir: Path, feedback: bool, name_peers: bool, dry_run: bool, resend: bool,
-             only: tuple[str, ...], **smtp: Any) -> None:
-        """Email every recipient its pack (or, with --feedback, each branch its feedback).
+    Every message is recorded in the ledger; a re-run skips recipients already sent to,
+    so a run that stopped half-way resumes without sending anything twice.
+    """
+    opened = open_round(round_dir)
+    transport = make_transport(round_dir, opened.lang, dry_run=dry_run, **smtp)
+    if feedback:
+        report = send_feedback(opened, transport, resend=resend, only=only,
+                               name_peers=name_peers)
+    else:
+        report = send_packs(opened, transport, resend=resend, only=only)
+    echo_mail(report, round_dir, opened.lang)
+    if not report.ok:
+        raise SystemExit(1)
 
-        Every message is recorded in the ledger; a re-run skips recipients already sent to,
-        so a run that stopped half-way resumes without sending anything twice.
-        """
-        opened = open_round(round_dir)
-        transport = make_transport(round_dir, opened.lang, dry_run=dry_run, **smtp)
-        if feedback:
-            report = send_feedback(opened, transport, resend=resend, only=only,
-                                   name_peers=name_peers)
-        else:
-            report = send_packs(opened, transport, resend=resend, only=only)
-        echo_mail(report, round_dir, opened.lang)
-        if not report.ok:
-            raise SystemExit(1)
+@click.command()
+@ROUND_DIR
+@smtp_options
+@reports_errors(_lang_of)
+def remind(round_dir: Path, dry_run: bool, resend: bool, only: tuple[str, ...],
+           **smtp: Any) -> None:
+    """Remind every recipient with missing or rejected forms, listing exactly what.
 
-    @click.command()
-    @ROUND_DIR
-    @smtp_options
-    @reports_errors(lang_of)
-    def remind(round_dir: Path, dry_run: bool, resend: bool, only: tuple[str, ...],
-               **smtp: Any) -> None:
-        """Remind every recipient with missing or rejected forms, listing exactly what.
-
-        Rejections come with every reason and its cell address. A recipient is not reminded
-        again while what it owes is unchanged, unless --resend.
-        """
-        opened = open_round(round_dir)
-        transport = make_transport(round_dir, opened.lang, dry_run=dry_run, **smtp)
-        report = remind_recipients(opened, transport, resend=resend, only=only)
-        echo_mail(report, round_dir, opened.lang)
-        if not report.ok:
-            raise SystemExit(1)
-
-    group.add_command(send)
-    group.add_command(remind)
+    Rejections come with every reason and its cell address. A recipient is not reminded
+    again while what it owes is unchanged, unless --resend.
+    """
+    opened = open_round(round_dir)
+    transport = make_transport(round_dir, opened.lang, dry_run=dry_run, **smtp)
+    report = remind_recipients(opened, transport, resend=resend, only=only)
+    echo_mail(report, round_dir, opened.lang)
+    if not report.ok:
+        raise SystemExit(1)

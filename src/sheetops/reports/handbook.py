@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Final
@@ -19,42 +18,16 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.app.records import consolidate_round
-from sheetops.core.errors import RoundError
 from sheetops.core.files import replace_atomically
 from sheetops.core.i18n import text
 from sheetops.forms.formats import new_workbook, setup_print, table_sheet, title_font
-from sheetops.model.handbook import Handbook, load_round_handbook
+from sheetops.model.handbook import Handbook
 from sheetops.model.workspace import Round
 from sheetops.scoring.handbook import Consolidation, Metric
 from sheetops.scoring.merge import BranchResult, ScoringRules
 
 SHORT_COLOUR: Final = "#FFC7CE"
 QUARTER_KEYS: Final = ("q1", "q2", "q3", "q4")
-
-
-@dataclass(frozen=True)
-class RecordsReport:
-    """The consolidated records and the workbook written."""
-
-    round_id: str
-    consolidation: Consolidation
-    workbook: Path
-
-    @property
-    def short_meetings(self) -> int:
-        """Meeting types a branch fell short on."""
-        return sum(1 for tally in self.consolidation.meetings if tally.short)
-
-    @property
-    def dues_discrepancies(self) -> int:
-        """Months where what was paid is not what was due."""
-        return sum(len(tally.discrepancies) for tally in self.consolidation.dues)
-
-    @property
-    def pipeline_flags(self) -> int:
-        """Admission steps too early, too late or overdue."""
-        return sum(len(entry.flags) for entry in self.consolidation.pipeline)
 
 
 def records_report_path(round_: Round) -> Path:
@@ -284,27 +257,6 @@ def write_records_report(round_: Round, handbook: Handbook, consolidation: Conso
 
     replace_atomically(target, write)
     return target
-
-
-def records_round(round_: Round) -> RecordsReport:
-    """Consolidate the round's accepted handbooks and write the records workbook.
-
-    Args:
-        round_: the opened round.
-
-    Returns:
-        The consolidation and the workbook written.
-
-    Raises:
-        RoundError: the round has no handbooks yet (run generate first).
-        HandbookError, HandbookFileError: the round's handbook definition is damaged.
-    """
-    handbook = load_round_handbook(round_.paths)
-    if handbook is None:
-        raise RoundError("records.no-handbooks", path=round_.paths.root)
-    consolidation = consolidate_round(round_, handbook)
-    return RecordsReport(round_.config.id, consolidation,
-                         write_records_report(round_, handbook, consolidation))
 
 
 # -- the summary's "records behind the scores" sheet ----------------------------------------

@@ -1,0 +1,132 @@
+"""``sheetops collect`` and ``sheetops status``: take in the returns, show who still owes what."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sheetops.app.collect import CollectReport, collect_round
+from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_language
+from sheetops.cli.mail import SECURITY_CHOICE, imap_mailboxes
+from sheetops.core.i18n import text
+from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
+from sheetops.ledger.status import MISSING, StatusReport, round_status
+from sheetops.model.workspace import open_round
+
+
+@click.command()
+@ROUND_DIR
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document, nothing else.")
+@click.option("--imap", "imap_url", metavar="URL",
+              help="Also read the messages of an IMAP folder not seen before by this round: "
+              "imaps://user@host/INBOX (password: SHEETOPS_IMAP_PASSWORD or a prompt). "
+              "Read-only; without SOURCES the inbox folder is not read.")
+@click.option("--imap-security", type=SECURITY_CHOICE, default=None,
+              help="Override the URL: ssl (imaps), starttls (imap) or plain.")
+@click.option("--imap-cafile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also trust this CA certificate (a server with a private CA).")
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def collect(round_dir: Path, sources: tuple[Path, ...], as_json: bool, imap_url: str | None,
+            imap_security: str | None, imap_cafile: Path | None) -> None:
+    """Collect returned workbooks from SOURCES (files, folders, .zip, .eml, mbox, Maildir;
+    default: the inbox) and from mail (--imap).
+
+    Every file is archived by its SHA-256, checked before parsing, read in a sandbox,
+    validated cell by cell and recorded in the ledger; the rejection report lists every
+    problem by file, sheet and cell.
+    """
+    opened = open_round(round_dir)
+    lang = opened.lang
+    mailboxes = imap_mailboxes(imap_url, imap_security, imap_cafile, lang)
+    if as_json or not sys.stderr.isatty():
+        report = collect_round(opened, list(sources) or None, mailboxes=mailboxes)
+    else:
+        with click.progressbar(length=0, label=text(lang, "collect.progress"),
+                               file=sys.stderr) as bar:
+            def advance(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(1)
+
+            report = collect_round(opened, list(sources) or None, progress=advance,
+                                   mailboxes=mailboxes)
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        echo_collect(report, round_dir, lang)
+
+
+def echo_collect(report: CollectReport, round_dir: Path, lang: str) -> None:
+    """Print a collect run's counts, each rejected file with its first reasons, what next."""
+    counts = report.counts()
+    click.echo(text(lang, "collect.summary", files=len(report.files),
+                    accepted=counts[ACCEPTED] + counts[WITH_WARNINGS],
+                    warnings=counts[WITH_WARNINGS], rejected=counts[REJECTED],
+                    duplicate=counts["duplicate"], superseded=counts["superseded"]))
+    click.echo(text(lang, "collect.forms", expected=report.expected_forms,
+                    accepted=report.current_forms,
+                    missing=report.expected_forms - report.current_forms))
+    for outcome in report.files:
+        errors = [i for i in outcome.issues if i.severity.value == "error"]
+        if outcome.status != REJECTED and not (outcome.status == WITH_WARNINGS and errors):
+            continue
+        sender = outcome.record.sender or text(lang, "collect.unknown-sender")
+        if outcome.status == REJECTED:
+            click.echo(text(lang, "collect.rejected-file", name=outcome.record.name,
+                            sender=sender))
+        else:
+            rejected = sum(1 for f in outcome.forms if f["status"] == REJECTED)
+            click.echo(text(lang, "collect.partly-rejected", name=outcome.record.name,
+                            sender=sender, count=rejected))
+        for found in errors[:3]:
+            where = " ".join(part for part in (found.sheet, found.cell) if part)
+            click.echo(f"    {where + ': ' if where else ''}{found.message(lang)}")
+        if len(errors) > 3:
+            click.echo(text(lang, "collect.more-reasons", count=len(errors) - 3))
+    if report.rejection_report is not None:
+        click.echo(text(lang, "collect.report", path=report.rejection_report))
+    click.echo(text(lang, "collect.next", path=round_dir))
+
+
+@click.command()
+@ROUND_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document, nothing else.")
+@click.option("--all", "show_all", is_flag=True, help="List complete recipients too.")
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def status(round_dir: Path, as_json: bool, show_all: bool) -> None:
+    """Show every expected form as accepted, with warnings, rejected or missing, by recipient."""
+    opened = open_round(round_dir)
+    report = round_status(opened)
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        echo_status(report, opened.lang, show_all=show_all)
+
+
+def echo_status(report: StatusReport, lang: str, *, show_all: bool) -> None:
+    """Print the chase list: recipients with forms still missing or rejected."""
+    marks = {ACCEPTED: "✓", WITH_WARNINGS: "✓", REJECTED: "✗", MISSING: "·"}
+    for recipient in report.recipients:
+        if recipient.complete and not show_all and not any(f.newer_rejected
+                                                            for f in recipient.forms):
+            continue
+        click.echo(text(lang, "status.recipient", code=recipient.code, name=recipient.name,
+                        kind=text(lang, f"status.kind.{recipient.kind}"), done=recipient.done,
+                        total=len(recipient.forms)))
+        for form in recipient.forms:
+            if form.status in (ACCEPTED, WITH_WARNINGS) and not (show_all or form.newer_rejected):
+                continue
+            label = text(lang, "status.newer-rejected" if form.newer_rejected
+                         else f"status.{form.status}")
+            click.echo(text(lang, "status.form", mark="!" if form.newer_rejected
+                            else marks[form.status], form_id=form.form_id, sheet=form.sheet,
+                            status=label))
+    counts = report.counts()
+    click.echo(text(lang, "status.summary", total=sum(counts.values()),
+                    accepted=counts[ACCEPTED] + counts[WITH_WARNINGS],
+                    warnings=counts[WITH_WARNINGS], rejected=counts[REJECTED],
+                    missing=counts[MISSING]))
+    if counts[REJECTED] + counts[MISSING] == 0:
+        click.echo(text(lang, "status.complete"))
