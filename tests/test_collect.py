@@ -30,7 +30,8 @@ from sheetops.cli.main import main
 from sheetops.core.identity import FormIdentity, sign_identity
 from sheetops.core.issues import REGISTRY
 from sheetops.intake.precheck import precheck_bytes
-from sheetops.intake.sandbox import Extract, ReadFailure, SandboxedReader
+from sheetops.intake.reader import Extract, ReadFailure
+from sheetops.intake.sandbox import SandboxedReader
 from sheetops.ledger.store import Ledger
 from sheetops.model.round import Limits
 from sheetops.model.workspace import Round, open_round

@@ -12,7 +12,8 @@ import pytest
 
 from sheetops.app import collect
 from sheetops.app.collect import collect_round
-from sheetops.intake.sandbox import ReadFailure, SandboxPool, read_workbook
+from sheetops.intake.reader import ReadFailure, read_workbook
+from sheetops.intake.sandbox import SandboxPool
 from sheetops.ledger.store import Ledger
 from sheetops.model.workspace import Round
 

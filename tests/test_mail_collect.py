@@ -25,6 +25,7 @@ from sheetops.cli.main import main
 from sheetops.intake.sources import scan_sources
 from sheetops.ledger.store import Ledger
 from sheetops.mail.inbound.imap import ImapMailbox, ImapSettings, imap_utf7, parse_imap_url
+from sheetops.mail.inbound.messages import MAIL_FILES
 from sheetops.mail.log import MailLog
 from sheetops.mail.outbound.transport import MailError
 from sheetops.model.workspace import Round, open_round
@@ -146,7 +147,7 @@ def test_attachment_names_as_chinese_clients_write_them(tmp_path: Path, style: s
                   [attachment(NAME_STYLES[style](NAME), data)])
     path = tmp_path / "reply.eml"
     path.write_bytes(raw)
-    [item] = scan_sources([path])
+    [item] = scan_sources([path], [MAIL_FILES])
     assert (item.name, item.sender, item.subject, item.message_id, item.received_at) == (
         NAME, "dzb0101@dangjian.example.cn", "关于报送考核表的函", "<r1@client.example.cn>",
         dt.datetime(2026, 11, 30, 10, 15, tzinfo=dt.timezone(dt.timedelta(hours=8))))
@@ -162,7 +163,7 @@ def test_raw_subjects_and_received_headers(tmp_path: Path) -> None:
                                 b" Tue, 1 Dec 2026 09:00:05 +0800\r\n")
     path = tmp_path / "reply.eml"
     path.write_bytes(raw)
-    [item] = scan_sources([path])
+    [item] = scan_sources([path], [MAIL_FILES])
     assert item.subject == "回复：考核表（组织人事处）"
     # The receiving server's time, not the sender's Date:
     assert item.received_at == dt.datetime(2026, 12, 1, 9, 0, 5,
@@ -180,7 +181,7 @@ def test_pictures_in_the_body_and_signatures_are_not_submissions(tmp_path: Path)
     ])
     path = tmp_path / "mixed.eml"
     path.write_bytes(raw)
-    assert [item.name for item in scan_sources([path])] == ["photo.jpg"]
+    assert [item.name for item in scan_sources([path], [MAIL_FILES])] == ["photo.jpg"]
 
 
 def test_maildir_subfolders_and_unfinished_deliveries_are_not_read(tmp_path: Path) -> None:
@@ -197,7 +198,7 @@ def test_maildir_subfolders_and_unfinished_deliveries_are_not_read(tmp_path: Pat
     deliver("cur", "2.host:2,S", "cur.xlsx")
     deliver("tmp", "3.host", "unfinished.xlsx")
     deliver(".Sent/cur", "4.host:2,S", "sent.xlsx")
-    assert sorted(item.name for item in scan_sources([tmp_path])) == ["cur.xlsx", "new.xlsx"]
+    assert sorted(item.name for item in scan_sources([tmp_path], [MAIL_FILES])) == ["cur.xlsx", "new.xlsx"]
 
 
 # -- the same result as a folder ------------------------------------------------------------

@@ -32,11 +32,13 @@ from sheetops.core.files import exclusive, utc_stamp
 from sheetops.core.issues import Issue, issue
 from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.intake.precheck import precheck_bytes
-from sheetops.intake.sandbox import ReadFailure, SandboxPool, read_workbook
+from sheetops.intake.reader import ReadFailure, read_workbook
+from sheetops.intake.sandbox import SandboxPool
 from sheetops.intake.sources import Mailbox, Received, scan_sources
 from sheetops.layout.packs import sent_packs
 from sheetops.ledger.store import FileRecord, Ledger
 from sheetops.mail.inbound.checks import check_mail_submission, no_attachment_issue
+from sheetops.mail.inbound.messages import MAIL_FILES
 from sheetops.model.handbook import load_round_handbook
 from sheetops.model.workspace import Round
 from sheetops.reports.rejections import write_rejection_report
@@ -455,7 +457,7 @@ def collect_round(
         SourceError: a source does not exist or an archive cannot be listed.
         MailError: a mailbox cannot be reached or read.
     """
-    received = scan_sources(sources or ([] if mailboxes else [round_.paths.inbox]))
+    received = scan_sources(sources or ([] if mailboxes else [round_.paths.inbox]), [MAIL_FILES])
     report = CollectReport(round_.config.id, round_.lang)
     limits = round_.config.limits
     with round_lock(round_), Ledger(round_.paths.ledger) as ledger:

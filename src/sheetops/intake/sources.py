@@ -1,16 +1,17 @@
 """Where returned files come from: files, folders (recursive) and zip archives of files.
 
 Each source yields :class:`Received` items that say what the file was called, where it came from,
-when it was received and (for mail) who sent it, and open its bytes lazily. Mail sources (.eml,
-mbox, Maildir, IMAP) plug in here the same way: files and folders are dispatched here, a remote
-mailbox is a :class:`Mailbox` that collect asks for what this round has not seen yet.
+when it was received and (for mail) who sent it, and open its bytes lazily. Mail plugs in
+without this module knowing it: files and folders that hold several items (an ``.eml``, an
+mbox, a Maildir) are a :class:`Container` passed to :func:`scan_sources`, and a remote mailbox
+is a :class:`Mailbox` that collect asks for what this round has not seen yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Final, Protocol
@@ -56,6 +57,16 @@ class Mailbox(Protocol):
 
     def mark_seen(self, ledger: Ledger, at: str) -> None:
         """Remember the messages of the last fetch as seen (after they were recorded)."""
+
+
+class Container(Protocol):
+    """A kind of file or folder that holds several received items (saved mail, say)."""
+
+    def folder_items(self, path: Path) -> list[Received] | None:
+        """What the folder ``path`` holds, or None when it is not of this kind."""
+
+    def file_items(self, path: Path) -> list[Received] | None:
+        """What the file ``path`` holds, or None when it is not of this kind."""
 
 
 def _skip(path: Path) -> bool:
@@ -108,28 +119,26 @@ def _archive_members(path: Path) -> Iterator[Received]:
                        opener)
 
 
-def _file(path: Path) -> Iterator[Received]:
-    # Mail is read by sheetops.mail, which builds on this module (hence the late import).
-    from sheetops.mail.inbound.messages import EML_SUFFIXES, eml_items, is_mbox, mbox_items
-
+def _file(path: Path, containers: Sequence[Container]) -> Iterator[Received]:
     if path.suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
         yield from _archive_members(path)
-    elif path.suffix.lower() in EML_SUFFIXES:
-        yield from eml_items(path)
-    elif is_mbox(path):
-        yield from mbox_items(path)
-    else:
-        yield Received(path.name, str(path), _mtime(path), None, path.stat().st_size,
-                       lambda: path.open("rb"))
+        return
+    for container in containers:
+        items = container.file_items(path)
+        if items is not None:
+            yield from items
+            return
+    yield Received(path.name, str(path), _mtime(path), None, path.stat().st_size,
+                   lambda: path.open("rb"))
 
 
-def scan_sources(sources: list[Path]) -> list[Received]:
+def scan_sources(sources: list[Path], containers: Sequence[Container] = ()) -> list[Received]:
     """List every received file in ``sources``, oldest first (ties by source).
 
     Args:
-        sources: files, folders (searched recursively), .zip archives, and mail: .eml files,
-            mbox files and Maildir folders (each message's attachments, see
-            :mod:`sheetops.mail.inbound.messages`).
+        sources: files, folders (searched recursively) and .zip archives.
+        containers: the kinds of files and folders that hold several items (collect passes
+            saved mail: .eml, mbox and Maildir, see :mod:`sheetops.mail.inbound.messages`).
 
     Returns:
         The received files, sorted by received time so that later ones supersede earlier.
@@ -137,25 +146,29 @@ def scan_sources(sources: list[Path]) -> list[Received]:
     Raises:
         SourceError: a source does not exist or an archive cannot be listed.
     """
-    from sheetops.mail.inbound.messages import is_maildir, maildir_items
-
     found: list[Received] = []
     for source in sources:
         if source.is_dir():
-            # A Maildir's hidden subfolders (.Sent, .Trash) are other folders: not read.
-            maildirs = sorted(p for p in [source, *source.rglob("*")]
-                              if p.is_dir() and is_maildir(p) and not any(
-                                  _skip(Path(part)) for part in p.relative_to(source).parts))
-            for maildir in maildirs:
-                found.extend(maildir_items(maildir))
+            # Hidden folders (a Maildir's .Sent and .Trash among them) are not read.
+            held: list[Path] = []
+            for folder in sorted(p for p in [source, *source.rglob("*")] if p.is_dir()):
+                if any(_skip(Path(part)) for part in folder.relative_to(source).parts) or any(
+                        folder.is_relative_to(other) for other in held):
+                    continue
+                for container in containers:
+                    items = container.folder_items(folder)
+                    if items is not None:
+                        found.extend(items)
+                        held.append(folder)
+                        break
             for path in sorted(source.rglob("*")):
-                if any(path.is_relative_to(maildir) for maildir in maildirs):
+                if any(path.is_relative_to(folder) for folder in held):
                     continue
                 if path.is_file() and not any(_skip(Path(p)) for p in path.relative_to(
                         source).parts):
-                    found.extend(_file(path))
+                    found.extend(_file(path, containers))
         elif source.is_file():
-            found.extend(_file(source))
+            found.extend(_file(source, containers))
         else:
             raise SourceError("collect.no-source", path=source)
     return sorted(found, key=lambda r: (r.received_at, r.source))

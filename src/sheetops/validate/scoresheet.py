@@ -22,7 +22,7 @@ from sheetops.core.identity import META_SHEET, verify_identity
 from sheetops.core.issues import Issue, issue
 from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.intake.cells import CellRead, MetaEntry, read_form_cells, read_meta
-from sheetops.intake.sandbox import Extract
+from sheetops.intake.reader import Extract
 from sheetops.layout.packs import HANDBOOK, SCORESHEET, PackPlan, handbook_form_id
 from sheetops.layout.scoresheet import FormLayout, scoresheet_layout
 from sheetops.model.handbook import Handbook

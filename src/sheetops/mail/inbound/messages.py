@@ -21,6 +21,7 @@ import email.message
 import email.policy
 import email.utils
 import io
+import mailbox
 import mimetypes
 import re
 import zipfile
@@ -374,41 +375,19 @@ def is_mbox(path: Path) -> bool:
         return handle.read(5) == b"From "
 
 
-def mbox_offsets(path: Path) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` byte ranges of each message of an mbox, ``From `` lines excluded.
-
-    Like Python's :mod:`mailbox`, every line starting with ``From `` separates messages (mbox
-    writers escape such lines inside messages). The file is only read, never locked or written.
-    """
-    ranges: list[tuple[int, int]] = []
-    start: int | None = None
-    last_end = 0
-    offset = 0
-    with path.open("rb") as handle:
-        for line in handle:
-            if line.startswith(b"From "):
-                if start is not None:
-                    ranges.append((start, last_end))
-                start = offset + len(line)
-                last_end = start
-            elif line.strip():
-                last_end = offset + len(line)  # trailing blank lines belong to the separator
-            offset += len(line)
-    if start is not None:
-        ranges.append((start, max(last_end, start)))
-    return ranges
-
-
 def mbox_items(path: Path) -> list[Received]:
-    """What every message of an mbox file carries (see :func:`message_items`)."""
-    fallback = _mtime(path)
-    items: list[Received] = []
-    for number, (start, end) in enumerate(mbox_offsets(path), start=1):
+    """What every message of an mbox file carries (see :func:`message_items`).
 
-        def load(start: int = start, end: int = end) -> bytes:
-            with path.open("rb") as handle:
-                handle.seek(start)
-                return handle.read(end - start)
+    The file is only read (never locked or written); messages are split as Python's
+    :mod:`mailbox` splits them, at every line starting with ``From ``.
+    """
+    fallback = _mtime(path)
+    box = mailbox.mbox(path, create=False)
+    items: list[Received] = []
+    for number, key in enumerate(box.keys(), start=1):
+
+        def load(key: str = key) -> bytes:
+            return box.get_bytes(key)
 
         items += message_items(load, f"{path}#{number}", fallback)
     return items
@@ -428,3 +407,21 @@ def maildir_items(path: Path) -> list[Received]:
                 continue
             items += message_items(message.read_bytes, str(message), _mtime(message))
     return items
+
+
+class MailFiles:
+    """Mail saved as files, for :func:`~sheetops.intake.sources.scan_sources`: ``.eml``
+    files, mbox files and Maildir folders."""
+
+    def folder_items(self, path: Path) -> list[Received] | None:
+        """What a Maildir folder's messages carry, or None when ``path`` is no Maildir."""
+        return maildir_items(path) if is_maildir(path) else None
+
+    def file_items(self, path: Path) -> list[Received] | None:
+        """What an ``.eml`` or mbox file carries, or None when ``path`` is neither."""
+        if path.suffix.lower() in EML_SUFFIXES:
+            return eml_items(path)
+        return mbox_items(path) if is_mbox(path) else None
+
+
+MAIL_FILES: Final = MailFiles()
