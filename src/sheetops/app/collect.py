@@ -34,10 +34,11 @@ from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.reader import ReadFailure, read_workbook
 from sheetops.intake.sandbox import SandboxPool
-from sheetops.intake.sources import Mailbox, Received, scan_sources
+from sheetops.intake.sources import Received, scan_sources
 from sheetops.layout.packs import sent_packs
 from sheetops.ledger.store import FileRecord, Ledger
 from sheetops.mail.inbound.checks import check_mail_submission, no_attachment_issue
+from sheetops.mail.inbound.imap import Mailbox
 from sheetops.mail.inbound.messages import MAIL_FILES
 from sheetops.model.handbook import load_round_handbook
 from sheetops.model.workspace import Round

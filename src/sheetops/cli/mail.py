@@ -18,8 +18,7 @@ from sheetops.app.remind import remind_recipients
 from sheetops.app.send import send_feedback, send_packs
 from sheetops.cli.common import ROUND_DIR, reports_errors, round_language
 from sheetops.core.i18n import text
-from sheetops.intake.sources import Mailbox
-from sheetops.mail.inbound.imap import ImapMailbox, parse_imap_url
+from sheetops.mail.inbound.imap import ImapMailbox, Mailbox, parse_imap_url
 from sheetops.mail.log import FAILED, SENT
 from sheetops.mail.outbound.delivery import (
     ALREADY_SENT,

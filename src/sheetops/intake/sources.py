@@ -4,7 +4,7 @@ Each source yields :class:`Received` items that say what the file was called, wh
 when it was received and (for mail) who sent it, and open its bytes lazily. Mail plugs in
 without this module knowing it: files and folders that hold several items (an ``.eml``, an
 mbox, a Maildir) are a :class:`Container` passed to :func:`scan_sources`, and a remote mailbox
-is a :class:`Mailbox` that collect asks for what this round has not seen yet.
+(:class:`sheetops.mail.inbound.imap.Mailbox`) is asked for what the round has not seen yet.
 """
 
 from __future__ import annotations
@@ -14,12 +14,9 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING, Final, Protocol
+from typing import IO, Final, Protocol
 
 from sheetops.core.errors import SheetopsError
-
-if TYPE_CHECKING:
-    from sheetops.ledger.store import Ledger
 
 ARCHIVE_SUFFIXES: Final = (".zip",)
 MAX_ARCHIVE_MEMBERS: Final = 5_000
@@ -47,16 +44,6 @@ class Received:
 
 class SourceError(SheetopsError):
     """A collect source does not exist or cannot be listed."""
-
-
-class Mailbox(Protocol):
-    """A remote mailbox (IMAP) that collect reads inside its ledger lock."""
-
-    def fetch_new(self, ledger: Ledger) -> list[Received]:
-        """Return what the messages this round has not seen yet carry."""
-
-    def mark_seen(self, ledger: Ledger, at: str) -> None:
-        """Remember the messages of the last fetch as seen (after they were recorded)."""
 
 
 class Container(Protocol):

@@ -158,6 +158,11 @@ def plain_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def shown_number(value: Decimal) -> str:
+    """A decimal as people write it (2 → ``2``, 2.5 → ``2.5``)."""
+    return str(plain_number(value))
+
+
 def to_decimal(value: object) -> Decimal | None:
     """Return ``value`` as a Decimal, or None if it is not a finite number.
 

@@ -24,7 +24,7 @@ from sheetops.model.handbook import (
     HandbookRecords,
     Member,
 )
-from sheetops.model.scheme import Item, plain_number
+from sheetops.model.scheme import Item
 
 QUARTERS: Final = (1, 2, 3, 4)
 PERIOD_QUARTERS: Final = {"half-year": (1, 2), "year-end": QUARTERS}
@@ -378,8 +378,3 @@ def item_references(items: Sequence[Item], metrics: Mapping[str, Mapping[str, Me
                if item.metric is not None and item.metric in own}
         for code, own in metrics.items()
     }
-
-
-def shown_number(value: Decimal) -> str:
-    """A decimal as people write it (2 → ``2``, 2.5 → ``2.5``)."""
-    return str(plain_number(value))

@@ -45,8 +45,8 @@ from sheetops.model.handbook import (
     Member,
     dues_due,
 )
+from sheetops.model.scheme import shown_number
 from sheetops.model.tables import cell_address, cell_text
-from sheetops.scoring.handbook import shown_number
 
 EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
 LAST_SERIAL: Final = 2958465  # 9999-12-31

@@ -17,7 +17,7 @@ import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 from urllib.parse import unquote, urlsplit
 
 from sheetops.intake.sources import Received
@@ -154,8 +154,18 @@ def fetched_messages(data: list[object]) -> list[tuple[int, dt.datetime | None, 
     return messages
 
 
+class Mailbox(Protocol):
+    """A remote mailbox (IMAP) that collect reads inside its ledger lock."""
+
+    def fetch_new(self, ledger: Ledger) -> list[Received]:
+        """Return what the messages this round has not seen yet carry."""
+
+    def mark_seen(self, ledger: Ledger, at: str) -> None:
+        """Remember the messages of the last fetch as seen (after they were recorded)."""
+
+
 class ImapMailbox:
-    """One IMAP folder as a collect source (see :class:`sheetops.intake.sources.Mailbox`)."""
+    """One IMAP folder as a collect source (a :class:`Mailbox`)."""
 
     def __init__(self, settings: ImapSettings) -> None:
         self.settings = settings
