@@ -32,6 +32,7 @@ def test_init_creates_the_round(tmp_path: Path) -> None:
     assert output == (
         f"已创建考核轮次“{year}年度党支部建设目标管理年终考核”（2026-year-end）：{root}\n"
         "  5 个支部，1 名巡查人员；考核方案：党支部建设目标管理考核表（2026.1）\n"
+        f"下一步：检查 round.toml 后运行 sheetops generate {root}\n"
     )
     assert sorted(p.name for p in root.iterdir()) == [
         ".sheetops", "archive", "inbox", "outbox", "reports", "roster.xlsx", "round.toml",
@@ -95,6 +96,7 @@ def test_init_in_english_with_the_english_scheme(tmp_path: Path) -> None:
         f"Created round '{year} Party Branch Target-Management Half-Year Review' (h1) in {root}",
         "  4 branches, 1 inspectors; scheme: Party Branch Target-Management Assessment Form "
         "(2026.1)",
+        f"Next: review round.toml, then run: sheetops generate {root}",
     ]
     assert load_scheme(root / "scheme.yaml").language == "en"
 
@@ -177,8 +179,9 @@ def test_missing_email_is_only_a_warning(tmp_path: Path) -> None:
     code, output = invoke("init", str(tmp_path / "r"), "--roster", str(path))
     assert code == 0
     assert output.splitlines()[2:] == [
-        "  branches!D2: “0001”没有填写邮箱，无法通过邮件发送 (提示)",
-        "  branches!A5: 支部“0004”没有安排巡查人员，将没有考评分、无法定级 (提示)",
+        "  branches!D2: “0001”没有填写邮箱，无法通过邮件发送（提示）",
+        "  branches!A5: 支部“0004”没有安排巡查人员，将没有考评分、无法定级（提示）",
+        f"下一步：检查 round.toml 后运行 sheetops generate {tmp_path / 'r'}",
     ]
 
 

@@ -207,6 +207,7 @@ def test_carry_over_prefills_from_the_last_accepted_handbook(
     assert result.output.splitlines()[2:] == [
         f"已生成 4 册党支部工作手册，保存在 {next_year / 'outbox' / 'handbooks'}",
         f"  其中 2 册已按上一轮（{recorded.paths.root}）采用的工作手册预填基本情况和党员名册",
+        f"下一步：把各工作簿发给对应支部和巡查人员，收回后放入 {next_year / 'inbox'}",
     ]
     round_b = open_round(next_year)
     book = openpyxl.load_workbook(handbook_file(round_b, "0101"))

@@ -23,6 +23,7 @@ from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.app.init import InitResult, init_round
 from sheetops.app.rank import RankReport, rank_round
 from sheetops.core.errors import RoundError
+from sheetops.core.i18n import text
 from sheetops.layout.packs import PackPlan
 from sheetops.layout.scoresheet import scoresheet_layout
 from sheetops.model.workspace import Round
@@ -128,8 +129,7 @@ class _Simulation:
                 row = layout.veto_rows[veto.id] + 1
                 vetoed = (identity.role == "inspector" and identity.target == VETOED[0]
                           and veto.id == VETOED[1])
-                sheet[f"F{row}"] = ("是" if vetoed else "否") if lang == "zh-CN" else (
-                    "Yes" if vetoed else "No")
+                sheet[f"F{row}"] = text(lang, "form.veto.yes" if vetoed else "form.veto.no")
                 if vetoed:
                     sheet[f"G{row}"] = VETOED[2]
         for (sheet_name, address), typed in (overrides or {}).items():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sheetops.app.send import pack_attachments, select_packs
 from sheetops.core.errors import Severity
-from sheetops.core.i18n import text
+from sheetops.core.i18n import long_date, text
 from sheetops.core.issues import REGISTRY, Issue
 from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.layout.packs import FormPlan, PackPlan, sent_packs
@@ -23,7 +23,6 @@ from sheetops.mail.outbound.compose import (
     fingerprint,
     form_label,
     form_line,
-    long_date,
     signature_lines,
 )
 from sheetops.mail.outbound.delivery import MailReport, deliver_drafts
@@ -135,8 +134,7 @@ def _day(lang: str, iso: str) -> str:
 def _problem_lines(lang: str, issues: Sequence[Issue]) -> list[str]:
     lines = []
     for found in issues:
-        action = REGISTRY[found.code].action
-        params = {"message": found.message(lang), "action": action.get(lang) or action["zh-CN"]}
+        params = {"message": found.message(lang), "action": REGISTRY[found.code].action(lang)}
         if found.cell:
             lines.append(text(lang, "mail.remind.problem-cell", cell=found.cell, **params))
         else:

@@ -6,14 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from sheetops.core.i18n import text
+from sheetops.core.i18n import long_date, text
 from sheetops.layout.packs import PackPlan, handbook_file, sent_packs
 from sheetops.mail.outbound.compose import (
     Draft,
     attachment_records,
     fingerprint,
     form_line,
-    long_date,
     signature_lines,
     workbook_content_sha256,
 )

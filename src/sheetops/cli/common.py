@@ -11,7 +11,7 @@ from typing import IO, Any, ParamSpec, TypeVar
 import click
 
 from sheetops.core.errors import Problem, SheetopsError
-from sheetops.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from sheetops.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 from sheetops.model.round import read_round_config
 
 P = ParamSpec("P")
@@ -27,8 +27,8 @@ class CommandError(click.ClickException):
 
     def show(self, file: IO[Any] | None = None) -> None:
         """Print ``错误：…`` (or ``Error: …``) on standard error."""
-        prefix = "错误：" if self.lang == "zh-CN" else "Error: "
-        click.echo(prefix + self.format_message(), file=file, err=file is None)
+        click.echo(text(self.lang, "cli.error-prefix") + self.format_message(), file=file,
+                   err=file is None)
 
 
 def round_language(root: Path) -> str:

@@ -11,7 +11,7 @@ from sheetops.app.rank import RankReport, rank_round
 from sheetops.app.records import RecordsReport, records_round
 from sheetops.app.veto import record_committee_veto
 from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_language
-from sheetops.core.i18n import text
+from sheetops.core.i18n import join_counts, text
 from sheetops.model.workspace import open_round
 
 
@@ -50,9 +50,8 @@ def echo_rank(report: RankReport, lang: str, questions: dict[str, str]) -> None:
     counts: dict[str, int] = {}
     for result in results:
         counts[result.grade] = counts.get(result.grade, 0) + 1
-    separator = "，" if lang == "zh-CN" else ", "
-    click.echo(text(lang, "rank.grades", counts=separator.join(
-        f"{grade} {count}" for grade, count in counts.items())))
+    click.echo(text(lang, "rank.grades", counts=join_counts(
+        lang, (f"{grade} {count}" for grade, count in counts.items()))))
     click.echo(text(lang, "rank.summary", path=report.summary))
 
 

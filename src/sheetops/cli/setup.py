@@ -43,6 +43,7 @@ def init(round_dir: Path, roster: Path, scheme: Path | None, period: str, lang: 
     result = init_round(round_dir, roster, scheme_path=scheme, period=period, language=language,
                         round_id=round_id)
     echo_init(result, round_dir)
+    click.echo(text(result.round.lang, "round.next-generate", path=round_dir))
 
 
 def echo_init(result: InitResult, round_dir: Path) -> None:
@@ -68,7 +69,9 @@ def generate(round_dir: Path, carry_over: Path | None) -> None:
     """Write every recipient's pack of protected scoresheets, the manifest, and every
     branch's work handbook."""
     result = generate_scoresheets(open_round(round_dir), carry_over=carry_over)
-    echo_generate(result, round_dir, round_language(round_dir), carry_over)
+    lang = round_language(round_dir)
+    echo_generate(result, round_dir, lang, carry_over)
+    click.echo(text(lang, "generate.next-send", inbox=round_dir / "inbox"))
 
 
 def echo_generate(result: GenerateResult, round_dir: Path, lang: str,

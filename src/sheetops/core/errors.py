@@ -42,7 +42,7 @@ class Problem:
         """Return ``where: message`` in ``lang``."""
         message = text(lang, self.key, **self.params)
         if self.severity is Severity.WARNING:
-            message = f"{message} ({text(lang, 'problem.warning')})"
+            message = text(lang, "problem.with-warning", message=message)
         return f"{self.where}: {message}" if self.where else message
 
 

@@ -13,6 +13,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from sheetops.core.i18n import text
 from sheetops.core.identity import META_SHEET, FormIdentity, sign_identity
 from sheetops.layout.meta import META_COLUMNS, PROPERTY_PREFIX
 
@@ -22,12 +23,12 @@ POINTS_PER_LINE: Final = 14.5
 
 def body_font(lang: str) -> str:
     """Return the body font for forms in ``lang`` (宋体 for Chinese, as committee forms use)."""
-    return "宋体" if lang == "zh-CN" else "Calibri"
+    return text(lang, "font.body")
 
 
 def title_font(lang: str) -> str:
     """Return the title font for forms in ``lang``."""
-    return "黑体" if lang == "zh-CN" else "Calibri"
+    return text(lang, "font.title")
 
 
 def new_workbook(target: Any, lang: str) -> Workbook:

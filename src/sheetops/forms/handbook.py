@@ -25,7 +25,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.core.i18n import text
+from sheetops.core.i18n import join_clauses, text
 from sheetops.core.identity import sign_identity
 from sheetops.forms.formats import (
     body_font,
@@ -246,7 +246,7 @@ class _Writer:
             rules = [self.interval_text(kind, interval, names)
                      for kind, interval in (("min", stage.min_after), ("max", stage.max_after))
                      if interval is not None]
-            rule = ("；" if self.lang == "zh-CN" else "; ").join(rules) or "—"
+            rule = join_clauses(self.lang, rules) or "—"
             sheet.write_number(row, 0, number, f.center)
             sheet.write_string(row, 1, stage.name, f.text)
             sheet.write_string(row, 2, rule, f.text)

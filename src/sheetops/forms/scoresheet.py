@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, Final
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.core.i18n import text
+from sheetops.core.i18n import long_date, text
 from sheetops.core.identity import sign_identity
 from sheetops.forms.formats import (
     body_font,
@@ -94,8 +94,7 @@ class _Formats:
 
 def deadline_text(lang: str, deadline: dt.date) -> str:
     """Return the deadline as people write it in ``lang``."""
-    return text(lang, "form.deadline", year=deadline.year, month=deadline.month,
-                day=deadline.day, date=deadline.strftime("%d %B %Y"))
+    return long_date(lang, deadline)
 
 
 def instructions_text(plan: FormPlan, scheme: Scheme, config: RoundConfig) -> str:

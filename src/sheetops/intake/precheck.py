@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Final
 
+from sheetops.core.i18n import text
 from sheetops.core.issues import Issue, issue
 from sheetops.model.round import Limits
 from sheetops.model.tables import column_letter
@@ -85,17 +86,9 @@ def _sniff_text(data: bytes) -> str | None:
     return "text"
 
 
-_KIND_TEXT: Final = {
-    "html": ("网页（HTML）", "a web page (HTML)"),
-    "xml2003": ("Excel 2003 XML 表格", "an Excel 2003 XML spreadsheet"),
-    "text": ("纯文本或 CSV", "plain text or CSV"),
-}
-
-
 def kind_label(kind: str, lang: str) -> str:
     """Return how ``kind`` (html, xml2003, text) is named in ``lang``."""
-    zh, en = _KIND_TEXT[kind]
-    return zh if lang == "zh-CN" else en
+    return text(lang, f"precheck.kind.{kind}")
 
 
 def precheck_bytes(data: bytes, name: str, limits: Limits, lang: str = "zh-CN") -> Precheck:

@@ -220,5 +220,5 @@ def handbook_file(code: str, name: str, lang: str) -> str:
 
     Named apart from its pack (``…-工作手册.xlsx``) so the two never share an attachment name.
     """
-    suffix = "工作手册" if lang == "zh-CN" else "handbook"
+    suffix = text(lang, "handbook.file-suffix")
     return f"handbooks/{safe_file_part(f'{code}-{name}-{suffix}')}.xlsx"

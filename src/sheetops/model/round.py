@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sheetops.core.errors import RoundError
-from sheetops.core.i18n import LANGUAGES, Term
+from sheetops.core.i18n import LANGUAGES, Term, text
 
 ROUND_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
 PERIODS: Final = ("half-year", "year-end")
@@ -96,72 +96,12 @@ def default_round_id(period: str, today: dt.date) -> str:
 
 def default_title(period: str, language: str, year: int) -> str:
     """Return the default round title in ``language``."""
-    if language == "zh-CN":
-        when = "年上半年" if period == "half-year" else "年度"
-        kind = "半年总结" if period == "half-year" else "年终考核"
-        return f"{year}{when}党支部建设目标管理{kind}"
-    when = "Half-Year Review" if period == "half-year" else "Year-End Assessment"
-    return f"{year} Party Branch Target-Management {when}"
+    return text(language, f"round.default-title.{period}", year=year)
 
 
 def _toml_string(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
-
-
-_COMMENTS: Final[Mapping[str, Mapping[str, str]]] = {
-    "zh-CN": {
-        "head": "# 考核轮次设置。各项均已写明默认值，可按本轮实际修改后再运行 sheetops generate。",
-        "round": "# 轮次代码、标题、考核期（half-year 半年 | year-end 年终）、截止日期、"
-        "语言（zh-CN | en）",
-        "files": "# 本轮冻结的考核方案和名册（相对本目录）",
-        "raters": "# 名册未列 peers 表时，每个支部由几个其他支部互评（按轮次代码确定、可复现）",
-        "weights": "# 综合得分 = 自评×self + 互评×peer + 考评×inspector（权重之和须为 1）",
-        "missing": "# 缺少某类评分时的处理：renormalise 按其余权重折算 | zero 按 0 分计 | "
-        "pending 待定（不定级、不排名）",
-        "trim": "# 互评表不少于 min_forms 份时，去掉最高分和最低分各若干份后取平均",
-        "ranking": "# 同分时依次比较的分项（inspector 考评、peer 互评、self 自评）；"
-        "保留小数位数，四舍五入",
-        "forms": "# 工作表保护密码（留空为不设密码）；得分低于满分但未写扣分说明时的处理："
-        "warning 提示 | error 退回",
-        "grades": "# 等级分数线（先进 95 分、合格 60 分）和一票否决事项在 scheme.yaml 中设置",
-        "analysis": "# 评分分析的提示线（分）：自评高出考评或互评多少分提示自评偏高；"
-        "互评单位平均偏离其他互评单位多少分提示偏松或偏严；"
-        "两个支部互相打分都高出共识多少分提示互相抬分",
-        "combine": "# 年终考核合并半年考核：round 填半年轮次的目录"
-        "（相对本目录，如 ../2026-half-year），weight 为半年考核所占权重；留空则不合并",
-        "compare": "# 与上一轮比较：round 填上一轮的目录（如 ../2025-year-end），留空则不比较",
-        "limits": "# 收取文件时的安全上限：单个文件大小（MB）、解压比、工作表行列数、"
-        "读取每个文件的时间（秒）和内存（MB）",
-    },
-    "en": {
-        "head": "# Round settings. Every default is spelled out; edit before 'sheetops generate'.",
-        "round": "# Round id, title, period (half-year | year-end), deadline, "
-        "language (zh-CN | en)",
-        "files": "# The scheme and roster frozen for this round (relative to this folder)",
-        "raters": "# Without a 'peers' sheet in the roster, each branch is rated by this many "
-        "other branches (assigned from the round id, reproducibly)",
-        "weights": "# Final = self x self + peer x peer + inspector x inspector "
-        "(weights add up to 1)",
-        "missing": "# A missing role: renormalise (spread its weight over the others) | zero | "
-        "pending (not graded, not ranked)",
-        "trim": "# With at least min_forms peer forms, drop this many highest and lowest totals",
-        "ranking": "# Tie-breaks in order (inspector, peer, self); decimals kept, rounded half-up",
-        "forms": "# Sheet protection password (empty: none); a score below max without a note: "
-        "warning | error",
-        "grades": "# Grade thresholds (advanced 95, qualified 60) and veto questions live in "
-        "scheme.yaml",
-        "analysis": "# Rater analysis flags (points): self above inspector or peers; a peer "
-        "rater's mean deviation from the other peers; two branches scoring each other above "
-        "consensus",
-        "combine": "# Year-end only: combine with the half-year round (its folder, relative to "
-        "this one, e.g. ../2026-half-year) at this weight; empty: no combination",
-        "compare": "# Compare with a previous round (its folder, e.g. ../2025-year-end); empty: "
-        "no comparison",
-        "limits": "# Safety caps on received files: size (MB), compression ratio, rows and "
-        "columns per sheet, time (s) and memory (MB) to read one file",
-    },
-}
 
 
 def render_round_toml(config: RoundConfig) -> str:
@@ -173,16 +113,18 @@ def render_round_toml(config: RoundConfig) -> str:
     Returns:
         TOML text that :func:`parse_round_config` reads back equal.
     """
-    c = _COMMENTS[config.language]
+    def c(part: str) -> str:
+        return text(config.language, f"toml.{part}")
+
 
     def number(value: Decimal) -> str:
         return format(value.normalize(), "f")
 
     lines = [
-        c["head"],
+        c("head"),
         "",
         "[round]",
-        c["round"],
+        c("round"),
         f"id = {_toml_string(config.id)}",
         f"title = {_toml_string(config.title)}",
         f"period = {_toml_string(config.period)}",
@@ -190,55 +132,55 @@ def render_round_toml(config: RoundConfig) -> str:
         f"language = {_toml_string(config.language)}",
         "",
         "[files]",
-        c["files"],
+        c("files"),
         f"scheme = {_toml_string(config.scheme_file)}",
         f"roster = {_toml_string(config.roster_file)}",
         "",
         "[raters]",
-        c["raters"],
+        c("raters"),
         f"peers_per_branch = {config.peers_per_branch}",
         "",
         "[weights]",
-        c["weights"],
+        c("weights"),
         *(f"{role} = {number(config.weights[role])}" for role in ROLES),
         "",
         "[missing]",
-        c["missing"],
+        c("missing"),
         *(f"{role} = {_toml_string(config.missing[role])}" for role in ROLES),
         "",
         "[trim]",
-        c["trim"],
+        c("trim"),
         f"min_forms = {config.trim_min_forms}",
         f"drop_highest = {config.trim_drop_highest}",
         f"drop_lowest = {config.trim_drop_lowest}",
         "",
         "[ranking]",
-        c["ranking"],
+        c("ranking"),
         "tie_breaks = [" + ", ".join(_toml_string(t) for t in config.tie_breaks) + "]",
         f"decimals = {config.decimals}",
         "",
         "[forms]",
-        c["forms"],
+        c("forms"),
         f"password = {_toml_string(config.password)}",
         f"note_below_max = {_toml_string(config.note_below_max)}",
         "",
         "[analysis]",
-        c["analysis"],
+        c("analysis"),
         f"inflation_points = {number(config.analysis.inflation)}",
         f"leniency_points = {number(config.analysis.leniency)}",
         f"reciprocal_points = {number(config.analysis.reciprocal)}",
         "",
         "[combine]",
-        c["combine"],
+        c("combine"),
         f"round = {_toml_string(config.combine_round)}",
         f"weight = {number(config.combine_weight)}",
         "",
         "[compare]",
-        c["compare"],
+        c("compare"),
         f"round = {_toml_string(config.compare_round)}",
         "",
         "[limits]",
-        c["limits"],
+        c("limits"),
         f"max_file_mb = {config.limits.max_file_bytes // 2**20}",
         f"max_ratio = {config.limits.max_ratio}",
         f"max_rows = {config.limits.max_rows}",
@@ -246,7 +188,7 @@ def render_round_toml(config: RoundConfig) -> str:
         f"parse_seconds = {config.limits.parse_seconds:g}",
         f"parse_memory_mb = {config.limits.parse_memory_bytes // 2**20}",
         "",
-        c["grades"],
+        c("grades"),
         "",
     ]
     return "\n".join(lines)

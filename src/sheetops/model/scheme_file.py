@@ -17,10 +17,13 @@ import xlsxwriter
 import yaml
 
 from sheetops.core.errors import Problem, SchemeError, SchemeFileError
+from sheetops.core.i18n import text
 from sheetops.model.scheme import WHERE, Scheme, build_scheme, plain_number
 from sheetops.model.tables import find_sheet, read_records, read_sheets
 
 DEFAULT_SCHEMES: Final = {"zh-CN": "default.zh-CN.yaml", "en": "default.en.yaml"}
+# Header and sheet aliases are (English, Chinese); an exported workbook uses its language's.
+_ALIAS_INDEX: Final = {"en": 0, "zh-CN": 1}
 
 
 def default_scheme_path(lang: str) -> Path:
@@ -232,9 +235,8 @@ def write_scheme_xlsx(scheme: Scheme, path: Path) -> None:
     Raises:
         OSError: the file cannot be written.
     """
-    zh = scheme.language == "zh-CN"
-    pick = 1 if zh else 0
-    font = "宋体" if zh else "Calibri"
+    pick = _ALIAS_INDEX.get(scheme.language, _ALIAS_INDEX["zh-CN"])
+    font = text(scheme.language, "font.body")
     book = xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False,

@@ -17,7 +17,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import replace_atomically
-from sheetops.core.i18n import text
+from sheetops.core.i18n import labelled, text
 from sheetops.forms.formats import new_workbook, row_height, title_font
 from sheetops.model.scheme import Scheme, plain_number
 from sheetops.model.workspace import Round
@@ -125,8 +125,8 @@ class _BranchFeedback:
         sheet.merge_range(0, 0, 0, 6, self.t("title", round=self.round.config.title),
                           self.title)
         sheet.set_row(0, 30)
-        sheet.merge_range(1, 0, 1, 6, f"{result.name}（{result.code}）" if self.lang == "zh-CN"
-                          else f"{result.name} ({result.code})", self.subtitle)
+        sheet.merge_range(1, 0, 1, 6, text(self.lang, "join.named", name=result.name,
+                                           code=result.code), self.subtitle)
         row = 3
         if result.rank is not None:
             place = self.t("rank", rank=result.rank, count=self.standing.ranked)
@@ -233,7 +233,7 @@ class _BranchFeedback:
                 continue
             who = (form.rater if role == "inspector" or self.name_peers
                    else self.t("anonymous", number=index))
-            lines.append(f"{who}：{note}" if self.lang == "zh-CN" else f"{who}: {note}")
+            lines.append(labelled(self.lang, who, note))
         return "\n".join(lines)
 
     def chart(self, sheet: Worksheet, first: int, last: int) -> None:

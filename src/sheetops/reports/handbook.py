@@ -19,7 +19,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import replace_atomically
-from sheetops.core.i18n import text
+from sheetops.core.i18n import join_clauses, join_items, text
 from sheetops.forms.formats import new_workbook, setup_print, table_sheet, title_font
 from sheetops.model.handbook import Handbook
 from sheetops.model.workspace import Round
@@ -143,7 +143,6 @@ class _Writer:
                 "shortfall")
         sheet = self.sheet("meetings", (8, 24, 14, 14, 7, 7, 7, 7, 8, 8, 22),
                            [self.col(k) for k in keys])
-        separator = "、" if self.lang == "zh-CN" else ", "
         row = 3
         for tally in self.data.meetings:
             meeting = self.handbook.meeting_type(tally.type_id)
@@ -165,7 +164,8 @@ class _Writer:
             parts = [self.t(f"quarter.{q}") for q in tally.short_quarters]
             if not parts and tally.short:
                 parts = [self.t("value.year")]
-            sheet.write_string(row, 10, separator.join(parts), self.flag if parts else self.cell)
+            sheet.write_string(row, 10, join_items(self.lang, parts),
+                               self.flag if parts else self.cell)
             row += 1
         sheet.autofilter(2, 0, max(row - 1, 3), len(keys) - 1)
 
@@ -204,7 +204,6 @@ class _Writer:
                    self.col("earliest"), self.col("due_by"), self.col("flags")]
         sheet = self.sheet("admissions", (8, 24, 10, *([11] * len(stages)), 14, 14, 11, 11, 40),
                            headers)
-        separator = "；" if self.lang == "zh-CN" else "; "
         row = 3
         for entry in self.data.pipeline:
             self.branch(sheet, row, entry.code)
@@ -216,10 +215,10 @@ class _Writer:
             self.put(sheet, row, col + 1, names.get(entry.next_stage or ""))
             self.put(sheet, row, col + 2, entry.earliest)
             self.put(sheet, row, col + 3, entry.due_by)
-            flags = separator.join(
+            flags = join_clauses(self.lang, (
                 self.t(f"flag.{f.kind}", stage=names.get(f.stage, f.stage),
                        reference=names.get(f.reference, f.reference), limit=f.limit.isoformat())
-                for f in entry.flags)
+                for f in entry.flags))
             sheet.write_string(row, col + 4, flags, self.flag if flags else self.cell)
             row += 1
         sheet.autofilter(2, 0, max(row - 1, 3), len(headers) - 1)

@@ -62,13 +62,12 @@ def write_rejection_report(round_: Round, ledger: Ledger, view: RoundView) -> Pa
                        if view.handbook and s.form_id in view.handbook.expected]
         recipient = recipients[0] if recipients else ""
         for found in issues:
-            registered = REGISTRY[found.code]
             rows.append((
                 recipient, names.get(recipient, ""), record.name,
                 record.sender or text(lang, "collect.unknown-sender"), record.received_at,
                 text(lang, f"file-status.{status}"), found.form_id or "", found.sheet or "",
                 found.cell or "", text(lang, f"severity.{found.severity.value}"), found.code,
-                found.message(lang), registered.action.get(lang) or registered.action["zh-CN"],
+                found.message(lang), REGISTRY[found.code].action(lang),
                 record.sha256,
             ))
     rows.sort(key=lambda row: (row[0] == "", row[0], row[4], row[2]))

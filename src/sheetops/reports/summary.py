@@ -28,7 +28,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import replace_atomically
-from sheetops.core.i18n import text
+from sheetops.core.i18n import join_clauses, join_items, labelled, text
 from sheetops.forms.formats import new_workbook, row_height, setup_print, table_sheet, title_font
 from sheetops.ledger.status import StatusReport
 from sheetops.ledger.store import FileRecord, Submission
@@ -193,12 +193,11 @@ class _Writer:
             source = (self.t("value.committee") if reason.source == "committee"
                       else text(self.lang, f"role.{reason.source}"))
             rater = f" {reason.rater}" if reason.rater else ""
-            note = f"：{reason.note}" if self.lang == "zh-CN" and reason.note else (
-                f": {reason.note}" if reason.note else "")
+            note = labelled(self.lang, "", reason.note) if reason.note else ""
             parts.append(self.t("value.veto_reason", veto=titles.get(reason.veto_id,
                                                                         reason.veto_id),
                                 source=source, rater=rater, note=note))
-        return "；".join(parts) if self.lang == "zh-CN" else "; ".join(parts)
+        return join_clauses(self.lang, parts)
 
     def sections(self) -> None:
         """Section scores with the gap to the best branch, then the best and the maximum."""
@@ -383,11 +382,10 @@ class _Writer:
                            [self.t("col.key"), self.t("col.value")])
         weights = {r: format(rules.weights[r].normalize(), "f") for r in ROLES}
         policies = {r: self.t(f"method.policy.{rules.missing[r]}") for r in ROLES}
-        separator = "、" if self.lang == "zh-CN" else ", "
-        grade_lines = separator.join(
+        grade_lines = join_items(self.lang, (
             self.t("method.grade_value", name=g.name, min=plain_number(g.min))
-            for g in rules.grades[:-1])
-        roles = separator.join(text(self.lang, f"role.{r}") for r in rules.tie_breaks)
+            for g in rules.grades[:-1]))
+        roles = join_items(self.lang, (text(self.lang, f"role.{r}") for r in rules.tie_breaks))
         rows = [
             ("round", f"{config.id}  {config.title}"),
             ("scheme", f"{self.scheme.id} {self.scheme.version}  {self.scheme.title}"),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-from sheetops.core.i18n import text
+from sheetops.core.i18n import join_items, text
 from sheetops.core.identity import META_SHEET, verify_identity
 from sheetops.core.issues import Issue, issue
 from sheetops.intake.cells import Grid, MetaEntry, value_at
@@ -225,8 +225,7 @@ class _Sheet:
         found = by_name.get(value.casefold()) or (value if value in choices else None)
         if found is None:
             self.add("handbook-choice-invalid", row, col, what=what, value=value,
-                     choices=("、" if self.check.lang == "zh-CN" else ", ").join(
-                         choices.values()))
+                     choices=join_items(self.check.lang, choices.values()))
         return found
 
 
@@ -465,8 +464,8 @@ class _Check:
                 missing = [s for s in stages[start:index] if s.id not in dates]
                 if missing:
                     sheet.add("handbook-stage-skipped", row, col, name=name, stage=stage.name,
-                              missing=("、" if self.lang == "zh-CN" else ", ").join(
-                                  self.t("what.field", field=s.name) for s in missing))
+                              missing=join_items(self.lang, (
+                                  self.t("what.field", field=s.name) for s in missing)))
                 if previous is not None and date < previous[1]:
                     sheet.add("handbook-date-order", row, col,
                               what=self.t("what.row", number=number, column=stage.name),

@@ -307,8 +307,8 @@ def _guess_form(grid: list[list[Any]], lang: str) -> str | None:
     for value in texts:
         match = _FORM_ID_LABEL.search(value)
         if match:
-            return ("表格 " if lang == "zh-CN" else "form ") + match.group(1)
-    return "一张评分表" if lang == "zh-CN" else "a scoresheet"
+            return text(lang, "collect.guess.form", form_id=match.group(1))
+    return text(lang, "collect.guess.scoresheet")
 
 
 def _validate_entry(entry: MetaEntry, extract: Extract, view: RoundView) -> FormResult:

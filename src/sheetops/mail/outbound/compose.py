@@ -25,7 +25,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 from typing import Final, cast
 
-from sheetops.core.i18n import text
+from sheetops.core.i18n import long_date, text
 from sheetops.layout.packs import FormPlan, safe_file_part
 from sheetops.mail.outbound.transport import address_of
 
@@ -97,12 +97,6 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def long_date(lang: str, day: dt.date) -> str:
-    """Return a date as the round's language writes it: 2026年12月11日 / 2026-12-11."""
-    return text(lang, "form.deadline", year=day.year, month=day.month, day=day.day,
-                date=day.isoformat())
 
 
 def form_label(lang: str, form: FormPlan) -> str:

@@ -1,0 +1,49 @@
+"""Ranking and the committee's vetoes, as the command line shows them."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sheetops.core.catalog.texts import Texts
+
+# key: (zh-CN, en)
+TEXTS: Final[Texts] = {
+    "veto.unknown-branch": ("名册中没有代码为“{code}”的支部", "the roster has no branch '{code}'"),
+    "veto.unknown-veto": (
+        "考核方案中没有否决事项“{value}”，可选：{choices}",
+        "the scheme has no veto question '{value}'; choose one of {choices}",
+    ),
+    "veto.already": (
+        "支部“{branch}”已有生效的“{veto}”否决（{at} 记录），未重复记录",
+        "branch '{branch}' already has an active '{veto}' veto (recorded {at}); nothing was added",
+    ),
+    "veto.note-required": ("请用 --note 写明否决依据", "give the reason with --note"),
+    "veto.recorded": (
+        "已记录：{branch} {name} 因“{veto}”一票否决。依据：{note}",
+        "Recorded: {branch} {name} is vetoed for '{veto}'. Reason: {note}",
+    ),
+    "veto.removed": (
+        "已撤销 {branch} {name} 的“{veto}”否决（{count} 条）。说明：{note}",
+        "Revoked the '{veto}' veto on {branch} {name} ({count}). Note: {note}",
+    ),
+    "veto.nothing-to-remove": (
+        "{branch} {name} 没有生效的“{veto}”否决，无需撤销。",
+        "{branch} {name} has no active '{veto}' veto; nothing was revoked.",
+    ),
+    "veto.next": (
+        "重新运行 sheetops rank {path} 更新排名。",
+        "Run 'sheetops rank {path}' again to update the ranking.",
+    ),
+    "rank.done": (
+        "已排名：{ranked} 个支部参加排名，{vetoed} 个被一票否决，{pending} 个待定（缺少考评分）。",
+        "Ranked {ranked} branches; {vetoed} vetoed, {pending} pending (no inspector score).",
+    ),
+    "rank.grades": ("等级：{counts}", "Grades: {counts}"),
+    "rank.line": (
+        "  {rank:>4}  {code}  {name}  {score}  {grade}{extra}",
+        "  {rank:>4}  {code}  {name}  {score}  {grade}{extra}",
+    ),
+    "rank.vetoed-mark": ("（一票否决：{reasons}）", " (vetoed: {reasons})"),
+    "rank.incomplete-mark": ("（评分不完整）", " (incomplete)"),
+    "rank.summary": ("汇总表：{path}", "Summary workbook: {path}"),
+}

@@ -1,0 +1,62 @@
+"""The roster of branches, inspectors and peer assignments."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sheetops.core.catalog.texts import Texts
+
+# key: (zh-CN, en)
+TEXTS: Final[Texts] = {
+    "roster.unreadable": ("无法读取名册 {path}：{reason}", "cannot read roster {path}: {reason}"),
+    "roster.invalid": ("名册 {path} 有 {count} 处问题：", "roster {path} has {count} problem(s):"),
+    "roster.missing-sheet": ("缺少工作表“{sheet}”", "worksheet '{sheet}' is missing"),
+    "roster.missing-column": (
+        "缺少列“{column}”（可用表头：{aliases}）",
+        "column '{column}' is missing (accepted headers: {aliases})",
+    ),
+    "roster.bad-code": (
+        "代码“{value}”格式不对：只能含字母、数字、点、横线和下划线，不超过 20 个字符",
+        "code '{value}' is malformed: letters, digits, '.', '-' and '_' only, at most 20 characters",
+    ),
+    "roster.empty-code": ("代码为空", "the code is empty"),
+    "roster.empty-name": ("“{code}”的名称为空", "'{code}' has no name"),
+    "roster.duplicate-code": (
+        "代码“{code}”重复（首次出现在 {first}）",
+        "code '{code}' is used twice (first at {first})",
+    ),
+    "roster.unknown-branch": (
+        "支部代码“{code}”不在 branches 表中",
+        "branch code '{code}' is not in the branches sheet",
+    ),
+    "roster.self-peer": ("支部“{code}”被安排给自己互评", "branch '{code}' is assigned to rate itself"),
+    "roster.duplicate-peer": (
+        "互评安排“{rater} → {target}”重复（首次出现在 {first}）",
+        "peer assignment '{rater} → {target}' appears twice (first at {first})",
+    ),
+    "roster.too-many-peers": (
+        "每个支部安排 {peers} 个互评支部，但名册只有 {branches} 个支部（最多可安排 {most} 个）",
+        "{peers} peer raters per branch were asked for, but the roster has only {branches} branches (at most {most} possible)",
+    ),
+    "roster.no-branches": ("branches 表中没有任何支部", "the branches sheet lists no branch"),
+    "roster.no-inspectors": (
+        "inspectors 表中没有任何巡查人员，所有支部将缺少考评分",
+        "the inspectors sheet lists nobody: every branch will lack inspector scores",
+    ),
+    "roster.missing-email": (
+        "“{code}”没有填写邮箱，无法通过邮件发送",
+        "'{code}' has no email address and cannot be sent mail",
+    ),
+    "roster.bad-email": (
+        "“{code}”的邮箱“{value}”格式不对",
+        "'{code}' has a malformed email address '{value}'",
+    ),
+    "roster.numeric-code": (
+        "代码“{code}”是以数字格式填写的，如原代码有前导零（如 0012）已经丢失；请把代码列设为文本格式后重新填写",
+        "code '{code}' was entered as a number, so leading zeros (as in 0012) are lost; format the code column as text and type the codes again",
+    ),
+    "roster.uninspected": (
+        "支部“{code}”没有安排巡查人员，将没有考评分、无法定级",
+        "branch '{code}' has no inspector and will stay pending",
+    ),
+}

@@ -1,0 +1,118 @@
+"""Round folders and round.toml: creating, opening, settings and their comments."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sheetops.core.catalog.texts import Texts
+
+# key: (zh-CN, en)
+TEXTS: Final[Texts] = {
+    "round.exists": (
+        "{path} 已经是一个考核轮次，不会覆盖。如需重建，请换一个目录。",
+        "{path} already holds a round; it will not be overwritten. Choose another folder.",
+    ),
+    "round.not-empty": (
+        "{path} 不是空目录，不会在其中创建考核轮次。请换一个新目录。",
+        "{path} is not empty; a round is only created in a new or empty folder.",
+    ),
+    "round.missing": (
+        "{path} 不是考核轮次目录（找不到 round.toml）。请先运行 sheetops init。",
+        "{path} is not a round folder (no round.toml). Run 'sheetops init' first.",
+    ),
+    "round.bad-config": ("round.toml 有误：{reason}", "round.toml is invalid: {reason}"),
+    "round.bad-value": (
+        "round.toml 中 {key} 的值“{value}”无效：{expected}",
+        "round.toml: {key} = '{value}' is invalid: {expected}",
+    ),
+    "round.bad-id": (
+        "轮次代码“{value}”格式不对：只能含字母、数字、点、横线和下划线",
+        "round id '{value}' is malformed: letters, digits, '.', '-' and '_' only",
+    ),
+    "round.key-missing": (
+        "找不到本轮签名密钥 {path}，无法生成或核验表格。",
+        "the round's signing key {path} is missing; forms cannot be signed or checked.",
+    ),
+    "round.created": ("已创建考核轮次“{title}”（{id}）：{path}", "Created round '{title}' ({id}) in {path}"),
+    "round.created-detail": (
+        "  {branches} 个支部，{inspectors} 名巡查人员；考核方案：{scheme}（{version}）",
+        "  {branches} branches, {inspectors} inspectors; scheme: {scheme} ({version})",
+    ),
+    "round.next-generate": (
+        "下一步：检查 round.toml 后运行 sheetops generate {path}",
+        "Next: review round.toml, then run: sheetops generate {path}",
+    ),
+    "demo.exists": (
+        "{path} 已存在且不是空目录。请指定一个新目录，例如：sheetops demo 新目录",
+        "{path} exists and is not empty. Name a new folder: sheetops demo NEW_FOLDER",
+    ),
+    "demo.filled": (
+        "（演示）各支部和巡查组已填好评分表并发回，放在 {path}",
+        "(demo) branches and inspectors have filled in and returned their forms: {path}",
+    ),
+    "demo.open": ("请打开汇总表：{path}", "Open the summary: {path}"),
+    "toml.head": (
+        "# 考核轮次设置。各项均已写明默认值，可按本轮实际修改后再运行 sheetops generate。",
+        "# Round settings. Every default is spelled out; edit before 'sheetops generate'.",
+    ),
+    "toml.round": (
+        "# 轮次代码、标题、考核期（half-year 半年 | year-end 年终）、截止日期、语言（zh-CN | en）",
+        "# Round id, title, period (half-year | year-end), deadline, language (zh-CN | en)",
+    ),
+    "toml.files": (
+        "# 本轮冻结的考核方案和名册（相对本目录）",
+        "# The scheme and roster frozen for this round (relative to this folder)",
+    ),
+    "toml.raters": (
+        "# 名册未列 peers 表时，每个支部由几个其他支部互评（按轮次代码确定、可复现）",
+        "# Without a 'peers' sheet in the roster, each branch is rated by this many other branches (assigned from the round id, reproducibly)",
+    ),
+    "toml.weights": (
+        "# 综合得分 = 自评×self + 互评×peer + 考评×inspector（权重之和须为 1）",
+        "# Final = self x self + peer x peer + inspector x inspector (weights add up to 1)",
+    ),
+    "toml.missing": (
+        "# 缺少某类评分时的处理：renormalise 按其余权重折算 | zero 按 0 分计 | pending 待定（不定级、不排名）",
+        "# A missing role: renormalise (spread its weight over the others) | zero | pending (not graded, not ranked)",
+    ),
+    "toml.trim": (
+        "# 互评表不少于 min_forms 份时，去掉最高分和最低分各若干份后取平均",
+        "# With at least min_forms peer forms, drop this many highest and lowest totals",
+    ),
+    "toml.ranking": (
+        "# 同分时依次比较的分项（inspector 考评、peer 互评、self 自评）；保留小数位数，四舍五入",
+        "# Tie-breaks in order (inspector, peer, self); decimals kept, rounded half-up",
+    ),
+    "toml.forms": (
+        "# 工作表保护密码（留空为不设密码）；得分低于满分但未写扣分说明时的处理：warning 提示 | error 退回",
+        "# Sheet protection password (empty: none); a score below max without a note: warning | error",
+    ),
+    "toml.grades": (
+        "# 等级分数线（先进 95 分、合格 60 分）和一票否决事项在 scheme.yaml 中设置",
+        "# Grade thresholds (advanced 95, qualified 60) and veto questions live in scheme.yaml",
+    ),
+    "toml.analysis": (
+        "# 评分分析的提示线（分）：自评高出考评或互评多少分提示自评偏高；互评单位平均偏离其他互评单位多少分提示偏松或偏严；两个支部互相打分都高出共识多少分提示互相抬分",
+        "# Rater analysis flags (points): self above inspector or peers; a peer rater's mean deviation from the other peers; two branches scoring each other above consensus",
+    ),
+    "toml.combine": (
+        "# 年终考核合并半年考核：round 填半年轮次的目录（相对本目录，如 ../2026-half-year），weight 为半年考核所占权重；留空则不合并",
+        "# Year-end only: combine with the half-year round (its folder, relative to this one, e.g. ../2026-half-year) at this weight; empty: no combination",
+    ),
+    "toml.compare": (
+        "# 与上一轮比较：round 填上一轮的目录（如 ../2025-year-end），留空则不比较",
+        "# Compare with a previous round (its folder, e.g. ../2025-year-end); empty: no comparison",
+    ),
+    "toml.limits": (
+        "# 收取文件时的安全上限：单个文件大小（MB）、解压比、工作表行列数、读取每个文件的时间（秒）和内存（MB）",
+        "# Safety caps on received files: size (MB), compression ratio, rows and columns per sheet, time (s) and memory (MB) to read one file",
+    ),
+    "round.default-title.half-year": (
+        "{year}年上半年党支部建设目标管理半年总结",
+        "{year} Party Branch Target-Management Half-Year Review",
+    ),
+    "round.default-title.year-end": (
+        "{year}年度党支部建设目标管理年终考核",
+        "{year} Party Branch Target-Management Year-End Assessment",
+    ),
+}
