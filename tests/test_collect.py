@@ -182,7 +182,9 @@ def test_messages_show_the_reading(fresh: Round) -> None:
         "第1项“支部委员会坚持集体学习，深入学习…”的得分“二点五”是中文数字，按 2.5 分读取。")
     assert found.to_dict("zh-CN") == {
         "code": "score-chinese-numeral", "severity": "warning", "sheet": "自评", "cell": "F7",
-        "message": found.message("zh-CN")}
+        "message": found.message("zh-CN"),
+        "params": {"item": "第1项“支部委员会坚持集体学习，深入学习…”", "reading": 2.5,
+                   "value": "二点五"}}
 
 
 def test_veto_answers(fresh: Round) -> None:
@@ -824,7 +826,8 @@ def test_collect_json_is_the_library_result(fresh: Round) -> None:
     assert entry["status"] == "accepted-with-warnings"
     assert entry["issues"][0] == {
         "code": "score-not-number", "severity": "error", "sheet": "自评", "cell": "F7",
-        "message": "第1项“支部委员会坚持集体学习，深入学习…”的得分“很好”不是数字。"}
+        "message": "第1项“支部委员会坚持集体学习，深入学习…”的得分“很好”不是数字。",
+        "params": {"item": "第1项“支部委员会坚持集体学习，深入学习…”", "value": "很好"}}
     assert document["counts"] == {"accepted": 0, "accepted-with-warnings": 1, "rejected": 0,
                                   "duplicate": 0, "superseded": 0}
 

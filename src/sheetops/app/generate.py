@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Final
 
 from sheetops.app.records import carry_over_records, record_references
-from sheetops.core.csvtext import csv_cell
 from sheetops.core.files import replace_atomically
 from sheetops.forms.handbook import HandbookWriter
 from sheetops.forms.scoresheet import PackWriter
-from sheetops.layout.packs import HandbookPlan, PackPlan, plan_handbooks, plan_packs
+from sheetops.layout.packs import (
+    HandbookPlan,
+    PackPlan,
+    plan_handbooks,
+    plan_packs,
+    write_manifest,
+)
 from sheetops.model.handbook import freeze_round_handbook
 from sheetops.model.workspace import Round
-
-MANIFEST_COLUMNS: Final = (
-    "form_id", "role", "rater", "rater_name", "target", "target_name", "recipient",
-    "recipient_kind", "recipient_name", "email", "file", "sheet",
-)
 
 
 @dataclass(frozen=True)
@@ -87,19 +85,6 @@ def generate_scoresheets(round_: Round, *, now: dt.datetime | None = None,
         replace_atomically(outbox / plan.file, partial(handbook_writer.write, plan=plan,
                                                        prefill=carried.get(plan.code)))
 
-    def write_manifest(path: Path) -> None:
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(MANIFEST_COLUMNS)
-            for pack in packs:
-                for form in pack.forms:
-                    identity = form.identity
-                    writer.writerow(csv_cell(value) for value in (
-                        identity.form_id, identity.role, identity.rater, form.rater_name,
-                        identity.target, form.target_name, pack.recipient, pack.recipient_kind,
-                        pack.recipient_name, pack.email, pack.file, form.sheet,
-                    ))
-
-    replace_atomically(round_.paths.manifest, write_manifest)
+    replace_atomically(round_.paths.manifest, partial(write_manifest, packs=packs))
     return GenerateResult(packs, round_.paths.manifest, handbooks,
                           sum(1 for plan in handbooks if plan.code in carried))

@@ -72,13 +72,15 @@ class Issue:
         return text(lang, f"issue.{self.code}.message", **values)
 
     def to_dict(self, lang: str) -> dict[str, Any]:
-        """Return the JSON shape of PRODUCT.md: code, severity, sheet, cell, message."""
+        """Return the issue's JSON shape: code, severity, sheet, cell, message, and the
+        message's parameters (the value read, the bounds, …) as structured fields."""
         return {
             "code": self.code,
             "severity": self.severity.value,
             "sheet": self.sheet,
             "cell": self.cell,
             "message": self.message(lang),
+            "params": dict(sorted(self.params.items())),
         }
 
     def params_json(self) -> str:

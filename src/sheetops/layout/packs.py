@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from sheetops.core.csvtext import uncsv_cell
+from sheetops.core.csvtext import csv_cell, uncsv_cell
 from sheetops.core.i18n import text
 from sheetops.core.identity import FormIdentity, form_id_for
 from sheetops.model.handbook import Handbook
@@ -141,6 +142,32 @@ def packs_from_manifest(
         forms[key].append(FormPlan(identity, row["sheet"], row["rater_name"], row["target_name"]))
     return [PackPlan(row["recipient"], row["recipient_kind"], row["recipient_name"], row["email"],
                      key, tuple(forms[key])) for key, row in heads.items()]
+
+
+MANIFEST_COLUMNS: Final = (
+    "form_id", "role", "rater", "rater_name", "target", "target_name", "recipient",
+    "recipient_kind", "recipient_name", "email", "file", "sheet",
+)
+
+
+def write_manifest(path: Path, packs: Sequence[PackPlan]) -> None:
+    """Write ``outbox/manifest.csv``: UTF-8 with a byte-order mark (so Excel opens it right),
+    one row per expected form, text that looks like a formula prefixed with ``'``.
+
+    Raises:
+        OSError: the file cannot be written.
+    """
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(MANIFEST_COLUMNS)
+        for pack in packs:
+            for form in pack.forms:
+                identity = form.identity
+                writer.writerow(csv_cell(value) for value in (
+                    identity.form_id, identity.role, identity.rater, form.rater_name,
+                    identity.target, form.target_name, pack.recipient, pack.recipient_kind,
+                    pack.recipient_name, pack.email, pack.file, form.sheet,
+                ))
 
 
 def read_manifest(path: Path) -> list[dict[str, str]] | None:
