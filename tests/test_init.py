@@ -68,6 +68,13 @@ def test_round_toml_spells_out_and_comments_every_default() -> None:
         assert following.startswith("# ")
 
 
+@pytest.mark.parametrize("title", ["两行\n标题", "制表\t符", 'quote " and \\ back', "bell\x07\x7f"])
+def test_round_toml_escapes_every_control_character(title: str) -> None:
+    config = RoundConfig(id="r1", title=title, period="year-end",
+                         deadline=dt.date(2026, 12, 21), language="zh-CN")
+    assert parse_round_config(tomllib.loads(render_round_toml(config))).title == title
+
+
 def test_init_refuses_an_existing_round(tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "roster.xlsx", branches(5))
     root = tmp_path / "r"

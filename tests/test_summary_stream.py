@@ -21,8 +21,6 @@ from sheetops.reports.stream import (
     Cells,
     RowStream,
     TallRow,
-    column_index,
-    column_letters,
     finish_package,
 )
 
@@ -222,13 +220,6 @@ def test_rows_beyond_a_worksheet_are_refused() -> None:
                           lambda cells: iter(()))
     RowStream.reserve(sheet, 3, 1_048_573, 1, (book.add_format({"border": 1}),),
                       lambda cells: iter(()))
-
-
-@pytest.mark.parametrize(("index", "letters"), [(0, "A"), (13, "N"), (25, "Z"), (26, "AA"),
-                                                 (701, "ZZ"), (702, "AAA"), (16383, "XFD")])
-def test_column_letters(index: int, letters: str) -> None:
-    assert column_letters(index) == letters
-    assert column_index(letters) == index
 
 
 def libreoffice_copy(path: Path, outdir: Path) -> Path:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -67,11 +68,6 @@ class _PlainFormulaSheet(Worksheet):  # type: ignore[misc]
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         return formula.removeprefix("=")
-
-
-def cell(row: int, col: int) -> str:
-    """Return the A1 address of a 0-based cell (columns A–Z)."""
-    return f"{chr(65 + col)}{row + 1}"
 
 
 def nested_if(value: str, brackets: Sequence[Bracket]) -> str:
@@ -375,7 +371,8 @@ class _Writer:
                                                       "integer"))
         sheet.write_string(basic.total_row, 0, self.t("col.total"), f.label)
         counts = list(basic.count_rows.values())
-        formula = f"=SUM({cell(counts[0], 1)}:{cell(counts[-1], 1)})" if counts else "=0"
+        formula = (f"=SUM({xl_rowcol_to_cell(counts[0], 1)}:{xl_rowcol_to_cell(counts[-1], 1)})"
+                   if counts else "=0")
         sheet.write_formula(basic.total_row, 1, formula, f.formula, total)
         self.protect(sheet)
         setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
@@ -408,9 +405,9 @@ class _Writer:
         self.finish(sheet, table.last_row, last_col, table.header_row)
 
     def dues_formula(self, sheet: Worksheet, table: Table, row: int, column: Column) -> None:
-        base = cell(row, table.col("base"))
+        base = xl_rowcol_to_cell(row, table.col("base"))
         if column.id == "rate":
-            status = cell(row, table.col("status"))
+            status = xl_rowcol_to_cell(row, table.col("status"))
             dues = self.handbook.dues
             retired = self.t("dues.retired")
             formula = (f'=IF({base}="","",IF({status}="{retired}",'
@@ -418,7 +415,7 @@ class _Writer:
                        f"{nested_if(base, dues.brackets)}))")
             sheet.write_formula(row, table.col("rate"), formula, self.formats.rate, "")
         else:
-            rate = cell(row, table.col("rate"))
+            rate = xl_rowcol_to_cell(row, table.col("rate"))
             sheet.write_formula(row, table.col("due"), f'=IF({base}="","",ROUND({base}*{rate},2))',
                                 self.formats.money, "")
 

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -56,11 +57,6 @@ from sheetops.model.round import RoundConfig
 from sheetops.model.scheme import Item, Scheme, plain_number
 
 INPUT_FILL: Final = "#FFF2CC"
-
-
-def cell(row: int, col: int) -> str:
-    """Return an absolute-free A1 reference for 0-based ``row``/``col`` (A–Z only)."""
-    return f"{chr(65 + col)}{row + 1}"
 
 
 class _Formats:
@@ -181,17 +177,17 @@ def write_form_sheet(
             sheet.write_string(first, COL_SECTION, section.title, formats.center)
         label = text(lang, "form.subtotal", section=section.title)
         sheet.merge_range(subtotal, COL_NUMBER, subtotal, COL_RULE, label, formats.subtotal)
-        span = f"{cell(first, COL_MAX)}:{cell(last, COL_MAX)}"
+        span = f"{xl_rowcol_to_cell(first, COL_MAX)}:{xl_rowcol_to_cell(last, COL_MAX)}"
         sheet.write_formula(subtotal, COL_MAX, f"=SUM({span})", formats.subtotal_number,
                             plain_number(section.max))
-        span = f"{cell(first, COL_SCORE)}:{cell(last, COL_SCORE)}"
+        span = f"{xl_rowcol_to_cell(first, COL_SCORE)}:{xl_rowcol_to_cell(last, COL_SCORE)}"
         sheet.write_formula(subtotal, COL_SCORE, f"=SUM({span})", formats.subtotal_number, 0)
         sheet.write_blank(subtotal, COL_NOTE, None, formats.subtotal)
 
     row = layout.total_row
     sheet.merge_range(row, COL_NUMBER, row, COL_RULE, text(lang, "form.total"), formats.subtotal)
     for col, value in ((COL_MAX, scheme.total), (COL_SCORE, Decimal(0))):
-        refs = ",".join(cell(rows[2], col) for rows in layout.subtotal_rows.values())
+        refs = ",".join(xl_rowcol_to_cell(rows[2], col) for rows in layout.subtotal_rows.values())
         sheet.write_formula(row, col, f"=SUM({refs})", formats.subtotal_number,
                             plain_number(value))
     sheet.write_blank(row, COL_NOTE, None, formats.subtotal)
@@ -279,7 +275,8 @@ def _write_item(
 def _define(book: Workbook, sheet_name: str, name: str, row: int, col: int) -> None:
     """Define a sheet-scoped name for one cell."""
     quoted = "'" + sheet_name.replace("'", "''") + "'"
-    book.define_name(f"{quoted}!{name}", f"={quoted}!${chr(65 + col)}${row + 1}")
+    book.define_name(f"{quoted}!{name}",
+                     f"={quoted}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}")
 
 
 def write_pack(

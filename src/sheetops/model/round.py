@@ -99,8 +99,15 @@ def default_title(period: str, language: str, year: int) -> str:
     return text(language, f"round.default-title.{period}", year=year)
 
 
+_TOML_ESCAPES: Final = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n",
+                        "\f": "\\f", "\r": "\\r"}
+
+
 def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    """``value`` as a TOML basic string: backslash, quote and every control character escaped
+    (a title pasted from elsewhere may carry a tab or a line break)."""
+    escaped = "".join(_TOML_ESCAPES.get(ch) or (f"\\u{ord(ch):04X}" if ch < " " or ch == "\x7f"
+                                                 else ch) for ch in value)
     return f'"{escaped}"'
 
 

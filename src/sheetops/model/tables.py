@@ -21,7 +21,11 @@ NUMERIC = "__numeric__"  # fields whose cell held a number, not text
 
 
 def column_letter(index: int) -> str:
-    """Return the Excel column letters of a 0-based column index (0 → A, 27 → AB)."""
+    """Return the Excel column letters of a 0-based column index (0 → A, 27 → AB).
+
+    The writers use XlsxWriter's own helpers; the readers keep this one so that reading a
+    returned workbook never imports XlsxWriter.
+    """
     letters = ""
     index += 1
     while index:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -240,7 +241,7 @@ class _BranchFeedback:
         name = "'" + self.t("sheet").replace("'", "''") + "'"
         chart = self.book.add_chart({"type": "column"})
         for col, colour in ((2, "#4472C4"), (3, "#A5A5A5"), (4, "#70AD47")):
-            letter = chr(65 + col)
+            letter = xl_col_to_name(col)
             chart.add_series({
                 "name": f"={name}!${letter}${first}",
                 "categories": f"={name}!$A${first + 1}:$A${last + 1}",

@@ -29,6 +29,7 @@ from typing import IO, Final
 from xml.etree import ElementTree
 
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 MAIN_NS: Final = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -52,24 +53,6 @@ _SHARED_ITEM = re.compile(r"<si>.*?</si>", re.DOTALL)
 _SST_COUNTS = re.compile(r'<sst\b([^>]*?) count="(\d+)" uniqueCount="(\d+)"')
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 _PLACEHOLDER_STYLE = re.compile(r'<c r="[A-Z]+\d+"(?: s="(\d+)")?/>')
-
-
-def column_letters(index: int) -> str:
-    """Return the letters of a zero-based column index (0 → ``A``, 26 → ``AA``)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    """Return the zero-based index of column ``letters`` (``A`` → 0)."""
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - ord("A") + 1
-    return index - 1
 
 
 def truncate_text(value: str) -> str:
@@ -204,7 +187,7 @@ _COLUMN_ROWS: list[str] = []  # "A\x00", "B\x00", … as far as rows have needed
 
 def _column_row(index: int) -> str:
     while len(_COLUMN_ROWS) <= index:
-        _COLUMN_ROWS.append(column_letters(len(_COLUMN_ROWS)) + ROW)
+        _COLUMN_ROWS.append(xl_col_to_name(len(_COLUMN_ROWS)) + ROW)
     return _COLUMN_ROWS[index]
 
 
@@ -331,9 +314,10 @@ class _Splice:
     def dimension(stream: RowStream, match: re.Match[str]) -> str:
         """The used range once the placeholder is replaced by the streamed rows."""
         first = f"{match.group(1)}{match.group(2)}"
-        last_col = max(column_index(match.group(3) or match.group(1)), stream.columns - 1)
+        last_col = max(xl_cell_to_rowcol((match.group(3) or match.group(1)) + "1")[1],
+                       stream.columns - 1)
         last_row = stream.first_row + stream.count if stream.count else stream.first_row
-        last = f"{column_letters(last_col)}{max(last_row, int(match.group(2)))}"
+        last = xl_rowcol_to_cell(max(last_row, int(match.group(2))) - 1, last_col)
         return f'<dimension ref="{first if first == last else f"{first}:{last}"}"/>'
 
     def chunks(self, strings: SharedStrings) -> Iterator[str]:
