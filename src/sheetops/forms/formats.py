@@ -18,6 +18,9 @@ from sheetops.core.identity import META_SHEET, FormIdentity, sign_identity
 from sheetops.layout.meta import META_COLUMNS, PROPERTY_PREFIX
 
 A4: Final = 9
+INPUT_FILL: Final = "#FFF2CC"  # light yellow: the cells a branch types into
+HEADER_FILL: Final = "#D9E1F2"
+CALCULATED_FILL: Final = "#F2F2F2"  # subtotals, formulas, labels
 POINTS_PER_LINE: Final = 14.5
 
 
@@ -29,6 +32,34 @@ def body_font(lang: str) -> str:
 def title_font(lang: str) -> str:
     """Return the title font for forms in ``lang``."""
     return text(lang, "font.title")
+
+
+class FormFormats:
+    """The cell formats every generated form shares (scoresheets and handbooks), created once
+    per workbook; each writer adds its own on top.
+
+    Attributes:
+        base: the bordered, wrapped body cell the others build on.
+    """
+
+    def __init__(self, book: Workbook, lang: str, *, subtitle_size: float) -> None:
+        font = body_font(lang)
+        self.base: dict[str, Any] = {"font_name": font, "font_size": 10.5, "valign": "vcenter",
+                                     "border": 1, "text_wrap": True}
+        base = self.base
+        self.title = book.add_format({"font_name": title_font(lang), "font_size": 16,
+                                      "bold": True, "align": "center", "valign": "vcenter"})
+        self.subtitle = book.add_format({"font_name": title_font(lang),
+                                         "font_size": subtitle_size, "align": "center",
+                                         "valign": "vcenter"})
+        self.info = book.add_format({"font_name": font, "font_size": 10.5, "valign": "vcenter"})
+        self.note = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True,
+                                     "valign": "top"})
+        self.header = book.add_format({**base, "bold": True, "align": "center",
+                                       "bg_color": HEADER_FILL})
+        self.text = book.add_format(base)
+        self.center = book.add_format({**base, "align": "center"})
+        self.input_text = book.add_format({**base, "locked": False, "bg_color": INPUT_FILL})
 
 
 def new_workbook(target: Any, lang: str) -> Workbook:

@@ -29,6 +29,9 @@ from xlsxwriter.worksheet import Worksheet
 from sheetops.core.i18n import join_clauses, text
 from sheetops.core.identity import sign_identity
 from sheetops.forms.formats import (
+    CALCULATED_FILL,
+    INPUT_FILL,
+    FormFormats,
     body_font,
     new_workbook,
     row_height,
@@ -52,7 +55,6 @@ from sheetops.model.handbook import Bracket, Handbook, HandbookRecords, Interval
 from sheetops.model.round import RoundConfig
 from sheetops.model.scheme import plain_number
 
-INPUT_FILL: Final = "#FFF2CC"
 DATE_FORMAT: Final = "yyyy-mm-dd"
 EARLIEST: Final = dt.date(1900, 1, 1)
 LATEST: Final = dt.date(2100, 12, 31)
@@ -87,39 +89,26 @@ def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-class _Formats:
+class _Formats(FormFormats):
     """The formats one handbook uses."""
 
     def __init__(self, book: Workbook, lang: str) -> None:
-        font = body_font(lang)
-        base: dict[str, Any] = {"font_name": font, "font_size": 10.5, "valign": "vcenter",
-                                "border": 1, "text_wrap": True}
-        self.title = book.add_format({"font_name": title_font(lang), "font_size": 16,
-                                      "bold": True, "align": "center", "valign": "vcenter"})
+        super().__init__(book, lang, subtitle_size=14)
+        font, base = body_font(lang), self.base
         self.cover = book.add_format({"font_name": title_font(lang), "font_size": 26,
                                       "bold": True, "align": "center", "valign": "vcenter"})
-        self.subtitle = book.add_format({"font_name": title_font(lang), "font_size": 14,
-                                         "align": "center", "valign": "vcenter"})
-        self.info = book.add_format({"font_name": font, "font_size": 10.5, "valign": "vcenter"})
-        self.note = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True,
-                                     "valign": "top"})
         self.heading = book.add_format({"font_name": title_font(lang), "font_size": 12,
                                         "bold": True, "valign": "vcenter"})
         self.paragraph = book.add_format({"font_name": font, "font_size": 11, "text_wrap": True,
                                           "valign": "top"})
-        self.header = book.add_format({**base, "bold": True, "align": "center",
-                                       "bg_color": "#D9E1F2"})
-        self.label = book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
-        self.text = book.add_format(base)
-        self.center = book.add_format({**base, "align": "center"})
-        self.formula = book.add_format({**base, "align": "center", "bg_color": "#F2F2F2"})
-        self.rate = book.add_format({**base, "align": "center", "bg_color": "#F2F2F2",
-                                     "num_format": "0.0%"})
-        self.money = book.add_format({**base, "align": "center", "bg_color": "#F2F2F2",
-                                      "num_format": "0.00"})
+        calculated = {**base, "align": "center", "bg_color": CALCULATED_FILL}
+        self.label = book.add_format({**base, "bold": True, "bg_color": CALCULATED_FILL})
+        self.formula = book.add_format(calculated)
+        self.rate = book.add_format({**calculated, "num_format": "0.0%"})
+        self.money = book.add_format({**calculated, "num_format": "0.00"})
         unlocked = {**base, "locked": False, "bg_color": INPUT_FILL}
         self.input = {
-            "text": book.add_format(unlocked),
+            "text": self.input_text,
             "date": book.add_format({**unlocked, "align": "center", "num_format": DATE_FORMAT}),
             "integer": book.add_format({**unlocked, "align": "center", "num_format": "0"}),
             "month": book.add_format({**unlocked, "align": "center", "num_format": "0"}),

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import BinaryIO, Final
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
@@ -22,11 +22,12 @@ from xlsxwriter.worksheet import Worksheet
 from sheetops.core.i18n import long_date, text
 from sheetops.core.identity import sign_identity
 from sheetops.forms.formats import (
-    body_font,
+    CALCULATED_FILL,
+    INPUT_FILL,
+    FormFormats,
     new_workbook,
     row_height,
     setup_print,
-    title_font,
     write_meta,
 )
 from sheetops.forms.handbook import write_record_references
@@ -56,36 +57,22 @@ from sheetops.layout.scoresheet import (
 from sheetops.model.round import RoundConfig
 from sheetops.model.scheme import Item, Scheme, plain_number
 
-INPUT_FILL: Final = "#FFF2CC"
 
-
-class _Formats:
-    """The formats one workbook uses, created once."""
+class _Formats(FormFormats):
+    """The formats one pack uses, created once."""
 
     def __init__(self, book: Workbook, lang: str) -> None:
-        font = body_font(lang)
-        base: dict[str, Any] = {"font_name": font, "font_size": 10.5, "valign": "vcenter",
-                                "border": 1, "text_wrap": True}
-        self.title = book.add_format({"font_name": title_font(lang), "font_size": 16,
-                                      "bold": True, "align": "center", "valign": "vcenter"})
-        self.subtitle = book.add_format({"font_name": title_font(lang), "font_size": 12,
-                                         "align": "center", "valign": "vcenter"})
-        self.info = book.add_format({"font_name": font, "font_size": 10.5, "valign": "vcenter"})
-        self.note = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True,
-                                     "valign": "top"})
-        self.header = book.add_format({**base, "bold": True, "align": "center",
-                                       "bg_color": "#D9E1F2"})
-        self.text = book.add_format(base)
-        self.center = book.add_format({**base, "align": "center"})
+        super().__init__(book, lang, subtitle_size=12)
+        base = self.base
         self.number = book.add_format({**base, "align": "center"})
         self.input_number = book.add_format({**base, "align": "center", "num_format": "0.0#",
                                              "locked": False, "bg_color": INPUT_FILL})
-        self.input_text = book.add_format({**base, "locked": False, "bg_color": INPUT_FILL})
         self.input_choice = book.add_format({**base, "align": "center", "locked": False,
                                              "bg_color": INPUT_FILL})
-        self.subtotal = book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        self.subtotal = book.add_format({**base, "bold": True, "bg_color": CALCULATED_FILL})
         self.subtotal_number = book.add_format({**base, "bold": True, "align": "center",
-                                                "bg_color": "#F2F2F2", "num_format": "0.0#"})
+                                                "bg_color": CALCULATED_FILL,
+                                                "num_format": "0.0#"})
 
 
 def deadline_text(lang: str, deadline: dt.date) -> str:
