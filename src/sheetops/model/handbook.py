@@ -26,8 +26,9 @@ import yaml
 
 from sheetops.core.errors import Problem, ProblemsError, SheetopsError
 from sheetops.core.i18n import LANGUAGES, Term
+from sheetops.model.located import WHERE
 from sheetops.model.round import RoundPaths
-from sheetops.model.scheme import SCHEME_ID_PATTERN, WHERE, _Builder
+from sheetops.model.scheme import SCHEME_ID_PATTERN, _Builder
 from sheetops.model.scheme_file import load_located_yaml
 
 DEFAULT_HANDBOOKS: Final = {"zh-CN": "default.zh-CN.yaml", "en": "default.en.yaml"}

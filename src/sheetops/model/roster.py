@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from sheetops.core.errors import Problem, RosterError, RosterFileError, Severity, errors_in
-from sheetops.model.tables import NUMERIC, WHERE, find_sheet, read_records, read_sheets
+from sheetops.model.located import ProblemCollector
+from sheetops.model.tables import NUMERIC, find_sheet, read_records, read_sheets
 
 CODE_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}")
 EMAIL_PATTERN: Final = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
@@ -108,13 +109,8 @@ def build_roster(
         ``(roster, problems)``: ``roster`` is None when any problem is an error; warnings
         (missing email, a branch nobody inspects) come with a roster.
     """
-    problems: list[Problem] = []
-
-    def add(key: str, where: str, severity: Severity = Severity.ERROR, **params: object) -> None:
-        problems.append(Problem(key, where, params, severity))
-
-    def where(record: Mapping[str, Any], field: str) -> str:
-        return str(record[WHERE].get(field) or record[WHERE][""])
+    collector = ProblemCollector(origin)
+    add, where, problems = collector.add, collector.where, collector.problems
 
     seen: dict[str, str] = {}
 

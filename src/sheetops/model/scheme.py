@@ -20,10 +20,10 @@ from typing import Any, Final
 
 from sheetops.core.errors import Problem
 from sheetops.core.i18n import LANGUAGES, Term
+from sheetops.model.located import ProblemCollector
 
 ID_PATTERN: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
 SCHEME_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
-WHERE: Final = "__where__"
 DEFAULT_STEP: Final = Decimal("0.5")
 
 
@@ -186,19 +186,8 @@ def to_decimal(value: object) -> Decimal | None:
     return result if result.is_finite() else None
 
 
-class _Builder:
-    """Collects problems while reading a document."""
-
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
-        self.problems: list[Problem] = []
-
-    def where(self, node: Mapping[str, Any], field: str = "") -> str:
-        locations = node.get(WHERE) or {}
-        return str(locations.get(field) or locations.get("") or self.origin)
-
-    def add(self, key: str, where: str, **params: object) -> None:
-        self.problems.append(Problem(key, where, params))
+class _Builder(ProblemCollector):
+    """Collects problems while reading a scheme (or a handbook definition) document."""
 
     def text(self, node: Mapping[str, Any], field: str, *, required: bool = True) -> str:
         value = node.get(field)

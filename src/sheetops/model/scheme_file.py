@@ -18,7 +18,8 @@ import yaml
 
 from sheetops.core.errors import Problem, SchemeError, SchemeFileError
 from sheetops.core.i18n import text
-from sheetops.model.scheme import WHERE, Scheme, build_scheme, plain_number
+from sheetops.model.located import WHERE
+from sheetops.model.scheme import Scheme, build_scheme, plain_number
 from sheetops.model.tables import find_sheet, read_records, read_sheets
 
 DEFAULT_SCHEMES: Final = {"zh-CN": "default.zh-CN.yaml", "en": "default.en.yaml"}

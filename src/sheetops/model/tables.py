@@ -16,7 +16,8 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-WHERE = "__where__"
+from sheetops.model.located import WHERE
+
 NUMERIC = "__numeric__"  # fields whose cell held a number, not text
 
 
