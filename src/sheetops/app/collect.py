@@ -65,7 +65,7 @@ class FileOutcome:
     issues: list[Issue]
 
     def to_json(self, lang: str) -> dict[str, Any]:
-        """The ``collect --json`` entry of PRODUCT.md."""
+        """This file's entry in the ``collect --json`` document (docs/json.md)."""
         r = self.record
         return {
             "sha256": r.sha256,

@@ -60,7 +60,7 @@ class RankReport:
     exports: tuple[Path, Path]
 
     def to_json(self) -> dict[str, Any]:
-        """The ``rank --json`` document of PRODUCT.md."""
+        """The ``rank --json`` document (docs/json.md)."""
         return {
             "round": self.round_id,
             "branches": [

@@ -1,6 +1,6 @@
 """Merge, veto, grade and rank: pure functions over plain data.
 
-The rules (PRODUCT.md, each configurable in ``round.toml`` or the scheme):
+The rules (docs/scoring.md; each configurable in ``round.toml`` or the scheme):
 
 - a form's total is the sum of its item scores;
 - role score: self = its self form; peer = mean of its peer forms, dropping the highest and
