@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheetops.cli.main import main
+from sheetops.core.errors import RoundError
 from sheetops.model.roster import assign_peers, load_roster
 from sheetops.model.round import RoundConfig, parse_round_config, render_round_toml
 from sheetops.model.scheme_file import default_scheme_path, load_scheme
@@ -73,6 +74,19 @@ def test_round_toml_escapes_every_control_character(title: str) -> None:
     config = RoundConfig(id="r1", title=title, period="year-end",
                          deadline=dt.date(2026, 12, 21), language="zh-CN")
     assert parse_round_config(tomllib.loads(render_round_toml(config))).title == title
+
+
+def test_round_time_zone_and_mail_settings() -> None:
+    base = render_round_toml(RoundConfig(id="r1", title="t", period="year-end",
+                                         deadline=dt.date(2026, 12, 21), language="zh-CN"))
+    config = parse_round_config(tomllib.loads(base))
+    assert (config.timezone, str(config.zone), config.mail.smtp_security) == (
+        "Asia/Shanghai", "Asia/Shanghai", "starttls")
+    edited = base.replace('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"')
+    with pytest.raises(RoundError) as raised:
+        parse_round_config(tomllib.loads(edited))
+    assert raised.value.render("zh-CN") == (
+        "round.toml 中 round.timezone 的值“Mars/Olympus”无效：应为时区名称，例如 Asia/Shanghai")
 
 
 def test_init_refuses_an_existing_round(tmp_path: Path) -> None:

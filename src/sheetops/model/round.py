@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sheetops.core.errors import RoundError
 from sheetops.core.i18n import LANGUAGES, Term, text
@@ -25,6 +26,8 @@ ROLES: Final = ("self", "peer", "inspector")
 MISSING_POLICIES: Final = ("renormalise", "zero", "pending")
 NOTE_POLICIES: Final = ("warning", "error")
 DEFAULT_DEADLINE_DAYS: Final = 14
+DEFAULT_TIMEZONE: Final = "Asia/Shanghai"
+SMTP_SECURITY: Final = ("starttls", "ssl", "plain")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Limits:
     max_cells: int = 2_000_000
     parse_seconds: float = 30.0
     parse_memory_bytes: int = 1024 * 2**20
+    max_upload_bytes: int = 500 * 2**20  # one upload through the console or the portal
 
 
 
@@ -51,6 +55,18 @@ class Thresholds:
     inflation: Decimal = Decimal(5)
     leniency: Decimal = Decimal(3)
     reciprocal: Decimal = Decimal(3)
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where the round's mail goes out and comes in (``[mail]``); passwords are never stored."""
+
+    imap: str = ""  # imaps://user@host/INBOX
+    smtp_host: str = ""
+    smtp_port: int = 0  # 0: the security mode's usual port
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    sender: str = ""  # the From mailbox: 党委组织部考核办 <kh@example.cn>
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,13 @@ class RoundConfig:
     combine_round: str = ""
     combine_weight: Decimal = Decimal("0.3")
     compare_round: str = ""
+    timezone: str = DEFAULT_TIMEZONE
+    mail: MailSettings = field(default_factory=MailSettings)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The round's time zone: every time a person reads is shown in it."""
+        return ZoneInfo(self.timezone)
 
 
 def default_round_id(period: str, today: dt.date) -> str:
@@ -137,6 +160,7 @@ def render_round_toml(config: RoundConfig) -> str:
         f"period = {_toml_string(config.period)}",
         f"deadline = {config.deadline.isoformat()}",
         f"language = {_toml_string(config.language)}",
+        f"timezone = {_toml_string(config.timezone)}",
         "",
         "[files]",
         c("files"),
@@ -194,6 +218,16 @@ def render_round_toml(config: RoundConfig) -> str:
         f"max_columns = {config.limits.max_columns}",
         f"parse_seconds = {config.limits.parse_seconds:g}",
         f"parse_memory_mb = {config.limits.parse_memory_bytes // 2**20}",
+        f"max_upload_mb = {config.limits.max_upload_bytes // 2**20}",
+        "",
+        "[mail]",
+        c("mail"),
+        f"imap = {_toml_string(config.mail.imap)}",
+        f"smtp_host = {_toml_string(config.mail.smtp_host)}",
+        f"smtp_port = {config.mail.smtp_port}",
+        f"smtp_security = {_toml_string(config.mail.smtp_security)}",
+        f"smtp_user = {_toml_string(config.mail.smtp_user)}",
+        f"from = {_toml_string(config.mail.sender)}",
         "",
         c("grades"),
         "",
@@ -305,6 +339,37 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
         combine_round=_folder(data, "combine"),
         combine_weight=_points(data, "combine", "weight", Decimal("0.3")),
         compare_round=_folder(data, "compare"),
+        timezone=_timezone(data),
+        mail=_parse_mail(data),
+    )
+
+
+def _timezone(data: Mapping[str, Any]) -> str:
+    value = _get(data, "round", "timezone", DEFAULT_TIMEZONE)
+    try:
+        if not isinstance(value, str) or not value:
+            raise ValueError(value)
+        ZoneInfo(value)
+    except (ValueError, ZoneInfoNotFoundError) as exc:
+        raise _bad("round.timezone", value, "timezone") from exc
+    return value
+
+
+def _text(data: Mapping[str, Any], table: str, key: str) -> str:
+    value = _get(data, table, key, "")
+    if not isinstance(value, str) or any(ch in value for ch in "\r\n"):
+        raise _bad(f"{table}.{key}", value, "text")
+    return value.strip()
+
+
+def _parse_mail(data: Mapping[str, Any]) -> MailSettings:
+    return MailSettings(
+        imap=_text(data, "mail", "imap"),
+        smtp_host=_text(data, "mail", "smtp_host"),
+        smtp_port=_integer(data, "mail", "smtp_port", 0, 0),
+        smtp_security=_choice(data, "mail", "smtp_security", "starttls", SMTP_SECURITY),
+        smtp_user=_text(data, "mail", "smtp_user"),
+        sender=_text(data, "mail", "from"),
     )
 
 
@@ -336,6 +401,8 @@ def _parse_limits(data: Mapping[str, Any]) -> Limits:
         parse_seconds=float(seconds),
         parse_memory_bytes=_integer(data, "limits", "parse_memory_mb",
                                     base.parse_memory_bytes // 2**20, 64) * 2**20,
+        max_upload_bytes=_integer(data, "limits", "max_upload_mb",
+                                  base.max_upload_bytes // 2**20, 1) * 2**20,
     )
 
 

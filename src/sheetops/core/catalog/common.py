@@ -62,4 +62,8 @@ TEXTS: Final[Texts] = {
     "font.title": ("黑体", "Calibri"),
     "cli.error-prefix": ("错误：", "Error: "),
     "date.long": ("{year}年{month}月{day}日", "{year}-{month:02d}-{day:02d}"),
+    "expected.timezone": (
+        "应为时区名称，例如 Asia/Shanghai",
+        "a time zone name such as Asia/Shanghai",
+    ),
 }

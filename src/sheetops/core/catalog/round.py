@@ -56,8 +56,8 @@ TEXTS: Final[Texts] = {
         "# Round settings. Every default is spelled out; edit before 'sheetops generate'.",
     ),
     "toml.round": (
-        "# 轮次代码、标题、考核期（half-year 半年 | year-end 年终）、截止日期、语言（zh-CN | en）",
-        "# Round id, title, period (half-year | year-end), deadline, language (zh-CN | en)",
+        "# 轮次代码、标题、考核期（half-year 半年 | year-end 年终）、截止日期、语言（zh-CN | en）、显示时间所用的时区",
+        "# Round id, title, period (half-year | year-end), deadline, language (zh-CN | en), the time zone times are shown in",
     ),
     "toml.files": (
         "# 本轮冻结的考核方案和名册（相对本目录）",
@@ -104,8 +104,8 @@ TEXTS: Final[Texts] = {
         "# Compare with a previous round (its folder, e.g. ../2025-year-end); empty: no comparison",
     ),
     "toml.limits": (
-        "# 收取文件时的安全上限：单个文件大小（MB）、解压比、工作表行列数、读取每个文件的时间（秒）和内存（MB）",
-        "# Safety caps on received files: size (MB), compression ratio, rows and columns per sheet, time (s) and memory (MB) to read one file",
+        "# 收取文件时的安全上限：单个文件大小（MB）、解压比、工作表行列数、读取每个文件的时间（秒）和内存（MB）、网页一次上传的总大小（MB）",
+        "# Safety caps on received files: size (MB), compression ratio, rows and columns per sheet, time (s) and memory (MB) to read one file, one web upload in all (MB)",
     ),
     "round.default-title.half-year": (
         "{year}年上半年党支部建设目标管理半年总结",
@@ -114,5 +114,9 @@ TEXTS: Final[Texts] = {
     "round.default-title.year-end": (
         "{year}年度党支部建设目标管理年终考核",
         "{year} Party Branch Target-Management Year-End Assessment",
+    ),
+    "toml.mail": (
+        "# 邮件：收取退回邮件的 IMAP 地址（如 imaps://kh%40example.cn@imap.example.cn/INBOX）；发送用的 SMTP 服务器、端口（0 为默认）、加密方式（starttls | ssl | plain）、登录名和发件人。密码不写在这里，运行时输入或用环境变量 SHEETOPS_IMAP_PASSWORD、SHEETOPS_SMTP_PASSWORD 提供",
+        "# Mail: the IMAP folder returns arrive in (e.g. imaps://kh%40example.cn@imap.example.cn/INBOX); the SMTP server, port (0: the usual one), security (starttls | ssl | plain), login and From mailbox. Passwords are never written here: they are asked for, or come from SHEETOPS_IMAP_PASSWORD and SHEETOPS_SMTP_PASSWORD",
     ),
 }
