@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -27,7 +28,8 @@ def test_every_key_has_every_language_with_the_same_placeholders(key: str) -> No
 
 def literal_keys() -> tuple[set[str], set[str]]:
     """Every string constant in the package, and the constant heads of its f-strings
-    (``f"status.kind.{kind}"`` → ``status.kind.``), which name families of keys."""
+    (``f"status.kind.{kind}"`` → ``status.kind.``), which name families of keys; the same
+    for the keys the console's templates name."""
     constants: set[str] = set()
     heads: set[str] = set()
     for path in SRC.rglob("*.py"):
@@ -40,6 +42,10 @@ def literal_keys() -> tuple[set[str], set[str]]:
                 first = node.values[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     heads.add(first.value)
+    for path in SRC.rglob("*.html"):  # the console's templates: t("key") and t("prefix." ~ …)
+        page = path.read_text(encoding="utf-8")
+        constants.update(re.findall(r"""t\(\s*["']([^"']+)["']\s*[,)]""", page))
+        heads.update(re.findall(r"""t\(\s*["']([^"']+\.)["']\s*~""", page))
     return constants, heads
 
 

@@ -437,6 +437,7 @@ def collect_round(
     progress: Callable[[int, int], None] | None = None,
     mailboxes: Sequence[Mailbox] = (),
     workers: int | None = None,
+    received: Sequence[Received] = (),
 ) -> CollectReport:
     """Collect returned files into the round.
 
@@ -450,6 +451,8 @@ def collect_round(
             and they are remembered as seen once their files are recorded.
         workers: how many sandboxed processes check files side by side (default: one per
             usable core, see :func:`default_workers`).
+        received: files received some other way (uploaded through the console or the
+            portal); with ``received`` and no ``sources``, the inbox is not read.
 
     Returns:
         One outcome per received file, and the rejection report written.
@@ -458,23 +461,25 @@ def collect_round(
         SourceError: a source does not exist or an archive cannot be listed.
         MailError: a mailbox cannot be reached or read.
     """
-    received = scan_sources(sources or ([] if mailboxes else [round_.paths.inbox]), [MAIL_FILES])
+    scanned = scan_sources(sources or ([] if mailboxes or received else [round_.paths.inbox]),
+                           [MAIL_FILES])
+    arrived = sorted([*scanned, *received], key=lambda r: (r.received_at, r.source))
     report = CollectReport(round_.config.id, round_.lang)
     limits = round_.config.limits
     with round_lock(round_), Ledger(round_.paths.ledger) as ledger:
         collector = Collector(round_, ledger, now or dt.datetime.now(dt.UTC))
         if mailboxes:
             fetched = [item for mailbox in mailboxes for item in mailbox.fetch_new(ledger)]
-            received = sorted([*received, *fetched], key=lambda r: (r.received_at, r.source))
+            arrived = sorted([*arrived, *fetched], key=lambda r: (r.received_at, r.source))
         # Workers are forked from here on demand: they inherit the round view built above.
         pool: SandboxPool[int, FileJob, FileCheck] = SandboxPool(
             collector.check, workers=workers or default_workers(),
             seconds=limits.parse_seconds, memory_bytes=limits.parse_memory_bytes)
         with pool:
-            for done, outcome in enumerate(collector.collect(received, pool), start=1):
+            for done, outcome in enumerate(collector.collect(arrived, pool), start=1):
                 report.files.append(outcome)
                 if progress is not None:
-                    progress(done, len(received))
+                    progress(done, len(arrived))
         for mailbox in mailboxes:
             mailbox.mark_seen(ledger, collector.collected_at)
         superseded = ledger.superseded_files()

@@ -57,7 +57,7 @@ class RankReport:
     rules: ScoringRules
     summary: Path
     analysis: Analysis
-    exports: tuple[Path, Path]
+    exports: tuple[Path, ...]  # the results export written (CSV, JSON); none when only read
 
     def to_json(self) -> dict[str, Any]:
         """The ``rank --json`` document (docs/json.md)."""

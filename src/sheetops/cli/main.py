@@ -26,6 +26,9 @@ COMMANDS: Final = {
     "feedback": "sheetops.cli.rank:feedback",
     "records": "sheetops.cli.rank:records",
     "scheme": "sheetops.cli.scheme:scheme",
+    "serve": "sheetops.cli.serve:serve",
+    "user": "sheetops.cli.accounts:user",
+    "token": "sheetops.cli.accounts:token",
     "demo": "sheetops.cli.demo:demo",
 }
 

@@ -79,7 +79,8 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def _archive_members(path: Path) -> Iterator[Received]:
+def _archive_members(path: Path, label: str | None = None,
+                     when: dt.datetime | None = None) -> Iterator[Received]:
     try:
         archive = zipfile.ZipFile(path)
         infos = [i for i in archive.infolist() if not i.is_dir()]
@@ -92,18 +93,21 @@ def _archive_members(path: Path) -> Iterator[Received]:
         name = member_name(info)
         if _skip(Path(PurePosixPath(name).name)):
             continue
-        try:
-            when = dt.datetime(*info.date_time).replace(tzinfo=dt.UTC)
-        except ValueError:
-            when = _mtime(path)
+        if when is not None:
+            member_time = when
+        else:
+            try:
+                member_time = dt.datetime(*info.date_time).replace(tzinfo=dt.UTC)
+            except ValueError:
+                member_time = _mtime(path)
 
         def opener(info: zipfile.ZipInfo = info) -> IO[bytes]:
             # A stream, never the whole member in memory; zipfile enforces the declared size
             # and CRC while reading, so a lying member fails instead of expanding without bound.
             return zipfile.ZipFile(path).open(info)
 
-        yield Received(PurePosixPath(name).name, f"{path}!{name}", when, None, info.file_size,
-                       opener)
+        yield Received(PurePosixPath(name).name, f"{label or path}!{name}", member_time, None,
+                       info.file_size, opener)
 
 
 def _file(path: Path, containers: Sequence[Container]) -> Iterator[Received]:
@@ -117,6 +121,28 @@ def _file(path: Path, containers: Sequence[Container]) -> Iterator[Received]:
             return
     yield Received(path.name, str(path), _mtime(path), None, path.stat().st_size,
                    lambda: path.open("rb"))
+
+
+def uploaded_items(path: Path, name: str, source: str, received_at: dt.datetime
+                   ) -> list[Received]:
+    """What one uploaded file holds: the file itself, or a .zip's members.
+
+    The upload's own name is never used as a path: ``path`` is where the server kept the bytes,
+    ``name`` only what the file was called.
+
+    Args:
+        path: the uploaded bytes.
+        name: the file's name as the browser sent it.
+        source: where it came from (``upload:<account>``, ``portal:<recipient>``).
+        received_at: when it arrived (every member of a .zip arrived then too).
+
+    Raises:
+        SourceError: a .zip cannot be listed.
+    """
+    if PurePosixPath(name).suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
+        return list(_archive_members(path, f"{source}/{name}", received_at))
+    return [Received(name, f"{source}/{name}", received_at, None, path.stat().st_size,
+                     lambda: path.open("rb"))]
 
 
 def scan_sources(sources: list[Path], containers: Sequence[Container] = ()) -> list[Received]:

@@ -306,6 +306,24 @@ class Ledger:
         ).fetchall()
         return [FileRecord(**dict(row)) for row in rows]
 
+    def file(self, sha256: str) -> FileRecord | None:
+        """The recorded file with this SHA-256, or None."""
+        row = self.connection.execute(
+            "SELECT sha256,size,name,source,sender,received_at,format,archive,status"
+            " FROM files WHERE sha256=?", (sha256,)
+        ).fetchone()
+        return FileRecord(**dict(row)) if row else None
+
+    def submissions_of_forms(self, form_ids: Sequence[str]) -> list[Submission]:
+        """Every submission of these forms, in received order."""
+        marks = ",".join("?" * len(form_ids))
+        rows = self.connection.execute(
+            f"SELECT * FROM submissions WHERE form_id IN ({marks}) ORDER BY received_at, id",
+            tuple(form_ids)).fetchall()
+        return [
+            Submission(**{**dict(row), "payload": json.loads(row["payload"])}) for row in rows
+        ]
+
     def submissions(self, sha256: str | None = None) -> list[Submission]:
         """Submissions of one file, or all, in received order."""
         query = "SELECT * FROM submissions"

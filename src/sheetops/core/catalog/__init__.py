@@ -15,6 +15,7 @@ from typing import Final
 from sheetops.core.catalog import (
     collect,
     common,
+    console,
     forms,
     handbook,
     issues,
@@ -30,7 +31,7 @@ from sheetops.core.catalog.texts import Text
 
 LANGUAGES: Final = ("zh-CN", "en")  # the order of every (zh-CN, en) pair
 DOMAINS: Final = (common, scheme, roster, round, forms, handbook, collect, rank, reports,
-                  records, mail)
+                  records, mail, console)
 
 
 def _entries() -> dict[str, Text]:

@@ -1,0 +1,1 @@
+"""The staff console (``sheetops serve``): a web face over the use cases in :mod:`sheetops.app`."""
