@@ -14,6 +14,7 @@ import logging
 import secrets
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import parse_qs
 
 from asgi_csrf import asgi_csrf
 from starlette.applications import Starlette
@@ -107,6 +108,38 @@ class BodyLimit:
             await _too_large(scope, send)
 
 
+class MultipartToken:
+    """Lets a file-upload form carry its CSRF token in its URL (``?csrftoken=…``).
+
+    asgi-csrf checks a token sent as the ``x-csrftoken`` header against the signed cookie;
+    for ``multipart/form-data`` bodies it would otherwise parse the body itself, which recent
+    python-multipart releases no longer support. The upload forms put the token in their
+    action URL and this moves it into the header, so asgi-csrf still does the checking, and an
+    upload works without JavaScript too. (The token is worth nothing without the cookie, and
+    pages send no Referer.)
+    """
+
+    def __init__(self, app: ASGIApp, refuse: Any) -> None:
+        self.app = app
+        self.refuse = refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            headers = dict(scope.get("headers", []))
+            multipart = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+            if multipart and b"x-csrftoken" not in headers:
+                query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+                token = query.get("csrftoken", [""])[0]
+                if token:
+                    scope = {**scope, "headers": [*scope["headers"],
+                                                  (b"x-csrftoken", token.encode("latin-1"))]}
+                elif b"cookie" in headers and not headers.get(b"authorization", b"").startswith(
+                        b"Bearer "):
+                    await self.refuse(scope, send)  # a cookie and no token: refused (403)
+                    return
+        await self.app(scope, receive, send)
+
+
 class _BodyTooLarge(Exception):
     """The body went over its cap while being read."""
 
@@ -136,9 +169,9 @@ def _csrf_failed_sender(console: Console) -> Any:
                 {"error": "csrf", "message": text(lang, "web.csrf-failed")}, status_code=403)
         else:
             response = HTMLResponse(console.pages.render(
-                "error.html", {"actor": None, "title": text(lang, "web.forbidden"),
-                               "message": text(lang, "web.csrf-failed"), "error_id": None,
-                               "round": None, "csrf": ""}, lang=lang, zone=console.zone),
+                "error.html", {"title": text(lang, "web.forbidden"),
+                               "message": text(lang, "web.csrf-failed"), "error_id": None},
+                lang=lang, zone=console.zone),
                 status_code=403)
 
         async def drain() -> Message:
@@ -167,6 +200,7 @@ def create_app(workspace: Path, *, tls: bool = False, one_time: str | None = Non
         middleware=[
             Middleware(SecurityHeaders, tls=tls),
             Middleware(BodyLimit, console=console),
+            Middleware(MultipartToken, refuse=_csrf_failed_sender(console)),
             Middleware(_csrf, signing_secret=secrets.token_hex(32), cookie_secure=tls,
                        cookie_samesite="Strict", send_csrf_failed=_csrf_failed_sender(console)),
             Middleware(SessionMiddleware, store=ConsoleSessionStore(console.workspace),

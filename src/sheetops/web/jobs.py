@@ -139,7 +139,7 @@ def run_in_child(target: Callable[..., dict[str, Any]], kwargs: dict[str, Any], 
     context = multiprocessing.get_context("spawn")
     receiving, sending = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(target, kwargs, lang, sending),
-                              name=f"sheetops-{job.kind}", daemon=True)
+                              name=f"sheetops-{job.kind}")  # not daemonic: it forks readers
     process.start()
     sending.close()
     outcome: tuple[Any, ...] | None = None

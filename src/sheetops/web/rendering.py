@@ -98,8 +98,11 @@ class Pages:
         def t(key: str, /, **params: object) -> str:
             return text(language, key, **params)
 
+        # A page rendered outside a signed-in request (an error) still has every name.
+        defaults = {"actor": None, "round": None, "csrf": "", "path": "",
+                    "can": lambda action: False}
         return self.environment.get_template(name).render(
-            {**context, "t": t, "lang": language,
+            {**defaults, **context, "t": t, "lang": language,
              "join": lambda items: join_items(language, items),
              "when": lambda value: local_time(value, zone),
              "zone": str(zone)})

@@ -263,7 +263,6 @@ async def server_error(request: Request, exc: Exception) -> Response:
                              "message": text(lang, "web.bug", error_id=error_id)},
                             status_code=500)
     return HTMLResponse(console_of(request).pages.render("error.html", {
-        "actor": None, "round": None, "csrf": "", "path": "", "can": lambda action: False,
         "title": text(lang, "web.failed"), "message": text(lang, "web.bug", error_id=error_id),
         "error_id": error_id}, lang=lang, zone=console_of(request).zone), status_code=500)
 
