@@ -1,0 +1,150 @@
+"""The console as a staff member meets it: a real uvicorn server and a real headless Chromium.
+
+Sign in (after a failed attempt), upload a good and a bad form through the file input, read the
+message naming the cell, record a veto with its reason, rank, see the ranking, download the
+summary and open it with openpyxl. Screenshots of the dashboard and of an upload's outcome are
+kept for the README (``docs/console-*.png``) when ``SHEETOPS_WRITE_DOCS`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetops.app.generate import GenerateResult
+from sheetops.model.workspace import Round
+
+from .crafted import fill_pack, pack_of
+from .webclient import ACCOUNTS, PASSWORD, console_round
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="needs Debian's chromium (see .ci/apt-packages) for the real-browser tests")
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(sample_round: tuple[Round, GenerateResult], tmp_path: Path) -> Iterator[tuple[str,
+                                                                                       Round]]:
+    """``sheetops serve`` on a free loopback port, in a process of its own."""
+    round_ = console_round(sample_round, tmp_path)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sheetops", "serve", str(round_.paths.root), "--no-browser",
+         "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(200):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise AssertionError("the console did not start")
+        yield f"http://127.0.0.1:{port}", round_
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def test_a_staff_member_runs_the_round_in_a_browser(server: tuple[str, Round],
+                                                    tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, round_ = server
+    source, pack = pack_of(round_, "0101")
+    good = fill_pack(source, tmp_path / "0101-机关办公室党支部.xlsx", pack, round_.scheme)
+    source, pack = pack_of(round_, "0102")
+    bad = fill_pack(source, tmp_path / "0102-组织人事处党支部.xlsx", pack, round_.scheme,
+                    edits={"自评": {"F9": "很好"}})
+    inspector_files = []
+    for code in ("X01", "X02"):
+        source, pack = pack_of(round_, code)
+        inspector_files.append(fill_pack(source, tmp_path / f"{code}.xlsx", pack,
+                                         round_.scheme))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN",
+                                accept_downloads=True)
+        problems: list[str] = []
+        # Script errors only: a refused sign-in (401) is logged by the browser as a failed load.
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error"
+                and not m.text.startswith("Failed to load resource") else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+
+        # A visitor is sent to sign in; a wrong password is refused in Chinese.
+        page.goto(base + "/rounds/2026-year-end")
+        expect(page).to_have_url(base + "/login?next=%2Frounds%2F2026-year-end")
+        page.fill("input[name=name]", ACCOUNTS["staff"])
+        page.fill("input[name=password]", "不对的密码")
+        page.click("button[type=submit]")
+        expect(page.get_by_role("alert")).to_have_text("账号或密码不正确")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page).to_have_url(base + "/rounds/2026-year-end")
+        expect(page.locator("h1")).to_have_text("收交概况")
+
+        # Upload a good and a bad pack through the file input, with the inspectors' packs.
+        page.click("text=上传退回文件")
+        page.set_input_files("#files", [str(good), str(bad), *map(str, inspector_files)])
+        expect(page.locator("#chosen li")).to_have_count(4)
+        page.click("button:has-text('上传并检查')")
+        expect(page.locator("h2").first).to_have_text("本次收到 4 个文件", timeout=60_000)
+        bad_row = page.locator("tr", has_text="0102-组织人事处党支部.xlsx")
+        expect(bad_row).to_contain_text(
+            "自评 F9 第3项“落实党建工作责任制，支部书记履行…”的得分“很好”不是数字。")
+        if os.environ.get("SHEETOPS_WRITE_DOCS"):
+            page.screenshot(path=str(DOCS / "console-upload.png"), full_page=True)
+
+        # The dashboard counts what came in and lists who still owes.
+        page.click("text=返回收交概况")
+        expect(page.locator("ul.counts li.missing strong")).to_have_text("40")
+        page.fill("#q", "0112")
+        expect(page.locator("#chase tbody tr")).to_have_count(1)
+        expect(page.locator("#chase")).to_contain_text("设计研究院党支部")
+        if os.environ.get("SHEETOPS_WRITE_DOCS"):
+            page.fill("#q", "")
+            expect(page.locator("#chase tbody tr").first).to_be_visible()
+            page.screenshot(path=str(DOCS / "console-dashboard.png"), full_page=True)
+
+        # A committee veto needs its reason.
+        page.click("nav.round >> text=一票否决")
+        page.select_option("select[name=branch]", "0101")
+        page.select_option("select[name=veto]", "discipline")
+        page.fill("textarea[name=note]", "该支部一名党员受到党纪处分")
+        page.click("button:has-text('确认否决')")
+        expect(page.get_by_role("status")).to_have_text(
+            "已记录一票否决。请重新排名，使结果生效。")
+
+        # Rank, read the ranking, download the summary.
+        page.click("nav.round >> text=排名与报表")
+        page.click("button:has-text('排名并生成报表')")
+        expect(page.get_by_role("status")).to_contain_text("已排名")
+        vetoed = page.locator("tr.vetoed", has_text="机关办公室党支部")
+        expect(vetoed).to_contain_text("一票否决：考核年度内，支部是否有党员受到党纪政纪处分？")
+        with page.expect_download() as waiting:
+            page.click("text=汇总表（.xlsx）")
+        saved = tmp_path / "summary.xlsx"
+        waiting.value.save_as(saved)
+        browser.close()
+    book = openpyxl.load_workbook(saved, read_only=True)
+    assert "排名" in book.sheetnames
+    assert problems == []
