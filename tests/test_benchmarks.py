@@ -48,3 +48,14 @@ def test_inspectors_grow_with_the_province_and_the_baseline_can_sample(tmp_path:
     sample = province.baseline_files(tmp_path, 7)
     assert len(sample) == 7 and set(sample) < set(everything) and sample == sorted(sample)
     assert province.baseline_files(tmp_path, 7) == sample  # the same files every run
+
+
+def test_console_benchmark_smoke(tmp_path: Path) -> None:
+    out = tmp_path / "console.json"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "console.py"), "--branches", "20",
+                    "--repeats", "1", "--out", str(out)], check=True, capture_output=True,
+                   timeout=300)
+    [run] = json.loads(out.read_text("utf-8"))["runs"]
+    assert (run["branches"], run["forms"], run["files"]) == (20, 20 * 4 + 20, 20 + 10)
+    for figure in ("dashboard_first_s", "dashboard_s", "upload_s", "collect_s"):
+        assert run[figure] > 0
