@@ -43,6 +43,7 @@ from sheetops.mail.inbound.messages import MAIL_FILES
 from sheetops.model.handbook import load_round_handbook
 from sheetops.model.workspace import Round
 from sheetops.reports.rejections import write_rejection_report
+from sheetops.validate.channel import check_link_owner
 from sheetops.validate.scoresheet import FormResult, RoundView, validate_workbook
 
 DUPLICATE: Final = "duplicate"
@@ -406,7 +407,8 @@ class Collector:
             fmt = arrival.result.format
             forms = arrival.result.forms
             issues = [*arrival.result.issues,
-                      *check_mail_submission(arrival.received, forms, self.round, self.view)]
+                      *check_mail_submission(arrival.received, forms, self.round, self.view),
+                      *check_link_owner(arrival.received, forms, self.view)]
         status = _file_status(forms, issues)
         record = FileRecord(base.sha256, base.size, base.name, base.source, base.sender,
                             base.received_at, fmt, base.archive, status)

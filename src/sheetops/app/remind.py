@@ -8,10 +8,10 @@ could not be used at all. A reminder is not repeated while those facts stay the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sheetops.app.send import pack_attachments, select_packs
+from sheetops.app.send import active_links, pack_attachments, portal_lines, select_packs
 from sheetops.core.errors import Severity
 from sheetops.core.i18n import long_date, text
 from sheetops.core.issues import REGISTRY, Issue
@@ -143,7 +143,7 @@ def _problem_lines(lang: str, issues: Sequence[Issue]) -> list[str]:
 
 
 def reminder_draft(round_: Round, reminder: Reminder, *, sender: str | None,
-                   today: dt.date) -> Draft:
+                   today: dt.date, links: Mapping[str, str] | None = None) -> Draft:
     """Compose the reminder for one recipient.
 
     Args:
@@ -151,6 +151,7 @@ def reminder_draft(round_: Round, reminder: Reminder, *, sender: str | None,
         reminder: what the recipient still owes.
         sender: the From mailbox, whose display name signs the message.
         today: the date the reminder speaks of, and under the signature.
+        links: recipients' upload links (given right after the opening when there is one).
 
     Returns:
         The draft, with the recipient's pack attached again.
@@ -162,6 +163,7 @@ def reminder_draft(round_: Round, reminder: Reminder, *, sender: str | None,
         "",
         text(lang, "mail.remind.intro", title=round_.config.title,
              deadline=long_date(lang, round_.config.deadline), today=long_date(lang, today)),
+        *portal_lines(round_, links or {}, pack.recipient),
     ]
     if reminder.missing:
         lines += ["", text(lang, "mail.remind.missing", count=len(reminder.missing))]
@@ -225,6 +227,7 @@ def remind_recipients(
     packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     chosen = {pack.recipient for pack in select_packs(packs, only)}
     today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
-    drafts = [reminder_draft(round_, reminder, sender=transport.sender, today=today)
+    links = active_links(round_)
+    drafts = [reminder_draft(round_, reminder, sender=transport.sender, today=today, links=links)
               for reminder in due_reminders(round_) if reminder.pack.recipient in chosen]
     return deliver_drafts(round_, "remind", drafts, transport, resend=resend, now=now)

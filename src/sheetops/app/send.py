@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
+from sheetops.app.links import ACTIVE, list_links
 from sheetops.core.i18n import long_date, text
 from sheetops.layout.packs import PackPlan, handbook_file, sent_packs
 from sheetops.mail.outbound.compose import (
@@ -47,8 +48,22 @@ def select_packs(packs: Sequence[PackPlan], only: Sequence[str]) -> list[PackPla
     return [pack for pack in packs if not only or pack.recipient in only]
 
 
+def portal_lines(round_: Round, links: Mapping[str, str], recipient: str) -> list[str]:
+    """The paragraph that gives a recipient its personal upload link (none when the round
+    sets no ``[portal] base_url``, or the link is revoked or expired)."""
+    url = links.get(recipient)
+    return ["", text(round_.lang, "mail.portal-link", url=url)] if url else []
+
+
+def active_links(round_: Round) -> dict[str, str]:
+    """Every recipient's live upload link, when the round sets ``[portal] base_url``."""
+    if not round_.config.portal.base_url:
+        return {}
+    return {link.recipient: link.url for link in list_links(round_) if link.state == ACTIVE}
+
+
 def pack_draft(round_: Round, pack: PackPlan, *, sender: str | None,
-               today: dt.date) -> Draft:
+               today: dt.date, links: Mapping[str, str] | None = None) -> Draft:
     """Compose the message that carries ``pack`` to its recipient.
 
     Args:
@@ -56,6 +71,7 @@ def pack_draft(round_: Round, pack: PackPlan, *, sender: str | None,
         pack: the recipient's pack.
         sender: the From mailbox, whose display name signs the message.
         today: the date under the signature.
+        links: recipients' upload links (above the attachments when there is one).
 
     Returns:
         The draft, attachments included.
@@ -68,6 +84,7 @@ def pack_draft(round_: Round, pack: PackPlan, *, sender: str | None,
         "",
         text(lang, f"mail.send.intro.{pack.recipient_kind}", title=round_.config.title,
              deadline=deadline),
+        *portal_lines(round_, links or {}, pack.recipient),
         "",
         text(lang, "mail.send.attached", file=attachments[0].name, count=len(pack.forms)),
         *(form_line(lang, form) for form in pack.forms),
@@ -122,7 +139,9 @@ def send_packs(
         if not path.is_file():
             raise MailError("mail.not-generated", path=path, root=round_.paths.root)
     today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
-    drafts = [pack_draft(round_, pack, sender=transport.sender, today=today) for pack in packs]
+    links = active_links(round_)
+    drafts = [pack_draft(round_, pack, sender=transport.sender, today=today, links=links)
+              for pack in packs]
     return deliver_drafts(round_, "send", drafts, transport, resend=resend, now=now)
 
 

@@ -82,6 +82,7 @@ def collect_uploads(
     now: dt.datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    recipient: str | None = None,
 ) -> CollectReport:
     """Collect uploaded files into the round, as ``collect`` collects a folder.
 
@@ -93,6 +94,8 @@ def collect_uploads(
         now: when they arrived (default: now).
         progress: called with ``(done, total)`` after each file.
         workers: sandboxed processes side by side (default: one per usable core).
+        recipient: the recipient whose personal link the files came through: a form of any
+            other recipient in them is rejected (``not-your-form``).
 
     Returns:
         One outcome per file, as ``collect --json`` reports them.
@@ -102,9 +105,12 @@ def collect_uploads(
         SourceError: an uploaded .zip cannot be listed.
     """
     check_upload(round_, uploads)
+    if not uploads:
+        raise UploadTooLarge("upload.nothing")
     arrived = now or dt.datetime.now(dt.UTC)
     received: list[Received] = []
     for upload in uploads:
-        received += uploaded_items(upload.path, clean_file_name(upload.name), source, arrived)
+        received += uploaded_items(upload.path, clean_file_name(upload.name), source, arrived,
+                                   recipient)
     return collect_round(round_, received=received, now=arrived, progress=progress,
                          workers=workers)

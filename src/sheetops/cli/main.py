@@ -26,6 +26,7 @@ COMMANDS: Final = {
     "feedback": "sheetops.cli.rank:feedback",
     "records": "sheetops.cli.rank:records",
     "scheme": "sheetops.cli.scheme:scheme",
+    "links": "sheetops.cli.links:links",
     "serve": "sheetops.cli.serve:serve",
     "user": "sheetops.cli.accounts:user",
     "token": "sheetops.cli.accounts:token",

@@ -9,6 +9,7 @@ mbox, a Maildir) are a :class:`Container` passed to :func:`scan_sources`, and a 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -35,6 +36,7 @@ class Received:
     subject: str | None = None  # set for everything read from mail ("" when it has none)
     message_id: str | None = None
     problem: str | None = None  # an issue code for the item as a whole (``no-attachment``)
+    recipient: str | None = None  # came through this recipient's personal link (portal)
 
     @property
     def from_mail(self) -> bool:
@@ -123,8 +125,8 @@ def _file(path: Path, containers: Sequence[Container]) -> Iterator[Received]:
                    lambda: path.open("rb"))
 
 
-def uploaded_items(path: Path, name: str, source: str, received_at: dt.datetime
-                   ) -> list[Received]:
+def uploaded_items(path: Path, name: str, source: str, received_at: dt.datetime,
+                   recipient: str | None = None) -> list[Received]:
     """What one uploaded file holds: the file itself, or a .zip's members.
 
     The upload's own name is never used as a path: ``path`` is where the server kept the bytes,
@@ -135,14 +137,16 @@ def uploaded_items(path: Path, name: str, source: str, received_at: dt.datetime
         name: the file's name as the browser sent it.
         source: where it came from (``upload:<account>``, ``portal:<recipient>``).
         received_at: when it arrived (every member of a .zip arrived then too).
+        recipient: the recipient whose personal link it came through, if any.
 
     Raises:
         SourceError: a .zip cannot be listed.
     """
     if PurePosixPath(name).suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
-        return list(_archive_members(path, f"{source}/{name}", received_at))
+        return [dataclasses.replace(item, recipient=recipient) for item in
+                _archive_members(path, f"{source}/{name}", received_at)]
     return [Received(name, f"{source}/{name}", received_at, None, path.stat().st_size,
-                     lambda: path.open("rb"))]
+                     lambda: path.open("rb"), recipient=recipient)]
 
 
 def scan_sources(sources: list[Path], containers: Sequence[Container] = ()) -> list[Received]:

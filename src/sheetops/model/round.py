@@ -70,6 +70,14 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class PortalSettings:
+    """The recipients' personal upload links (``[portal]``)."""
+
+    base_url: str = ""  # where branches reach the console: https://kaohe.example.cn
+    expires: dt.date | None = None  # the links' last day (default: the deadline day)
+
+
+@dataclass(frozen=True)
 class RoundConfig:
     """Everything a round decides, with the product's defaults."""
 
@@ -105,6 +113,7 @@ class RoundConfig:
     compare_round: str = ""
     timezone: str = DEFAULT_TIMEZONE
     mail: MailSettings = field(default_factory=MailSettings)
+    portal: PortalSettings = field(default_factory=PortalSettings)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -229,6 +238,11 @@ def render_round_toml(config: RoundConfig) -> str:
         f"smtp_user = {_toml_string(config.mail.smtp_user)}",
         f"from = {_toml_string(config.mail.sender)}",
         "",
+        "[portal]",
+        c("portal"),
+        f"base_url = {_toml_string(config.portal.base_url)}",
+        "expires = " + (config.portal.expires.isoformat() if config.portal.expires else '""'),
+        "",
         c("grades"),
         "",
     ]
@@ -341,6 +355,7 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
         compare_round=_folder(data, "compare"),
         timezone=_timezone(data),
         mail=_parse_mail(data),
+        portal=_parse_portal(data),
     )
 
 
@@ -360,6 +375,18 @@ def _text(data: Mapping[str, Any], table: str, key: str) -> str:
     if not isinstance(value, str) or any(ch in value for ch in "\r\n"):
         raise _bad(f"{table}.{key}", value, "text")
     return value.strip()
+
+
+def _parse_portal(data: Mapping[str, Any]) -> PortalSettings:
+    base_url = _text(data, "portal", "base_url").rstrip("/")
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise _bad("portal.base_url", base_url, "url")
+    expires = _get(data, "portal", "expires", "")
+    if expires == "":
+        expires = None
+    elif not isinstance(expires, dt.date) or isinstance(expires, dt.datetime):
+        raise _bad("portal.expires", expires, "date-or-empty")
+    return PortalSettings(base_url, expires)
 
 
 def _parse_mail(data: Mapping[str, Any]) -> MailSettings:

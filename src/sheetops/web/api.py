@@ -103,8 +103,7 @@ async def uploads(request: Request, actor: Actor, round_: Round | None) -> Respo
     the ``collect --json`` document."""
     assert round_ is not None
     try:
-        files, folder = await views.take_uploads(request, round_, actor,
-                                                 f"upload:{actor.name}")
+        files, folder = await views.take_uploads(request, round_)
     except HTTPException as refused:
         if refused.status_code == 413:
             return problem(413, "too-large", str(refused.detail))

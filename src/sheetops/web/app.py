@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starsessions import SessionAutoloadMiddleware, SessionMiddleware
 
 from sheetops.core.i18n import DEFAULT_LANGUAGE, text
-from sheetops.web import api, views
+from sheetops.web import api, portal, views
 from sheetops.web.auth import ConsoleSessionStore
 from sheetops.web.state import Console
 
@@ -196,7 +196,7 @@ def create_app(workspace: Path, *, tls: bool = False, one_time: str | None = Non
     """
     console = Console(workspace.resolve(), one_time=one_time)
     app = Starlette(
-        routes=[*views.routes(), *api.routes()],
+        routes=[*views.routes(), *api.routes(), *portal.routes()],
         middleware=[
             Middleware(SecurityHeaders, tls=tls),
             Middleware(BodyLimit, console=console),

@@ -27,7 +27,7 @@ from sheetops.web.rendering import Pages
 
 T = TypeVar("T")
 FORM_BODY_BYTES: Final = 1 * 2**20
-_ROUND_PATH: Final = re.compile(r"^/(?:api/)?rounds/([^/]+)/")
+_ROUND_PATH: Final = re.compile(r"^/(?:(?:api/)?rounds|p)/([^/]+)/")
 
 
 def _stamp(*paths: Path) -> tuple[tuple[int, int], ...]:
@@ -130,7 +130,7 @@ class Console:
         """How large a request body to ``path`` may be: a round's upload limit for its upload
         routes, else room for a form."""
         match = _ROUND_PATH.match(path)
-        if match and ("/uploads" in path or path.endswith("/upload") or "/p/" in path):
+        if match and (path.endswith("/uploads") or path.endswith("/upload")):
             try:
                 return self.round(match.group(1)).config.limits.max_upload_bytes + 2**20
             except SheetopsError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
@@ -73,6 +74,11 @@ PAGE_SIZE: Final = 50
 STATES: Final = ("owing", ACCEPTED, WITH_WARNINGS, REJECTED, MISSING, "all")
 MAIL_KINDS: Final = ("send", "remind", "feedback")
 Handler = Callable[[Request], Awaitable[Response]]
+
+
+def redact(path: str) -> str:
+    """A path with any personal link's secret hidden, fit for a log."""
+    return re.sub(r"(/p/[^/]+/)[^/?#]+", r"\1…", path)
 
 
 class SignInNeeded(Exception):
@@ -253,7 +259,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
 async def server_error(request: Request, exc: Exception) -> Response:
     """A bug: log it with an error id and show the id, never the traceback."""
     error_id = secrets.token_hex(4)
-    LOG.error("error id %s on %s %s", error_id, request.method, request.url.path,
+    LOG.error("error id %s on %s %s", error_id, request.method, redact(request.url.path),
               exc_info=exc)
     lang = page_lang(request)
     if request.url.path.startswith("/api/"):
@@ -433,8 +439,7 @@ async def saved_uploads(request: Request, folder: Path) -> list[Upload]:
     return uploads
 
 
-async def take_uploads(request: Request, round_: Round, actor: Actor,
-                       source: str) -> tuple[list[Upload], Path]:
+async def take_uploads(request: Request, round_: Round) -> tuple[list[Upload], Path]:
     """Save the posted files into a temporary folder and check them against the round's
     limits (413, recording nothing, when too large).
 
@@ -460,7 +465,7 @@ async def take_uploads(request: Request, round_: Round, actor: Actor,
 async def upload(request: Request, actor: Actor, round_: Round) -> Response:
     """Take the files in through the same pipeline as ``collect``; follow it on a job page."""
     try:
-        uploads, folder = await take_uploads(request, round_, actor, f"upload:{actor.name}")
+        uploads, folder = await take_uploads(request, round_)
     except HTTPException as refused:
         if refused.status_code != 413:
             raise

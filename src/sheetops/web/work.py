@@ -29,11 +29,12 @@ from sheetops.web.jobs import Job, Progress
 
 
 def collect_uploaded(progress: Progress, *, root: str, uploads: list[tuple[str, str]],
-                     source: str) -> dict[str, Any]:
-    """Collect uploaded files into the round at ``root``; the ``collect --json`` document."""
+                     source: str, recipient: str | None = None) -> dict[str, Any]:
+    """Collect uploaded files into the round at ``root``; the ``collect --json`` document.
+    With ``recipient`` (a personal link), other recipients' forms are rejected."""
     round_ = open_round(Path(root))
     report = collect_uploads(round_, [Upload(Path(path), name) for path, name in uploads],
-                             source=source, progress=progress)
+                             source=source, progress=progress, recipient=recipient)
     return report.to_json()
 
 

@@ -66,4 +66,12 @@ TEXTS: Final[Texts] = {
         "应为时区名称，例如 Asia/Shanghai",
         "a time zone name such as Asia/Shanghai",
     ),
+    "expected.url": (
+        "应为以 https:// 或 http:// 开头的网址",
+        "an address starting with https:// or http://",
+    ),
+    "expected.date-or-empty": (
+        "应为日期（如 2026-12-31），或留空（\"\"）",
+        "a date such as 2026-12-31, or empty (\"\")",
+    ),
 }

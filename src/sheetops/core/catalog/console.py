@@ -322,4 +322,145 @@ TEXTS: Final[Texts] = {
     "web.accounts.done.passwd": ("已设置新密码，该账号原有的登录状态已失效。", "The password is set; the account's sessions have ended."),
     "web.accounts.done.token": ("已创建接口令牌。", "The token is created."),
     "web.accounts.done.revoke": ("已吊销接口令牌。", "The token is revoked."),
+    "links.line": (
+        "{code}　{name}　{state}　{url}",
+        "{code}  {name}  {state}  {url}",
+    ),
+    "links.state.active": (
+        "有效",
+        "active",
+    ),
+    "links.state.revoked": (
+        "已吊销",
+        "revoked",
+    ),
+    "links.state.expired": (
+        "已过期",
+        "expired",
+    ),
+    "links.expires": (
+        "链接有效至 {date} 当天结束（本轮时区）",
+        "The links work until the end of {date} (the round's time zone)",
+    ),
+    "links.no-base-url": (
+        "提示：尚未设置各单位访问控制台的地址，链接暂按 {url} 显示，其他电脑无法打开。请在 round.toml 的 [portal] 中填写 base_url，或使用 --base-url",
+        "Note: no address where recipients reach the console is set, so the links show {url}, which other machines cannot open. Set base_url under [portal] in round.toml, or use --base-url",
+    ),
+    "links.revoked": (
+        "已吊销 {code} {name} 的上传链接",
+        "Revoked the link of {code} {name}",
+    ),
+    "links.renewed": (
+        "已为 {code} {name} 换发新的上传链接，原链接已失效",
+        "Gave {code} {name} a new link; the old one no longer works",
+    ),
+    "links.revoke-or-renew": (
+        "--revoke 和 --renew 只能选一个",
+        "choose --revoke or --renew, not both",
+    ),
+    "links.unknown-recipient": (
+        "本轮没有发给“{code}”的评分表",
+        "this round sends nothing to '{code}'",
+    ),
+    "portal.title": (
+        "评分表上传",
+        "Returning your forms",
+    ),
+    "portal.footer": (
+        "时间均为 {zone} 时间。此链接仅供本单位使用，请勿转发。",
+        "All times are {zone} time. This link is for your unit only: do not forward it.",
+    ),
+    "portal.gone.title": (
+        "链接无效或已过期",
+        "This link does not open",
+    ),
+    "portal.gone.text": (
+        "这个上传链接无效、已过期或已停用。请与考核办联系，索取新的链接；也可以继续按原来的方式用邮件发回评分表。",
+        "This upload link is wrong, expired or no longer in use. Ask the committee office for a new one, or return your forms by mail as before.",
+    ),
+    "portal.busy.title": (
+        "请稍后再试",
+        "Please try again shortly",
+    ),
+    "portal.busy.text": (
+        "短时间内的请求太多，请过几分钟再打开或上传。",
+        "There were too many requests in a short time; open the page or upload again in a few minutes.",
+    ),
+    "portal.intro": (
+        "请在 {deadline} 前上传填好的评分表。上传后马上会显示检查结果；有问题的表改正后可以重新上传，以最后一次上传的为准。本链接有效至 {expires}。",
+        "Upload your filled forms by {deadline}. The outcome shows as soon as you upload; fix a form that has problems and upload it again: the last one counts. This link works until {expires}.",
+    ),
+    "portal.forms": (
+        "本单位应交的评分表",
+        "Your forms",
+    ),
+    "portal.form": (
+        "评分表",
+        "Form",
+    ),
+    "portal.state": (
+        "状态",
+        "State",
+    ),
+    "portal.role.self": (
+        "本支部自评",
+        "your self-assessment",
+    ),
+    "portal.role.peer": (
+        "互评：{target}",
+        "peer rating of {target}",
+    ),
+    "portal.role.inspector": (
+        "考评：{target}",
+        "inspection of {target}",
+    ),
+    "portal.upload": (
+        "上传评分表",
+        "Upload",
+    ),
+    "portal.upload-explain": (
+        "选择考核办发给本单位的工作簿（可多选，也可以是 .zip 压缩包），每个不超过 {limit} MB。请用 Excel 或 WPS 保存为 .xlsx 后上传。",
+        "Choose the workbook the committee office sent you (several, or one .zip), at most {limit} MB each. Save it as .xlsx in Excel or WPS first.",
+    ),
+    "portal.private": (
+        "本页面只显示本单位的评分表。",
+        "This page shows your own forms only.",
+    ),
+    "portal.checking": (
+        "正在检查：已完成 {done} / {total} 个文件",
+        "Checking: {done} of {total} file(s) done",
+    ),
+    "portal.checked": (
+        "已检查 {files} 个文件",
+        "{files} file(s) checked",
+    ),
+    "portal.foreign": (
+        "文件中有 {count} 张表不是发给本单位的，未予采用。请只上传本单位的评分表。",
+        "{count} sheet(s) in this file were sent to another unit and do not count. Upload only your own forms.",
+    ),
+    "portal.fix": (
+        "请按上面的提示改正后重新上传。",
+        "Fix what is listed above and upload again.",
+    ),
+    "portal.thanks": (
+        "已收到，谢谢。",
+        "Received. Thank you.",
+    ),
+    "portal.back": (
+        "返回本单位评分表",
+        "Back to your forms",
+    ),
+    "portal.bug": (
+        "系统出现错误（错误编号 {error_id}），请把错误编号告诉考核办。",
+        "The system hit an error (id {error_id}); tell the committee office the id.",
+    ),
+    "web.audit.action.portal-upload": (
+        "通过个人链接上传",
+        "upload through a personal link",
+    ),
+    "web.file.channel": ("收到途径", "Came by"),
+    "web.channel.portal": ("个人上传链接（{who}）", "personal link ({who})"),
+    "web.channel.upload": ("控制台上传（{who}）", "console upload ({who})"),
+    "web.channel.mail": ("邮件", "mail"),
+    "web.channel.folder": ("收件文件夹", "inbox folder"),
 }

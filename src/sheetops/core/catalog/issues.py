@@ -303,6 +303,18 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         message=("工作簿中的表格都没有填写。", "None of the workbook's forms is filled in."),
         action=("填写后重新发送。", "Fill in the forms and resend."),
     ),
+    IssueText(
+        "not-your-form", "error", "identity",
+        title=("不是本单位的表", "Not this recipient's form"),
+        message=(
+            "工作表“{sheet}”是发给其他单位的表格（{form_id}），不能通过本单位的上传链接提交，未予采用。",
+            "Sheet '{sheet}' is a form sent to another recipient ({form_id}): it cannot come through this recipient's link and does not count.",
+        ),
+        action=(
+            "只上传发给本单位的工作簿；其他单位的表请由该单位自己提交。",
+            "Upload only the workbook sent to you; another recipient returns its own forms.",
+        ),
+    ),
     # -- cells ---------------------------------------------------------------------------------
     IssueText(
         "score-missing", "error", "cell",

@@ -177,4 +177,8 @@ TEXTS: Final[Texts] = {
         "读取收件服务器 {server} 上的邮件时出错：{reason}",
         "reading mail from {server} failed: {reason}",
     ),
+    "mail.portal-link": (
+        "也可以打开本单位的专用上传链接，直接上传填好的评分表，上传后马上显示检查结果，有问题可以改正后重新上传：{url}（此链接仅供本单位使用，请勿转发）",
+        "You can also upload your filled forms through your own link, see the outcome at once, and upload a corrected form again: {url} (this link is for your unit only: do not forward it)",
+    ),
 }
