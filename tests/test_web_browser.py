@@ -148,3 +148,47 @@ def test_a_staff_member_runs_the_round_in_a_browser(server: tuple[str, Round],
     book = openpyxl.load_workbook(saved, read_only=True)
     assert "排名" in book.sheetnames
     assert problems == []
+
+
+def test_a_secretary_returns_forms_through_the_personal_link(server: tuple[str, Round],
+                                                             tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from sheetops.app.links import list_links
+
+    base, round_ = server
+    url = next(k.url for k in list_links(round_) if k.recipient == "0101")
+    path = "/" + url.split("/", 3)[3]
+    source, pack = pack_of(round_, "0101")
+    wrong = fill_pack(source, tmp_path / "0101-机关办公室党支部.xlsx", pack, round_.scheme,
+                      edits={"自评": {"F7": "九十"}, "互评-0102": {"F8": "好"}})
+    fixed_folder = tmp_path / "fixed"
+    fixed_folder.mkdir()
+    fixed = fill_pack(source, fixed_folder / "0101-机关办公室党支部.xlsx", pack, round_.scheme)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                 is_mobile=True, has_touch=True)
+        phone.goto(base + path)
+        expect(phone.locator("h1")).to_have_text("机关办公室党支部")
+        expect(phone.locator("table.portal-forms tbody tr")).to_have_count(4)
+        phone.set_input_files("#files", str(wrong))
+        phone.click("button:has-text('上传并检查')")
+        expect(phone.locator("h2").first).to_have_text("已检查 1 个文件", timeout=60_000)
+        expect(phone.locator("ul.issues")).to_contain_text(
+            "互评-0102 F8 第2项“坚持民主集中制，重要事项经支部委…”的得分“好”不是数字。")
+        expect(phone.locator("p.next")).to_have_text("请按上面的提示改正后重新上传。")
+        phone.click("text=返回本单位评分表")
+        phone.set_input_files("#files", str(fixed))
+        phone.click("button:has-text('上传并检查')")
+        expect(phone.locator("section.outcome")).to_contain_text("已收到，谢谢。",
+                                                                 timeout=60_000)
+        phone.click("text=返回本单位评分表")
+        expect(phone.locator("table.portal-forms")).not_to_contain_text("已退回")
+        expect(phone.locator("ul.files li").first).to_contain_text("已采用")
+        expect(phone.locator("ul.files li").nth(1)).to_contain_text("已被新版本替代")
+        browser.close()
+    from sheetops.ledger.status import round_status
+
+    [mine] = [r for r in round_status(round_).recipients if r.code == "0101"]
+    assert mine.complete

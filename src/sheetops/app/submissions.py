@@ -7,6 +7,7 @@ form, or a duplicate of bytes already received.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -70,3 +71,14 @@ def file_detail(round_: Round, sha256: str) -> FileDetail:
                 sum(scores.values(), Decimal(0)),
                 [v for v in versions if v.form_id == submission.form_id]))
         return FileDetail(record, ledger.file_status(record), forms, ledger.issues(sha256))
+
+
+def files_of_forms(round_: Round, form_ids: Sequence[str]) -> list[tuple[FileRecord, str]]:
+    """The received files that carried any of these forms, oldest first, each with its state
+    now (superseded once a newer return replaced all it counted for)."""
+    if not round_.paths.ledger.is_file() or not form_ids:
+        return []
+    with Ledger(round_.paths.ledger) as ledger:
+        shas = list(dict.fromkeys(s.sha256 for s in ledger.submissions_of_forms(form_ids)))
+        records = [record for sha in shas if (record := ledger.file(sha)) is not None]
+        return [(record, ledger.file_status(record)) for record in records]

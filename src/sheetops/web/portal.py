@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Route
 
 from sheetops.app import accounts
 from sheetops.app.links import link_expiry, link_recipient
+from sheetops.app.submissions import files_of_forms
 from sheetops.core.errors import SheetopsError
 from sheetops.core.i18n import text
 from sheetops.layout.packs import PackPlan
@@ -142,8 +143,10 @@ async def portal_page(request: Request) -> Response:
         return found
     round_, pack = found
     forms = await run_in_threadpool(own_forms, request, round_, pack)
+    files = await run_in_threadpool(files_of_forms, round_,
+                                    [f.identity.form_id for f in pack.forms])
     return views.render(request, "portal.html", {
-        "actor": None, "pack": pack, "forms": forms, "base": _base(request),
+        "actor": None, "pack": pack, "forms": forms, "base": _base(request), "files": files,
         "expires": link_expiry(round_.config), "error": None}, round_=round_)
 
 
@@ -165,7 +168,7 @@ async def portal_upload(request: Request) -> Response:
         message = (refused.detail if refused.status_code == 413 else
                    text(views.page_lang(request, round_), "upload.nothing"))
         return views.render(request, "portal.html", {
-            "actor": None, "pack": pack, "forms": forms, "base": _base(request),
+            "actor": None, "pack": pack, "forms": forms, "base": _base(request), "files": [],
             "expires": link_expiry(round_.config), "error": message}, round_=round_,
             status=refused.status_code)
     accounts.record_audit(views.console_of(request).workspace, source,

@@ -463,4 +463,5 @@ TEXTS: Final[Texts] = {
     "web.channel.upload": ("控制台上传（{who}）", "console upload ({who})"),
     "web.channel.mail": ("邮件", "mail"),
     "web.channel.folder": ("收件文件夹", "inbox folder"),
+    "portal.files": ("已上传的文件（最新的在前）", "Files received (newest first)"),
 }
