@@ -19,7 +19,9 @@ from zoneinfo import ZoneInfo
 
 from sheetops.app.rounds import RoundEntry, find_round, list_rounds
 from sheetops.core.errors import SheetopsError
+from sheetops.layout.packs import PackPlan, sent_packs
 from sheetops.ledger.status import StatusReport, round_status
+from sheetops.ledger.store import Ledger
 from sheetops.model.round import DEFAULT_TIMEZONE, Limits, RoundPaths, read_round_config
 from sheetops.model.workspace import Round, open_round
 from sheetops.web.jobs import Jobs
@@ -44,7 +46,7 @@ def _stamp(*paths: Path) -> tuple[tuple[int, int], ...]:
 
 @dataclass
 class _Cached:
-    stamp: tuple[tuple[int, int], ...]
+    stamp: tuple[object, ...]
     value: object
 
 
@@ -81,7 +83,7 @@ class Console:
             self._one_time = None
             return True
 
-    def _cached(self, key: tuple[str, str], stamp: tuple[tuple[int, int], ...],
+    def _cached(self, key: tuple[str, str], stamp: tuple[object, ...],
                 build: Callable[[], T]) -> T:
         with self._lock:
             entry = self._cache.get(key)
@@ -120,11 +122,27 @@ class Console:
         return self._cached(("round", str(root)), stamp, lambda: open_round(root))
 
     def status(self, round_: Round) -> StatusReport:
-        """The round's status (kept until its ledger or manifest changes)."""
+        """The round's status (kept until something is recorded, or the manifest changes).
+
+        The ledger's own files change on disk whenever anyone reads it (SQLite checkpoints
+        its log), so what is compared is the ledger's last recorded rows.
+        """
         paths = round_.paths
-        stamp = _stamp(paths.ledger, paths.ledger.with_name(paths.ledger.name + "-wal"),
-                       paths.manifest, paths.config)
-        return self._cached(("status", str(paths.root)), stamp, lambda: round_status(round_))
+        version = (0, 0)
+        if paths.ledger.is_file():
+            with Ledger(paths.ledger) as ledger:
+                version = ledger.version()
+        stamp = (version, *_stamp(paths.manifest, paths.config))
+        packs = self.packs(round_)
+        return self._cached(("status", str(paths.root)), stamp,
+                            lambda: round_status(round_, packs))
+
+    def packs(self, round_: Round) -> list[PackPlan]:
+        """What the round sent out (kept until the manifest or the settings change)."""
+        paths = round_.paths
+        return self._cached(("packs", str(paths.root)), _stamp(paths.manifest, paths.config),
+                            lambda: sent_packs(round_.config, round_.scheme, round_.roster,
+                                               paths.manifest))
 
     def body_cap(self, path: str) -> int:
         """How large a request body to ``path`` may be: a round's upload limit for its upload
