@@ -9,8 +9,8 @@ server's own time (no network):
 - ``dashboard``: ``GET /rounds/{id}`` of a fully collected round, signed in; the first request
   (opening the round and reading its status) apart from the following ones (kept until the
   ledger changes);
-- ``upload``: the whole inbox as .zip archives (one up to 4,000 files) through ``POST /api/rounds/{id}/uploads``, side by
-  side with ``collect_round`` over the same files in a fresh copy of the same round, in the
+- ``upload``: the whole inbox as .zip archives (up to 4,000 files each) in one
+  ``POST /api/rounds/{id}/uploads``, side by side with ``collect_round`` over the same files in a fresh copy of the same round, in the
   same run: the upload should go at collect's speed (it is collect, plus the transfer, a
   spawned process and saving the upload).
 """
@@ -30,7 +30,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import province
+import province  # the province round lives beside this script
+
+ZIP_MEMBERS = 4000
 
 
 def build(root: Path, branches: int) -> int:
