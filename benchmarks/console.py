@@ -11,8 +11,9 @@ server's own time (no network):
   ledger changes);
 - ``upload``: the whole inbox as .zip archives (up to 4,000 files each) in one
   ``POST /api/rounds/{id}/uploads``, side by side with ``collect_round`` over the same
-  files in a fresh copy of the same round, in the same run: the upload should go at collect's speed (it is collect, plus the transfer, a
-  spawned process and saving the upload).
+  files in a fresh copy of the same round, in the same run: the upload should go at
+  collect's speed (it is collect, plus the transfer, a spawned process and saving the
+  upload).
 """
 
 from __future__ import annotations
