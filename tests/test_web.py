@@ -4,6 +4,7 @@ API, sessions, headers, errors. The real-browser flows are in test_web_browser.p
 from __future__ import annotations
 
 import io
+import shutil
 import json
 import threading
 import time
@@ -460,3 +461,54 @@ def test_packs_download_as_one_zip(served: Round) -> None:
     assert "manifest.csv" in names
     assert "branches/0101-机关办公室党支部.xlsx" in names
     assert len(names) == 14 + 12 + 1
+
+
+def test_send_after_a_preview_through_the_rounds_mail_server(served: Round) -> None:
+    from .mailservers import HOST, running_smtp
+
+    with running_smtp("plain", None) as server:
+        text = served.paths.config.read_text(encoding="utf-8")
+        text = (text.replace('smtp_host = ""', f'smtp_host = "{HOST}"')
+                .replace("smtp_port = 0", f"smtp_port = {server.port}")
+                .replace('smtp_security = "starttls"', 'smtp_security = "plain"')
+                .replace('from = ""', 'from = "党委组织部考核办 <kh@example.org>"'))
+        served.paths.config.write_text(text, encoding="utf-8")
+        browser = signed_in(served, "staff")
+        preview = browser.get(R + "/mail/send")
+        page = visible_text(preview.text)
+        assert "下面是将要发出的 14 封邮件（预览，尚未发送）" in page
+        assert "2026年度党支部建设目标管理年终考核评分表：机关办公室党支部（0101）" in page
+        assert server.handler.messages == []  # a preview sends nothing
+        token = csrf(browser, R + "/mail/send")
+        answer = browser.post(R + "/mail/send", data={"csrftoken": token})
+        done = visible_text(wait_for(browser, answer.headers["location"]))
+        assert "评分表发送完毕" in done and "已发送：14" in done
+        assert len(server.handler.messages) == 14
+
+
+def test_fetch_mail_now_from_the_rounds_imap_folder(served: Round, tmp_path: Path) -> None:
+    from .mailservers import HOST, IMAP_PASSWORD, make_certificate, running_dovecot
+    from .test_mail_collect import attachment, b64, message
+
+    certificate = make_certificate(tmp_path / "tls")
+    good = filled_pack(served, "0101", tmp_path, "0101.xlsx")
+    with running_dovecot(certificate) as imap:
+        imap.append("kaohe", [message(
+            b"dzb0101@dangjian.example.cn", b"=?utf-8?b?" + b64("评分表".encode()) + b"?=",
+            [attachment(b'Content-Type: application/octet-stream; name="0101.xlsx"\r\n'
+                        b'Content-Disposition: attachment; filename="0101.xlsx"',
+                        good.read_bytes())])])
+        shutil.copyfile(certificate.cert, served.paths.root / "ca.pem")
+        text = served.paths.config.read_text(encoding="utf-8")
+        served.paths.config.write_text(
+            text.replace('imap = ""', f'imap = "imaps://kaohe@{HOST}:{imap.ssl_port}/INBOX"')
+            .replace('cafile = ""', 'cafile = "ca.pem"'), encoding="utf-8")
+        browser = signed_in(served, "staff")
+        token = csrf(browser, R)
+        answer = browser.post(R + "/mail/fetch", data={"csrftoken": token,
+                                                       "password": IMAP_PASSWORD})
+        done = visible_text(wait_for(browser, answer.headers["location"]))
+    assert "本次收到 1 个文件" in done and "采用 1 个" in done
+    with Ledger(served.paths.ledger) as ledger:
+        assert [(f.name, f.sender) for f in ledger.files()] == [
+            ("0101.xlsx", "dzb0101@dangjian.example.cn")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from pathlib import Path
 from typing import Final
 
 from sheetops.core.errors import RoundError
@@ -35,7 +36,12 @@ def round_mailbox(round_: Round, password: str = "") -> ImapMailbox:
         raise RoundError("mail.no-imap", path=round_.paths.config)
     settings = parse_imap_url(url)
     secret = password or os.environ.get(IMAP_PASSWORD_ENV, "")
-    return ImapMailbox(dataclasses.replace(settings, password=secret))
+    return ImapMailbox(dataclasses.replace(settings, password=secret, cafile=_cafile(round_)))
+
+
+def _cafile(round_: Round) -> Path | None:
+    name = round_.config.mail.cafile
+    return (round_.paths.root / name) if name else None
 
 
 def round_transport(round_: Round, password: str = "", *, dry_run: bool = False
@@ -61,5 +67,6 @@ def round_transport(round_: Round, password: str = "", *, dry_run: bool = False
     settings = SmtpSettings(host=mail.smtp_host, sender=mail.sender,
                             security=mail.smtp_security, port=mail.smtp_port or None,
                             user=mail.smtp_user or None,
-                            password=secret if mail.smtp_user else None)
+                            password=secret if mail.smtp_user else None,
+                            cafile=_cafile(round_))
     return SmtpTransport(settings)

@@ -67,6 +67,7 @@ class MailSettings:
     smtp_security: str = "starttls"
     smtp_user: str = ""
     sender: str = ""  # the From mailbox: 党委组织部考核办 <kh@example.cn>
+    cafile: str = ""  # a CA certificate to trust too (servers with the office's own CA)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def render_round_toml(config: RoundConfig) -> str:
         f"smtp_security = {_toml_string(config.mail.smtp_security)}",
         f"smtp_user = {_toml_string(config.mail.smtp_user)}",
         f"from = {_toml_string(config.mail.sender)}",
+        f"cafile = {_toml_string(config.mail.cafile)}",
         "",
         "[portal]",
         c("portal"),
@@ -397,6 +399,7 @@ def _parse_mail(data: Mapping[str, Any]) -> MailSettings:
         smtp_security=_choice(data, "mail", "smtp_security", "starttls", SMTP_SECURITY),
         smtp_user=_text(data, "mail", "smtp_user"),
         sender=_text(data, "mail", "from"),
+        cafile=_text(data, "mail", "cafile"),
     )
 
 
