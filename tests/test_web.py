@@ -4,8 +4,8 @@ API, sessions, headers, errors. The real-browser flows are in test_web_browser.p
 from __future__ import annotations
 
 import io
-import shutil
 import json
+import shutil
 import threading
 import time
 import zipfile
