@@ -55,7 +55,7 @@ def serve(workspace: Path, host: str, port: int, no_browser: bool, certfile: Pat
     tls = certfile is not None
     local = is_loopback(host)
     one_time = secrets.token_urlsafe(24) if local else None
-    app = create_app(workspace, tls=tls, one_time=one_time)
+    app = create_app(workspace, tls=tls, one_time=one_time, warm=True)
     scheme = "https" if tls else "http"
     shown = f"[{host}]" if ":" in host else host
     url = f"{scheme}://{shown}:{port}"

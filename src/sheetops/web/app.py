@@ -182,7 +182,8 @@ def _csrf_failed_sender(console: Console) -> Any:
     return send_csrf_failed
 
 
-def create_app(workspace: Path, *, tls: bool = False, one_time: str | None = None) -> Starlette:
+def create_app(workspace: Path, *, tls: bool = False, one_time: str | None = None,
+               warm: bool = False) -> Starlette:
     """The console for ``workspace`` (a round, or a folder of rounds).
 
     Args:
@@ -190,11 +191,13 @@ def create_app(workspace: Path, *, tls: bool = False, one_time: str | None = Non
         tls: whether it is served over HTTPS (cookies are then ``Secure``).
         one_time: a secret for the one-time sign-in link ``/login/once/<secret>`` that
             ``sheetops serve`` prints for the person at the machine (None: no such link).
+        warm: open the rounds and read their status in the background at once, so the
+            first page is as quick as the others (``serve`` does).
 
     Returns:
         The application.
     """
-    console = Console(workspace.resolve(), one_time=one_time)
+    console = Console(workspace.resolve(), one_time=one_time, warm=warm)
     app = Starlette(
         routes=[*views.routes(), *api.routes(), *portal.routes()],
         middleware=[

@@ -64,9 +64,10 @@ class Job:
 class Jobs:
     """The jobs of one console."""
 
-    def __init__(self) -> None:
+    def __init__(self, after: Callable[[Job], None] | None = None) -> None:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        self._after = after  # run once a job has finished (and its page can show it)
 
     def start(self, kind: str, round_id: str, actor: str, lang: str,
               work: Callable[[Job], dict[str, Any]],
@@ -92,6 +93,8 @@ class Jobs:
                 if cleanup is not None:
                     cleanup()
                 job.event.set()
+                if self._after is not None:
+                    self._after(job)
 
         with self._lock:
             self._jobs[job.id] = job

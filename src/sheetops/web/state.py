@@ -58,14 +58,27 @@ class Console:
         one_time: the secret of the one-time sign-in link, or None.
     """
 
-    def __init__(self, workspace: Path, *, one_time: str | None = None) -> None:
+    def __init__(self, workspace: Path, *, one_time: str | None = None,
+                 warm: bool = False) -> None:
         self.workspace = workspace
         self.pages = Pages()
-        self.jobs = Jobs()
+        self.jobs = Jobs(after=lambda job: self.warm(job.round_id))
         self._one_time = one_time
         self._cache: dict[tuple[str, str], _Cached] = {}
         self._lock = threading.Lock()
         self.zone = self._workspace_zone()
+        if warm:
+            threading.Thread(target=self.warm, name="warm", daemon=True).start()
+
+    def warm(self, round_id: str | None = None) -> None:
+        """Open the rounds (or one) and read their status ahead of the next page: at 10,000
+        branches that takes a couple of seconds, better spent before anyone asks."""
+        try:
+            ids = [round_id] if round_id else [e.id for e in self.rounds() if e.config]
+            for found in ids:
+                self.status(self.round(found))
+        except SheetopsError:
+            pass  # the page that asks will show the problem
 
     def _workspace_zone(self) -> ZoneInfo:
         try:
