@@ -11,8 +11,8 @@ from typing import IO, Any, ParamSpec, TypeVar
 import click
 
 from sheetops.core.errors import Problem, SheetopsError
-from sheetops.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
-from sheetops.model.round import read_round_config
+from sheetops.core.i18n import LANGUAGES, text
+from sheetops.model.round import read_round_language
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -32,11 +32,9 @@ class CommandError(click.ClickException):
 
 
 def round_language(root: Path) -> str:
-    """Return a round's language for messages, or the default when it cannot be read."""
-    try:
-        return read_round_config(root).language
-    except SheetopsError:
-        return DEFAULT_LANGUAGE
+    """Return a round's language for messages (even about its own invalid settings), or the
+    default when it names none."""
+    return read_round_language(root)
 
 
 def reports_errors(lang_of: Callable[..., str]) -> Callable[[Callable[P, R]], Callable[P, R]]:

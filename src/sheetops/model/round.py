@@ -18,7 +18,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sheetops.core.errors import RoundError
-from sheetops.core.i18n import LANGUAGES, Term, text
+from sheetops.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Term, text
 
 ROUND_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
 PERIODS: Final = ("half-year", "year-end")
@@ -328,6 +328,13 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
     password = _get(data, "forms", "password", "")
     if not isinstance(password, str):
         raise _bad("forms.password", password, "text")
+    trim_min_forms = _integer(data, "trim", "min_forms", defaults.trim_min_forms, 1)
+    drop_highest = _integer(data, "trim", "drop_highest", 1, 0)
+    drop_lowest = _integer(data, "trim", "drop_lowest", 1, 0)
+    if trim_min_forms <= drop_highest + drop_lowest:
+        # Not silently skipped: with this few forms trimming would leave none to average.
+        raise _bad("trim.min_forms", trim_min_forms, "min-forms", high=drop_highest,
+                   low=drop_lowest, least=drop_highest + drop_lowest + 1)
     return RoundConfig(
         id=round_id,
         title=title.strip(),
@@ -339,9 +346,9 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
         peers_per_branch=_integer(data, "raters", "peers_per_branch", 3, 0),
         weights=weights,
         missing=missing,
-        trim_min_forms=_integer(data, "trim", "min_forms", defaults.trim_min_forms, 1),
-        trim_drop_highest=_integer(data, "trim", "drop_highest", 1, 0),
-        trim_drop_lowest=_integer(data, "trim", "drop_lowest", 1, 0),
+        trim_min_forms=trim_min_forms,
+        trim_drop_highest=drop_highest,
+        trim_drop_lowest=drop_lowest,
         tie_breaks=tuple(tie_breaks),
         decimals=_integer(data, "ranking", "decimals", 2, 0),
         password=password,
@@ -486,6 +493,23 @@ class RoundPaths:
     def ledger(self) -> Path:
         """The round's ledger (SQLite)."""
         return self.private / "ledger.sqlite"
+
+
+def read_round_language(root: Path) -> str:
+    """The language ``ROUND_DIR/round.toml`` names, read even when other settings are invalid.
+
+    Messages about a round (its own bad settings included) are given in this language.
+
+    Returns:
+        ``[round] language`` when it is readable and supported, else the default language.
+    """
+    try:
+        data = tomllib.loads(RoundPaths(root).config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return DEFAULT_LANGUAGE
+    table = data.get("round")
+    language = table.get("language") if isinstance(table, dict) else None
+    return language if isinstance(language, str) and language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def read_round_config(root: Path) -> RoundConfig:

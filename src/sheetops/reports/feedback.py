@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Final
 
@@ -22,6 +23,7 @@ from sheetops.core.i18n import labelled, text
 from sheetops.forms.formats import new_workbook, row_height, title_font
 from sheetops.model.scheme import Scheme, plain_number
 from sheetops.model.workspace import Round
+from sheetops.reports.summary import number_format
 from sheetops.scoring.merge import BranchResult, FormScores, ScoringRules, mean
 
 TOP_ITEMS: Final = 8
@@ -33,14 +35,15 @@ class Standing:
     """What every branch's feedback compares against."""
 
     ranked: int
-    averages: dict[str, Decimal]
-    best: dict[str, Decimal]
+    averages: dict[str, Fraction]  # exact: rounded once, where it is shown
+    best: dict[str, Decimal]  # the best section score as shown
 
 
 def standing_of(results: list[BranchResult], scheme: Scheme) -> Standing:
-    """Averages and bests per section over branches with a score."""
+    """Averages (of the exact section values) and bests per section over branches with a
+    score."""
     scored = [r for r in results if r.sections]
-    averages = {s.id: mean([r.sections[s.id] for r in scored]) for s in scheme.sections
+    averages = {s.id: mean([r.exact_sections[s.id] for r in scored]) for s in scheme.sections
                 if scored}
     best = {s.id: max(r.sections[s.id] for r in scored) for s in scheme.sections if scored}
     return Standing(sum(1 for r in results if r.rank is not None), averages, best)
@@ -105,7 +108,8 @@ class _BranchFeedback:
         self.head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
                                      "align": "center", "valign": "vcenter", "text_wrap": True})
         self.cell = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
-        self.number = book.add_format({"border": 1, "valign": "top", "num_format": "0.00"})
+        self.number = book.add_format({"border": 1, "valign": "top",
+                                       "num_format": number_format(rules.decimals)})
         self.strong = book.add_format({"bold": True, "font_size": 12, "border": 1,
                                        "valign": "vcenter", "text_wrap": True})
 

@@ -19,6 +19,7 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import partial
 from pathlib import Path
 from typing import Final
@@ -83,6 +84,11 @@ class Block:
     empty: str  # shown when there are no rows
 
 
+def number_format(decimals: int) -> str:
+    """The Excel number format that shows a score with ``decimals`` places (``0.00``)."""
+    return "0." + "0" * decimals if decimals else "0"
+
+
 def summary_path(round_: Round) -> Path:
     """Return ``reports/summary-<round id>.xlsx``."""
     return round_.paths.reports / f"summary-{round_.config.id}.xlsx"
@@ -100,7 +106,8 @@ class _Writer:
                                      "text_wrap": True, "align": "center",
                                      "valign": "vcenter"})
         self.cell = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
-        self.number = book.add_format({"border": 1, "valign": "vcenter", "num_format": "0.00"})
+        self.number = book.add_format({"border": 1, "valign": "vcenter",
+                                       "num_format": number_format(data.rules.decimals)})
         self.integer = book.add_format({"border": 1, "valign": "vcenter", "align": "center"})
         self.title = book.add_format({"bold": True, "font_size": 14, "valign": "vcenter",
                                       "font_name": title_font(self.lang)})
@@ -134,7 +141,7 @@ class _Writer:
                            footer=text(self.lang, "form.footer"))
 
     def value(self, cells: Cells, value: Decimal | None) -> str:
-        """A score cell: two decimals, or a centred dash when there is none."""
+        """A score cell at the round's decimals, or a centred dash when there is none."""
         if value is None:
             return cells.text("—", self.integer)
         return cells.number(float(value), self.number)
@@ -436,7 +443,7 @@ class _Writer:
                 object]]], empty: str) -> None:
             blocks.append(Block(title, headers, rows, empty))
 
-        def points(value: Decimal | None) -> Decimal | None:
+        def points(value: Fraction | None) -> Decimal | None:
             return None if value is None else self.data.rules.round(value)
 
         nothing = self.t("analysis.nothing")

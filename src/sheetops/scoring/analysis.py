@@ -7,14 +7,15 @@
 - reciprocal pairs: two branches each scoring the other well above the consensus;
 - trimming: which ranks would change without dropping the highest and lowest peer totals.
 
-Thresholds are points on the 100-point scale, set in ``round.toml`` ``[analysis]``.
+Thresholds are points on the 100-point scale, set in ``round.toml`` ``[analysis]``. Every
+difference is exact (a :class:`fractions.Fraction`); reports round it once, as they show it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from fractions import Fraction
 
 from sheetops.model.round import Thresholds
 from sheetops.model.scheme import Scheme
@@ -33,9 +34,9 @@ class Inflation:
     """A branch's self score against the others' view of it."""
 
     branch: str
-    self_score: Decimal
-    over_inspector: Decimal | None
-    over_peers: Decimal | None
+    self_score: Fraction
+    over_inspector: Fraction | None
+    over_peers: Fraction | None
     flagged: bool
 
 
@@ -45,7 +46,7 @@ class Leniency:
 
     rater: str
     forms: int
-    deviation: Decimal
+    deviation: Fraction
     flagged: bool
 
 
@@ -65,8 +66,8 @@ class ReciprocalPair:
 
     first: str
     second: str
-    first_over: Decimal  # how far first's total for second exceeds the consensus on second
-    second_over: Decimal
+    first_over: Fraction  # how far first's total for second exceeds the consensus on second
+    second_over: Fraction
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class Analysis:
                 + len(self.uniform) + len(self.reciprocal) + len(self.trimming))
 
 
-def _peer_consensus(forms: Sequence[FormScores]) -> dict[tuple[str, str], Decimal]:
+def _peer_consensus(forms: Sequence[FormScores]) -> dict[tuple[str, str], Fraction]:
     """For each (rater, target) peer form: the mean of the *other* peers' totals on target."""
     by_target: dict[str, list[FormScores]] = {}
     for form in forms:
@@ -149,11 +150,11 @@ def analyse_raters(
                                             flagged))
 
     consensus = _peer_consensus(forms)
-    deviations: dict[str, list[Decimal]] = {}
+    deviations: dict[str, list[Fraction]] = {}
     for form in forms:
         key = (form.rater, form.target)
         if form.role == "peer" and key in consensus:
-            deviations.setdefault(form.rater, []).append(form.total - consensus[key])
+            deviations.setdefault(form.rater, []).append(Fraction(form.total) - consensus[key])
     for rater in sorted(deviations):
         deviation = mean(deviations[rater])
         analysis.leniency.append(Leniency(rater, len(deviations[rater]), deviation,
@@ -169,7 +170,7 @@ def analyse_raters(
         elif len(own_forms) >= 2 and len({f.total for f in own_forms}) == 1:
             analysis.uniform.append(UniformRater(rater, role, "same-total", len(own_forms)))
 
-    over = {key: form.total - consensus[key] for form in forms
+    over = {key: Fraction(form.total) - consensus[key] for form in forms
             if form.role == "peer" and (key := (form.rater, form.target)) in consensus}
     for (rater, target), amount in sorted(over.items()):
         back = over.get((target, rater))

@@ -1,6 +1,6 @@
 """Merge, veto, grade and rank: pure functions over plain data.
 
-The rules (docs/scoring.md; each configurable in ``round.toml`` or the scheme):
+The rules (``docs/scoring.md``, each configurable in ``round.toml`` or the scheme):
 
 - a form's total is the sum of its item scores;
 - role score: self = its self form; peer = mean of its peer forms, dropping the highest and
@@ -13,15 +13,23 @@ The rules (docs/scoring.md; each configurable in ``round.toml`` or the scheme):
 - grade by the scheme's bands; rank by final score, ties broken by the tie-break roles, still
   tied → same rank (1, 2, 2, 4);
 - section and item scores merge with the same forms, weights and policies.
+
+Every value is exact until it is shown: a role holds the sums of its kept forms' scores and
+their count (cell values are short decimals, so Decimal sums are exact), a weighted value is a
+numerator and a denominator in integers, and :meth:`ScoringRules.round` rounds that quotient
+once, half up, at the round's ``decimals``. Exact values a caller needs are
+:class:`fractions.Fraction`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from functools import cached_property
-from typing import Final
+from math import lcm
+from typing import Final, TypeAlias
 
 from sheetops.model.round import ROLES, RoundConfig
 from sheetops.model.scheme import Grade, Scheme
@@ -30,6 +38,37 @@ RENORMALISE: Final = "renormalise"
 ZERO: Final = "zero"
 PENDING: Final = "pending"
 ZERO_SCORE: Final = Decimal(0)  # Decimals are immutable: one zero serves every sum
+
+Exact: TypeAlias = Fraction | Decimal | int
+"""A value given exactly: a fraction, a decimal or an integer."""
+
+Quotient: TypeAlias = tuple[int, int]
+"""An exact value as ``(numerator, denominator)``, denominator > 0, not necessarily reduced."""
+
+
+def as_quotient(value: Exact) -> Quotient:
+    """Return ``value`` as an integer numerator and a positive denominator."""
+    if isinstance(value, Fraction):
+        return value.numerator, value.denominator
+    return value.as_integer_ratio()
+
+
+def round_quotient(numerator: int, denominator: int, decimals: int) -> Decimal:
+    """Round ``numerator / denominator`` half up (away from zero) to ``decimals`` places.
+
+    Args:
+        numerator: any integer.
+        denominator: a positive integer.
+        decimals: places kept (0 or more).
+
+    Returns:
+        The rounded value as a Decimal with exactly ``decimals`` places (72.225 → 72.23).
+    """
+    scale = 10**decimals
+    whole, rest = divmod(abs(numerator) * scale, denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-decimals)
 
 
 @dataclass(frozen=True)
@@ -47,8 +86,8 @@ class FormScores:
 
     @cached_property
     def total(self) -> Decimal:
-        """The form's total: the sum of its item scores (computed once)."""
-        return sum(self.items.values(), Decimal(0))
+        """The form's total: the sum of its item scores (computed once, exactly)."""
+        return sum(self.items.values(), ZERO_SCORE)
 
 
 @dataclass(frozen=True)
@@ -63,7 +102,12 @@ class CommitteeVeto:
 
 @dataclass(frozen=True)
 class ScoringRules:
-    """Everything the computation depends on."""
+    """Everything the computation depends on.
+
+    Raises:
+        ValueError: ``trim_min_forms`` is not larger than the forms trimming drops (the round
+            settings refuse such a value with a located message first).
+    """
 
     weights: Mapping[str, Decimal]
     missing: Mapping[str, str]
@@ -74,6 +118,11 @@ class ScoringRules:
     decimals: int
     grades: tuple[Grade, ...]
     pending_grade: str
+
+    def __post_init__(self) -> None:
+        if self.trim_min_forms <= self.drop_highest + self.drop_lowest:
+            raise ValueError(f"trim_min_forms {self.trim_min_forms} must exceed the "
+                             f"{self.drop_highest} + {self.drop_lowest} forms it drops")
 
     @classmethod
     def from_round(cls, config: RoundConfig, scheme: Scheme) -> ScoringRules:
@@ -91,13 +140,19 @@ class ScoringRules:
         )
 
     @cached_property
-    def quantum(self) -> Decimal:
-        """The smallest step of a rounded score (0.01 for two decimals)."""
-        return Decimal(1).scaleb(-self.decimals)
+    def weight_units(self) -> tuple[int, ...]:
+        """The weights in :data:`ROLES` order as integers over one common denominator.
 
-    def round(self, value: Decimal) -> Decimal:
-        """Round half-up to the configured decimals (92.345 → 92.35)."""
-        return value.quantize(self.quantum, rounding=ROUND_HALF_UP)
+        Only ratios of weights matter (renormalising divides by the weights counted), so
+        ``0.2, 0.3, 0.5`` weigh as ``2, 3, 5``.
+        """
+        exact = [Fraction(self.weights[role]) for role in ROLES]
+        common = lcm(*(w.denominator for w in exact))
+        return tuple(int(w * common) for w in exact)
+
+    def round(self, value: Exact) -> Decimal:
+        """Round an exact value half up to the configured decimals (92.345 → 92.35)."""
+        return round_quotient(*as_quotient(value), self.decimals)
 
     def grade_for(self, score: Decimal) -> str:
         """The first band whose minimum the score reaches."""
@@ -109,12 +164,32 @@ class ScoringRules:
 
 @dataclass(frozen=True)
 class RoleResult:
-    """One role's merged result for one branch (unrounded means)."""
+    """One role's merged result for one branch, held as sums over the kept forms (exact)."""
 
-    score: Decimal
-    items: Mapping[str, Decimal]
+    total: Decimal  # the kept forms' totals added up
+    item_totals: Mapping[str, Decimal]  # each item's scores over the kept forms added up
     forms: tuple[str, ...]  # form ids used
     dropped: tuple[str, ...]  # form ids trimmed away
+
+    @property
+    def count(self) -> int:
+        """How many forms the role's mean is taken over."""
+        return len(self.forms)
+
+    @cached_property
+    def score(self) -> Fraction:
+        """The role score: the mean of the kept forms' totals, exactly."""
+        return Fraction(self.total) / self.count
+
+    @cached_property
+    def items(self) -> Mapping[str, Fraction]:
+        """Each item's mean over the kept forms, exactly (they add up to :attr:`score`)."""
+        return {item: Fraction(total) / self.count for item, total in self.item_totals.items()}
+
+    def mean_of(self, total: Decimal) -> Quotient:
+        """``total`` (a sum over this role's kept forms) divided by their count, exactly."""
+        numerator, denominator = total.as_integer_ratio()
+        return numerator, denominator * self.count
 
 
 @dataclass(frozen=True)
@@ -129,7 +204,7 @@ class VetoReason:
 
 @dataclass
 class BranchResult:
-    """A branch's result."""
+    """A branch's result: every score rounded as shown, the exact section values kept."""
 
     code: str
     name: str
@@ -145,6 +220,7 @@ class BranchResult:
     this_round: Decimal | None = None  # this round's own score, when combined with another
     combined_with: Decimal | None = None  # the other round's score it was combined with
     previous: Decimal | None = None  # a compared previous round's score
+    exact_sections: dict[str, Fraction] = field(default_factory=dict)  # before rounding
 
     @property
     def change(self) -> Decimal | None:
@@ -164,67 +240,88 @@ class BranchResult:
         return list(dict.fromkeys(v.veto_id for v in self.vetoes))
 
 
-def mean(values: Sequence[Decimal]) -> Decimal:
-    """Exact mean of Decimals (as exact as Decimal's 28 digits allow)."""
-    return sum(values, Decimal(0)) / len(values)
+def mean(values: Sequence[Exact]) -> Fraction:
+    """The exact mean of ``values`` (at least one).
+
+    Raises:
+        ZeroDivisionError: ``values`` is empty.
+    """
+    return sum((Fraction(v) for v in values), Fraction(0)) / len(values)
 
 
 def merge_role(forms: Sequence[FormScores], rules: ScoringRules, *, trim: bool) -> RoleResult:
     """Merge one role's forms for one branch.
 
-    With ``trim`` and at least ``trim_min_forms`` forms, the highest and lowest totals are
-    dropped first (ties broken by form id, so the result never depends on input order).
-    Item scores are the means over the same kept forms, so they add up to the role score.
+    With ``trim`` and at least ``trim_min_forms`` forms, the ``drop_lowest`` lowest and
+    ``drop_highest`` highest totals are dropped first (ties broken by form id, so the result
+    never depends on input order). Item totals are summed over the same kept forms, so the
+    item means add up to the role score.
     """
     ordered = sorted(forms, key=lambda f: (f.total, f.form_id))
     dropped: list[FormScores] = []
     if trim and len(ordered) >= rules.trim_min_forms:
         low, high = rules.drop_lowest, rules.drop_highest
-        if len(ordered) > low + high:
-            dropped = ordered[:low] + ordered[len(ordered) - high:]
-            ordered = ordered[low:len(ordered) - high]
-    # Item means over the kept forms in one pass: the same Decimal operations in the same order
-    # as mean() (zero plus each score, divided by the count), so every digit is the same.
-    count = len(ordered)
-    if count == 1:
-        items = {item: (ZERO_SCORE + score) / 1 for item, score in ordered[0].items.items()}
-    else:
-        sums = dict.fromkeys((item for f in ordered for item in f.items), ZERO_SCORE)
-        for form in ordered:
-            scores = form.items
-            for item in sums:
-                sums[item] += scores.get(item, ZERO_SCORE)
-        items = {item: total / count for item, total in sums.items()}
+        dropped = ordered[:low] + ordered[len(ordered) - high:]
+        ordered = ordered[low:len(ordered) - high]
+    sums = dict.fromkeys((item for f in ordered for item in f.items), ZERO_SCORE)
+    for form in ordered:
+        scores = form.items
+        for item in sums:
+            sums[item] += scores.get(item, ZERO_SCORE)
     return RoleResult(
-        score=mean([f.total for f in ordered]),
-        items=items,
+        total=sum((f.total for f in ordered), ZERO_SCORE),
+        item_totals=sums,
         forms=tuple(sorted(f.form_id for f in ordered)),
         dropped=tuple(sorted(f.form_id for f in dropped)),
     )
 
 
-def combine(values: Mapping[str, Decimal | None], rules: ScoringRules) -> Decimal | None:
-    """Weight role values into one; None when a missing role's policy is pending."""
-    return combine_in_order([values.get(role) for role in ROLES], rules)
+def weigh(parts: Sequence[Quotient | None], rules: ScoringRules) -> Quotient | None:
+    """Weight role values (in :data:`ROLES` order) into one, exactly.
 
+    A missing role (None) follows its ``[missing]`` policy: renormalised away, counted as
+    zero with its weight, or pending.
 
-def combine_in_order(values: Sequence[Decimal | None], rules: ScoringRules) -> Decimal | None:
-    """:func:`combine` for values given in :data:`ROLES` order (no mapping to build)."""
-    total = weight_sum = ZERO_SCORE
-    for role, value in zip(ROLES, values, strict=True):
-        weight = rules.weights[role]
-        if value is None:
+    Returns:
+        ``(numerator, denominator)``, or None when a missing role's policy is pending (or no
+        weight is counted at all).
+    """
+    numerator, denominator, counted = 0, 1, 0
+    for role, part, weight in zip(ROLES, parts, rules.weight_units, strict=True):
+        if part is None:
             policy = rules.missing[role]
             if policy == PENDING:
                 return None
             if policy == ZERO:
-                weight_sum += weight
+                counted += weight
             continue
-        total += weight * value
-        weight_sum += weight
-    if weight_sum == 0:
+        value, over = part
+        numerator = numerator * over + weight * value * denominator
+        denominator *= over
+        counted += weight
+    if counted == 0:
         return None
-    return total / weight_sum
+    return numerator, denominator * counted
+
+
+def combine(values: Mapping[str, Exact | None], rules: ScoringRules) -> Fraction | None:
+    """Weight exact role values into one; None when a missing role's policy is pending.
+
+    Args:
+        values: each role's value by role name (a missing role: None or absent).
+        rules: the weights and missing-role policies.
+
+    Returns:
+        The exact weighted value, or None.
+    """
+    parts = [None if (v := values.get(role)) is None else as_quotient(v) for role in ROLES]
+    weighted = weigh(parts, rules)
+    return None if weighted is None else Fraction(*weighted)
+
+
+def _final(roles: Mapping[str, RoleResult | None], rules: ScoringRules) -> Quotient | None:
+    return weigh([None if (res := roles[role]) is None else res.mean_of(res.total)
+                  for role in ROLES], rules)
 
 
 def score_branch(
@@ -262,25 +359,29 @@ def score_branch(
     ]
     vetoes += [VetoReason(v.veto_id, "committee", "", v.note) for v in committee]
 
-    raw = combine({r: (res.score if res else None) for r, res in roles.items()}, rules)
-    pending = raw is None
-    score = None if raw is None else rules.round(raw)
+    final = _final(roles, rules)
+    pending = final is None
+    score = None if final is None else round_quotient(*final, rules.decimals)
     sections: dict[str, Decimal] = {}
+    exact_sections: dict[str, Fraction] = {}
     items: dict[str, Decimal] = {}
     if not pending:
+        # A section's role value is the mean of the kept forms' section totals; an item's, the
+        # mean of its scores: each weighted exactly and rounded once.
         merged = [roles[role] for role in ROLES]
         for item in scheme.items:
-            value = combine_in_order([res.items.get(item.id) if res else None
-                                      for res in merged], rules)
+            value = weigh([None if res is None
+                           else res.mean_of(res.item_totals.get(item.id, ZERO_SCORE))
+                           for res in merged], rules)
             if value is not None:
-                items[item.id] = value
+                items[item.id] = round_quotient(*value, rules.decimals)
         for section in scheme.sections:
-            section_value = combine_in_order(
-                [sum((res.items.get(i.id, ZERO_SCORE) for i in section.items), ZERO_SCORE)
-                 if res else None for res in merged], rules)
-            if section_value is not None:
-                sections[section.id] = rules.round(section_value)
-        items = {k: rules.round(v) for k, v in items.items()}
+            value = weigh([None if res is None else res.mean_of(sum(
+                (res.item_totals.get(i.id, ZERO_SCORE) for i in section.items), ZERO_SCORE))
+                for res in merged], rules)
+            if value is not None:
+                sections[section.id] = round_quotient(*value, rules.decimals)
+                exact_sections[section.id] = Fraction(*value)
     if vetoes:
         grade = rules.grades[-1].name
     elif score is None:
@@ -298,15 +399,17 @@ def score_branch(
         grade=grade,
         sections=sections,
         items=items,
+        exact_sections=exact_sections,
     )
 
 
 def rank_entries(results: list[BranchResult], rules: ScoringRules) -> list[BranchResult]:
     """Rank branches that are neither vetoed nor pending, in place; return them in order.
 
-    Order: by final score descending, then by each tie-break role's score (rounded as shown),
-    descending; branches still equal share a rank and the next rank skips (1, 2, 2, 4).
-    Vetoed and pending branches follow, unranked, by score and code.
+    Order: by final score (as rounded) descending, then by each tie-break role's score
+    (rounded at the same ``decimals``) descending, a missing role lowest; branches still
+    equal share a rank, are listed by code, and the next rank skips (1, 2, 2, 4). Vetoed
+    branches follow by score (none last) and code, then pending ones by code.
 
     Returns:
         All results: ranked ones first in rank order, then vetoed, then pending.
@@ -327,7 +430,7 @@ def rank_entries(results: list[BranchResult], rules: ScoringRules) -> list[Branc
         result.rank = position if current != previous else eligible[position - 2].rank
         previous = current
     vetoed = sorted((r for r in results if r.vetoed),
-                    key=lambda r: (-(r.score or Decimal(-1)), r.code))
+                    key=lambda r: (-(r.score if r.score is not None else Decimal(-1)), r.code))
     pending = sorted((r for r in results if r.pending and not r.vetoed), key=lambda r: r.code)
     for result in (*vetoed, *pending):
         result.rank = None
@@ -392,9 +495,9 @@ def untrimmed_ranks(results: Sequence[BranchResult], forms: Sequence[FormScores]
         peer = roles.get("peer")
         if peer is not None and peer.dropped:
             roles["peer"] = merge_role(peers[result.code], rules, trim=False)
-        raw = combine({r: (res.score if res else None) for r, res in roles.items()}, rules)
-        untrimmed.append(replace(result, roles=roles,
-                                 score=None if raw is None else rules.round(raw)))
+        final = _final(roles, rules)
+        untrimmed.append(replace(result, roles=roles, score=None if final is None
+                                 else round_quotient(*final, rules.decimals)))
     return {r.code: r.rank for r in rank_entries(untrimmed, rules)}
 
 
@@ -406,9 +509,11 @@ def combine_results(
 ) -> list[BranchResult]:
     """Combine each branch's final score with another round's (year-end with half-year).
 
-    combined = (1 − weight) × this round + weight × other round, rounded like any final score.
-    A branch without a score in the other round keeps this round's score. Vetoes and pending
-    come from this round; grades and ranks are decided again on the combined scores.
+    combined = (1 − weight) × this round's score + weight × the other round's score, both as
+    published (rounded), the result rounded like any final score. A branch without a score in
+    the other round keeps this round's score; a veto or a pending state in the other round
+    does not carry over. Vetoes and pending come from this round; grades and ranks are
+    decided again on the combined scores.
 
     Args:
         results: this round's results.
@@ -419,13 +524,15 @@ def combine_results(
     Returns:
         The results, re-graded and re-ranked.
     """
+    share = Fraction(weight)
     for result in results:
         result.this_round = result.score
         previous = other.get(result.code)
         result.combined_with = previous
         if result.score is None or previous is None:
             continue
-        result.score = rules.round((1 - weight) * result.score + weight * previous)
+        result.score = rules.round((1 - share) * Fraction(result.score)
+                                   + share * Fraction(previous))
         if not result.vetoed:
             result.grade = rules.grade_for(result.score)
     return rank_entries(results, rules)

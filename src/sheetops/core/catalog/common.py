@@ -24,6 +24,13 @@ TEXTS: Final[Texts] = {
     "expected.folder": ("应为加引号的目录路径，或留空", "a folder path in quotes, or empty"),
     "expected.seconds": ("应为大于 0 的秒数", "a number of seconds > 0"),
     "expected.choice": ("可选：{choices}", "one of {choices}"),
+    "expected.min-forms": (
+        "应大于去掉的份数（最高分 {high} 份加最低分 {low} 份），即至少为 {least}，否则去掉最高、"
+        "最低分后可能一份互评表也不剩。请改大 min_forms，或减少 drop_highest、drop_lowest",
+        "it must be larger than the forms trimming drops ({high} highest plus {low} lowest), "
+        "so at least {least}: otherwise trimming could leave no peer form to average. Raise "
+        "min_forms, or lower drop_highest or drop_lowest",
+    ),
     "expected.half-year": (
         '合并的轮次应为半年考核（period = "half-year"）',
         "the combined round must be a half-year round",
