@@ -11,16 +11,24 @@ roles, kept and dropped forms, sections (exactly and as shown), items, combined 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+import openpyxl
+import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sheetops.app.collect import collect_round
+from sheetops.app.generate import generate_scoresheets
+from sheetops.app.init import init_round
 from sheetops.app.rank import RankReport
+from sheetops.cli.main import main
 from sheetops.model.roster import Branch, Roster
 from sheetops.model.round import ROLES, RoundConfig, RoundPaths
 from sheetops.model.scheme import Grade, Item, Scheme, Section, Veto
@@ -39,6 +47,9 @@ from sheetops.scoring.merge import (
 )
 
 from . import exact_oracle as oracle
+from .conftest import NOW, TODAY, write_roster
+from .conftest import branches as conftest_branches
+from .crafted import filled
 
 # Deterministic in CI: the same examples every run, nothing remembered between runs.
 PROPERTY = settings(derandomize=True, database=None, deadline=None,
@@ -377,3 +388,91 @@ def test_section_8_825_is_8_83_and_sections_add_up_to_the_final() -> None:
     assert result.sections["leadership"] == Decimal("8.83")
     assert result.score == Decimal("88.83")  # 80 full marks elsewhere + 8.825
     assert sum(result.exact_sections.values()) == Fraction("88.825")
+
+
+# -- the same cases through real workbooks: every report shows the exact value rounded once --
+
+def case_totals() -> dict[str, tuple[str, str | None]]:
+    """Each form's total (and the one section that carries its deduction) by form id."""
+    totals: dict[str, tuple[str, str | None]] = {"self-0001": (CASE_A[1], None),
+                                                  "self-0003": (CASE_C_LEADERSHIP[1],
+                                                                "leadership")}
+    raters = [f"{i:04d}" for i in range(3, 14)]  # 0003…0013 rate 0001 and 0002
+    for code, peers, inspectors, section in (
+            (CASE_A[0], CASE_A[2], CASE_A[3], None), (CASE_B[0], CASE_B[2], CASE_B[3], None),
+            (CASE_C_LEADERSHIP[0], CASE_C_LEADERSHIP[2], CASE_C_LEADERSHIP[3], "leadership")):
+        own = raters if code != "0003" else raters[1:4]
+        for rater, value in zip(own, peers, strict=True):
+            totals[f"peer-{rater}-{code}"] = (value, section)
+        for number, value in enumerate(inspectors, start=1):
+            totals[f"inspector-X{number:02d}-{code}"] = (value, section)
+    return totals
+
+
+@pytest.fixture(scope="module")
+def cases_round(tmp_path_factory: pytest.TempPathFactory) -> Round:
+    """13 branches and 6 inspectors: 0001, 0002 and 0003 scored as the regression cases."""
+    folder = tmp_path_factory.mktemp("exact")
+    peers = [(f"{r:04d}", t) for t in ("0001", "0002") for r in range(3, 14)]
+    peers += [(f"{r:04d}", "0003") for r in range(4, 7)]
+    inspected = {1: "0001,0002,0003", 2: "0001,0002,0003", 3: "0001,0002"}
+    inspectors = [(f"X{n:02d}", f"考评组{n}", f"x{n:02d}@example.org", inspected.get(n, "0001"))
+                  for n in range(1, 7)]
+    roster = write_roster(folder / "roster.xlsx", conftest_branches(13), inspectors, peers)
+    round_ = init_round(folder / "round", roster, today=TODAY).round
+    generate_scoresheets(round_, now=NOW)
+    totals = case_totals()
+
+    def score(form_id: str, index: int, item: Item) -> float:
+        total, section = totals.get(form_id, ("100", None))
+        return float(spread(total, section)[item.id])
+
+    for code in ("0001", *(f"{i:04d}" for i in range(3, 14))):
+        filled(round_, code, f"{code}.xlsx", score=score)
+    filled(round_, "0002", "0002.xlsx", score=score, skip=("self-0002",))
+    for number in range(1, 7):
+        filled(round_, f"X{number:02d}", f"X{number:02d}.xlsx", score=score)
+    collect_round(round_, now=NOW)
+    return round_
+
+
+def test_every_report_shows_the_cases_rounded_once(cases_round: Round) -> None:
+    root = str(cases_round.paths.root)
+    result = CliRunner().invoke(main, ["rank", root, "--json"])
+    assert result.exit_code == 0, result.output
+    ranked = json.loads(result.stdout)["branches"][:3]
+    assert [(b["code"], b["rank"], b["score"], b["grade"], b["complete"]) for b in ranked] == [
+        ("0003", 1, 88.83, "合格", True), ("0001", 2, 72.23, "合格", True),
+        ("0002", 3, 62.63, "合格", False)]
+    assert ranked[0]["sections"]["leadership"] == 8.83
+    assert ranked[1]["roles"] == {"self": 57.0, "peer": 68.44, "inspector": 80.58}
+    assert ranked[2]["roles"] == {"self": None, "peer": 72.28, "inspector": 56.83}
+
+    csv_rows = {line.split(",")[1]: line.split(",") for line in (
+        cases_round.paths.reports / "results-2026-year-end.csv").read_text(
+            "utf-8-sig").splitlines()}
+    header = csv_rows["code"]
+    column = {name: header.index(name) for name in ("score", "self", "peer",
+                                                      "section_leadership")}
+    assert [csv_rows[c][column["score"]] for c in ("0001", "0002", "0003")] == [
+        "72.23", "62.63", "88.83"]
+    assert csv_rows["0003"][column["section_leadership"]] == "8.83"
+    assert (csv_rows["0002"][column["self"]], csv_rows["0002"][column["peer"]]) == ("", "72.28")
+
+    book = openpyxl.load_workbook(cases_round.paths.reports / "summary-2026-year-end.xlsx")
+    ranking = [row for row in book["排名"].iter_rows(min_row=4, max_row=6, values_only=True)]
+    assert [(row[1], row[3], row[6], row[7], row[8]) for row in ranking] == [
+        ("0003", 88.83, 86.0, 90.83, 88.75), ("0001", 72.23, 57.0, 68.44, 80.58),
+        ("0002", 62.63, "—", 72.28, 56.83)]
+    assert book["排名"]["D4"].number_format == "0.00"
+    sections = book["分项得分"]
+    assert (sections["B4"].value, sections["C4"].value) == ("第3党支部", 8.83)
+
+    assert CliRunner().invoke(main, ["feedback", root]).exit_code == 0
+    sheet = openpyxl.load_workbook(cases_round.paths.reports / "feedback" / "0003.xlsx")["考核反馈"]
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "综合得分 88.83 分，等级：合格，在 3 个参加排名的支部中列第 1 名。" in values
+    assert "自评 86.00  互评 90.83  考评 88.75" in values
+    leadership = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "班子建设")
+    # maximum, own, the average of 8.825, 0.2916… (0001) and 0 (0002), the best, the gap
+    assert leadership[:6] == ("班子建设", 20, 8.83, 3.04, 8.83, 0)
