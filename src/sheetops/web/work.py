@@ -12,6 +12,7 @@ import email.policy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from sheetops.core.i18n import text
 from sheetops.ledger.store import Ledger
 from sheetops.mail.log import SENT, MailLog
 from sheetops.model.workspace import Round, open_round
+from sheetops.scoring.merge import as_quotient, round_quotient
 from sheetops.web.jobs import Job, Progress
 
 # -- run in a child process (module-level, so a spawned process can import them) ----------
@@ -122,12 +124,13 @@ def analysis_flags(round_: Round, ranking: Ranking, lang: str) -> list[str]:
             against, over = (("inflation", i.over_inspector) if i.over_inspector is not None
                              else ("inflation-peers", i.over_peers))
             lines.append(text(lang, f"web.flag.{against}", name=names.get(i.branch, i.branch),
-                              code=i.branch, over=_points(over)))
+                              code=i.branch, over=_points(over, ranking.decimals)))
     for r in found.leniency:
         if r.flagged:
             kind = "lenient" if r.deviation > 0 else "harsh"
             lines.append(text(lang, f"web.flag.{kind}", name=names.get(r.rater, r.rater),
-                              code=r.rater, points=_points(abs(r.deviation)), forms=r.forms))
+                              code=r.rater, points=_points(abs(r.deviation), ranking.decimals),
+                              forms=r.forms))
     for u in found.uniform:
         lines.append(text(lang, f"web.flag.{u.kind}", name=names.get(u.rater, u.rater),
                           code=u.rater, forms=u.forms))
@@ -141,5 +144,6 @@ def analysis_flags(round_: Round, ranking: Ranking, lang: str) -> list[str]:
     return lines
 
 
-def _points(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+def _points(value: Fraction | None, decimals: int) -> str:
+    """An exact difference in points, rounded half up as scores are."""
+    return "—" if value is None else str(round_quotient(*as_quotient(value), decimals))
