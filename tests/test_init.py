@@ -89,6 +89,43 @@ def test_round_time_zone_and_mail_settings() -> None:
         "round.toml 中 round.timezone 的值“Mars/Olympus”无效：应为时区名称，例如 Asia/Shanghai")
 
 
+@pytest.mark.parametrize("trim, zh, en", [
+    ("min_forms = 2", "“2”无效：应大于去掉的份数（最高分 1 份加最低分 1 份），即至少为 3",
+     "'2' is invalid: it must be larger than the forms trimming drops (1 highest plus 1 "
+     "lowest), so at least 3"),
+    ("min_forms = 4\ndrop_highest = 2\ndrop_lowest = 2",
+     "“4”无效：应大于去掉的份数（最高分 2 份加最低分 2 份），即至少为 5",
+     "'4' is invalid: it must be larger than the forms trimming drops (2 highest plus 2 "
+     "lowest), so at least 5"),
+])
+def test_trimming_that_could_leave_no_form_is_refused(trim: str, zh: str, en: str) -> None:
+    config = RoundConfig(id="r1", title="t", period="year-end", deadline=dt.date(2026, 12, 21),
+                         language="zh-CN")
+    toml = render_round_toml(config).replace(
+        "min_forms = 5\ndrop_highest = 1\ndrop_lowest = 1", trim)
+    with pytest.raises(RoundError) as raised:
+        parse_round_config(tomllib.loads(toml))
+    assert raised.value.render("zh-CN") == (
+        f"round.toml 中 trim.min_forms 的值{zh}，否则去掉最高、最低分后可能一份互评表也不剩。"
+        "请改大 min_forms，或减少 drop_highest、drop_lowest")
+    assert raised.value.render("en") == (
+        f"round.toml: trim.min_forms = {en}: otherwise trimming could leave no peer form to "
+        "average. Raise min_forms, or lower drop_highest or drop_lowest")
+
+
+def test_a_rounds_own_bad_setting_is_reported_in_its_language(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "roster.xlsx", branches(4))
+    root = tmp_path / "r"
+    assert invoke("init", str(root), "--roster", str(roster), "--lang", "en")[0] == 0
+    toml = root / "round.toml"
+    toml.write_text(toml.read_text("utf-8").replace("min_forms = 5", "min_forms = 1"), "utf-8")
+    assert invoke("rank", str(root)) == (
+        1, "Error: round.toml: trim.min_forms = '1' is invalid: it must be larger than the "
+        "forms trimming drops (1 highest plus 1 lowest), so at least 3: otherwise trimming "
+        "could leave no peer form to average. Raise min_forms, or lower drop_highest or "
+        "drop_lowest\n")
+
+
 def test_init_refuses_an_existing_round(tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "roster.xlsx", branches(5))
     root = tmp_path / "r"

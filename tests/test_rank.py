@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
@@ -319,3 +320,15 @@ def test_combining_needs_a_half_year_round(ranked_round: Round) -> None:
     assert (result.exit_code, result.output) == (
         1, "错误：round.toml 中 combine.round 的值“../other”无效："
         "合并的轮次应为半年考核（period = \"half-year\"）\n")
+
+
+def test_a_correction_that_arrives_later_replaces_the_form_in_the_ranking(
+        ranked_round: Round) -> None:
+    before = {b["code"]: b for b in rank_round(ranked_round).to_json()["branches"]}
+    assert before["0104"]["roles"]["self"] == 97.0  # 0104 deducted 3 on its own form
+    # The branch sends its pack again, every item at full marks; it arrives a day later.
+    filled(ranked_round, "0104", "0104-更正.xlsx")
+    collect_round(ranked_round, now=NOW + dt.timedelta(days=1))
+    after = {b["code"]: b for b in rank_round(ranked_round).to_json()["branches"]}
+    assert after["0104"]["roles"]["self"] == 100.0
+    assert after["0104"]["roles"]["peer"] == before["0104"]["roles"]["peer"]

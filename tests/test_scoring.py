@@ -13,6 +13,7 @@ from sheetops.scoring.merge import (
     CommitteeVeto,
     FormScores,
     ScoringRules,
+    combine_results,
     merge_role,
     score_round,
 )
@@ -100,6 +101,11 @@ def test_missing_role_counted_as_zero() -> None:
     rules = replace(RULES, missing={**RULES.missing, "self": "zero"})
     result = run(branch("A", None, ["80", "85", "90"], ["88"]), ["A"], rules=rules)["A"]
     assert result.score == D("69.50")  # 0.3 × 85 + 0.5 × 88, self's 0.2 counted as 0
+    # The role still shows as missing (no form was returned) and the branch is incomplete;
+    # its sections count the missing role as 0 too.
+    assert (result.roles["self"], result.complete, result.pending) == (None, False, False)
+    # a: 0.3 × 35 + 0.5 × 38 = 29.5; b: 0.3 × 50 + 0.5 × 50 = 40; together the final 69.5
+    assert result.sections == {"a": D("29.50"), "b": D("40.00")}
 
 
 def test_missing_inspector_leaves_the_branch_pending() -> None:
@@ -189,3 +195,82 @@ def test_section_and_item_scores_merge_with_the_same_weights() -> None:
     assert result.items == {"a1": D("23.50"), "a2": D("13.50"), "b1": D("27.50"),
                             "b2": D("20.00")}
     assert result.score == D("84.50")
+
+
+# -- the rules docs/scoring.md decides, each with its worked example -------------------------
+
+def test_a_vetoed_branch_without_an_inspector_form_is_vetoed_and_pending() -> None:
+    forms = (branch("A", "99", ["99"], [], self={"v1": True}) + branch("B", "80", ["80"], ["80"])
+             + branch("C", "90", ["90"], [], inspector={"v1": True})
+             + branch("D", "99", ["99"], ["99"], inspector={"v2": True}))
+    results = score_round([(c, c) for c in "ABCD"], forms, [], SCHEME, RULES)
+    assert [(r.code, r.rank, r.score, r.grade, r.vetoed, r.pending) for r in results] == [
+        ("B", 1, D("80.00"), "合格", False, False),
+        ("D", None, D("99.00"), "不合格", True, False),  # vetoed, with a score
+        ("A", None, None, "不合格", True, True),  # vetoed and pending: the veto decides
+        ("C", None, None, "待定", False, True),  # pending only
+    ]
+    assert results[2].sections == {} and results[2].veto_ids == ["v1"]
+
+
+def test_combining_uses_both_rounds_published_scores() -> None:
+    # This round: 0.2 × 85 + 0.3 × 85 + 0.5 × 85.75 = 85.375, published as 85.38. With the
+    # half-year's 80.00 at 0.3: 0.7 × 85.38 + 0.3 × 80.00 = 83.766 → 83.77 (combining the
+    # exact 85.375 would give 83.7625 → 83.76, a number no published score explains).
+    forms = (branch("A", "85", ["85", "85", "85"], ["85.5", "86"])
+             + branch("B", "90", ["90"], ["90"]) + branch("C", "70", ["70"], ["70"]))
+    results = run(forms, ["A", "B", "C"])
+    assert results["A"].score == D("85.38")
+    half_year = {"A": D("80.00"), "B": D("99.00"), "C": None}  # C: no half-year score
+    combined = {r.code: r for r in combine_results(list(results.values()), half_year,
+                                                    D("0.3"), RULES)}
+    assert [(c, r.score, r.this_round, r.combined_with, r.grade, r.rank)
+            for c, r in sorted(combined.items())] == [
+        ("A", D("83.77"), D("85.38"), D("80.00"), "合格", 2),
+        ("B", D("92.70"), D("90.00"), D("99.00"), "合格", 1),  # 63 + 29.7
+        ("C", D("70.00"), D("70.00"), None, "合格", 3)]
+
+
+def test_a_half_year_veto_does_not_carry_over() -> None:
+    half = {r.code: r.score for r in run(branch("A", "99", ["99"], ["99"], self={"v1": True}),
+                                         ["A"]).values()}
+    assert half == {"A": D("99.00")}  # vetoed in the half-year, its score still published
+    this = list(run(branch("A", "95", ["95"], ["95"]), ["A"]).values())
+    [combined] = combine_results(this, half, D("0.3"), RULES)
+    assert (combined.score, combined.grade, combined.vetoed, combined.rank) == (
+        D("96.20"), "先进", False, 1)
+
+
+def test_tie_breaks_compare_role_scores_at_the_rounds_decimals() -> None:
+    # A: 18 + 25.5 + 0.5 × 88.25 = 87.625; B: 18 + 25.8 + 44 = 87.8. At decimals = 0 both
+    # are 88 with inspector 88 (88.25 shown as 88): the peer score decides, 86 > 85.
+    forms = branch("A", "90", ["85"], ["88", "88.5"]) + branch("B", "90", ["86"], ["88"])
+    rules = replace(RULES, decimals=0)
+    results = score_round([("A", "A"), ("B", "B")], forms, [], SCHEME, rules)
+    assert [(r.code, r.score, r.rank) for r in results] == [("B", D("88"), 1), ("A", D("88"), 2)]
+    # At two decimals the scores differ and B leads on them alone.
+    assert [r.code for r in score_round([("A", "A"), ("B", "B")], forms, [], SCHEME, RULES)] == [
+        "B", "A"]
+
+
+def test_equal_final_scores_means_equal_as_shown() -> None:
+    # At decimals = 1, A: 17.6 + 24.9 + 42.75 = 85.25 and B: 17.9 + 24.9 + 42.5 = 85.3 are both
+    # shown as 85.3: equal, so the inspector score decides and A (85.5) ranks above B (85.0).
+    forms = branch("A", "88", ["83"], ["85.5"]) + branch("B", "89.5", ["83"], ["85"])
+    rules = replace(RULES, decimals=1)
+    results = score_round([("B", "B"), ("A", "A")], forms, [], SCHEME, rules)
+    assert [(r.code, r.score, r.rank) for r in results] == [("A", D("85.3"), 1),
+                                                            ("B", D("85.3"), 2)]
+
+
+def test_a_full_tie_shares_the_rank_and_is_listed_by_code() -> None:
+    forms = [f for code in ("C", "A", "B") for f in branch(code, "90", ["80"], ["85"])]
+    forms += branch("D", "99", ["99"], ["99"])
+    results = score_round([(c, c) for c in "CABD"], forms, [], SCHEME, RULES)
+    assert [(r.code, r.rank) for r in results] == [("D", 1), ("A", 2), ("B", 2), ("C", 2)]
+
+
+def test_trimming_must_leave_a_form_to_average() -> None:
+    with pytest.raises(ValueError, match="trim_min_forms 2 must exceed the 1 \\+ 1 forms"):
+        replace(RULES, trim_min_forms=2)
+    assert replace(RULES, trim_min_forms=3).trim_min_forms == 3
