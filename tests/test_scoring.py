@@ -274,3 +274,12 @@ def test_trimming_must_leave_a_form_to_average() -> None:
     with pytest.raises(ValueError, match="trim_min_forms 2 must exceed the 1 \\+ 1 forms"):
         replace(RULES, trim_min_forms=2)
     assert replace(RULES, trim_min_forms=3).trim_min_forms == 3
+
+
+def test_an_exact_94_995_is_shown_as_95_00_and_is_advanced() -> None:
+    rules = replace(RULES, weights={"self": D("0.01"), "peer": D("0.49"), "inspector": D("0.5")})
+    # 0.01 × 94.5 + 0.49 × 95 + 0.5 × 95 = 0.945 + 46.55 + 47.5 = 94.995
+    results = run(branch("A", "94.5", ["95"], ["95"]) + branch("B", "94", ["95"], ["95"]),
+                  ["A", "B"], rules=rules)
+    assert (results["A"].score, results["A"].grade) == (D("95.00"), "先进")
+    assert (results["B"].score, results["B"].grade) == (D("94.99"), "合格")  # 0.94 + … = 94.99
