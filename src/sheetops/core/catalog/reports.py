@@ -124,8 +124,10 @@ TEXTS: Final[Texts] = {
     "summary.col.change": ("变化", "Change"),
     "summary.method.combine": ("合并半年考核", "Combined with half-year"),
     "summary.method.combine_value": (
-        "综合得分 = 本轮 × (1 − {weight}) + 半年考核（{round}）× {weight}",
-        "final = this round × (1 − {weight}) + half-year ({round}) × {weight}",
+        "综合得分 = 本轮得分 × (1 − {weight}) + 半年考核（{round}）得分 × {weight}，"
+        "两者均为公布的得分，结果再四舍五入",
+        "final = this round's score × (1 − {weight}) + the half-year's ({round}) × {weight}, "
+        "both as published, rounded again",
     ),
     "summary.method.compare": ("比较轮次", "Compared with"),
     "summary.method.compare_value": (
@@ -168,11 +170,15 @@ TEXTS: Final[Texts] = {
     ),
     "summary.method.ties": ("同分处理", "Ties"),
     "summary.method.ties_value": (
-        "综合得分相同的，依次比较{roles}得分；仍相同的并列",
-        "equal final scores are separated by {roles} score; still equal share a rank",
+        "显示的综合得分相同的，依次比较{roles}得分（同样按显示的位数）；仍相同的并列，按代码先后列出",
+        "equal final scores as shown are separated by {roles} score (as shown); still equal "
+        "share a rank, listed by code",
     ),
     "summary.method.rounding": ("小数", "Rounding"),
-    "summary.method.rounding_value": ("保留 {decimals} 位小数，四舍五入", "{decimals} decimals, half up"),
+    "summary.method.rounding_value": (
+        "各项得分按精确值计算，只在显示时保留 {decimals} 位小数、四舍五入一次",
+        "exact until shown; every shown score rounded once, half up, to {decimals} decimals",
+    ),
     "summary.method.computed": ("计算时间", "Computed at"),
     "summary.method.basis": ("计算依据", "Basis"),
     "summary.method.basis_value": (

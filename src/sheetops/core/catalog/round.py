@@ -76,12 +76,12 @@ TEXTS: Final[Texts] = {
         "# A missing role: renormalise (spread its weight over the others) | zero | pending (not graded, not ranked)",
     ),
     "toml.trim": (
-        "# 互评表不少于 min_forms 份时，去掉最高分和最低分各若干份后取平均",
-        "# With at least min_forms peer forms, drop this many highest and lowest totals",
+        "# 互评表不少于 min_forms 份时，去掉最高分和最低分各若干份后取平均（min_forms 须大于去掉的份数之和）",
+        "# With at least min_forms peer forms, drop this many highest and lowest totals (min_forms must exceed the two together)",
     ),
     "toml.ranking": (
-        "# 同分时依次比较的分项（inspector 考评、peer 互评、self 自评）；保留小数位数，四舍五入",
-        "# Tie-breaks in order (inspector, peer, self); decimals kept, rounded half-up",
+        "# 同分时依次比较的分项（inspector 考评、peer 互评、self 自评）；保留小数位数（得分按精确值计算，显示时四舍五入一次）",
+        "# Tie-breaks in order (inspector, peer, self); decimals shown (scores are exact until shown, then rounded half-up once)",
     ),
     "toml.forms": (
         "# 工作表保护密码（留空为不设密码）；得分低于满分但未写扣分说明时的处理：warning 提示 | error 退回",
@@ -96,8 +96,8 @@ TEXTS: Final[Texts] = {
         "# Rater analysis flags (points): self above inspector or peers; a peer rater's mean deviation from the other peers; two branches scoring each other above consensus",
     ),
     "toml.combine": (
-        "# 年终考核合并半年考核：round 填半年轮次的目录（相对本目录，如 ../2026-half-year），weight 为半年考核所占权重；留空则不合并",
-        "# Year-end only: combine with the half-year round (its folder, relative to this one, e.g. ../2026-half-year) at this weight; empty: no combination",
+        "# 年终考核合并半年考核：round 填半年轮次的目录（相对本目录，如 ../2026-half-year），weight 为半年考核所占权重（按两轮公布的得分合并）；留空则不合并",
+        "# Year-end only: combine with the half-year round (its folder, relative to this one, e.g. ../2026-half-year) at this weight (the two published scores are combined); empty: no combination",
     ),
     "toml.compare": (
         "# 与上一轮比较：round 填上一轮的目录（如 ../2025-year-end），留空则不比较",
