@@ -280,7 +280,7 @@ def signed_row(round_: Round, **changes: str) -> list[str]:
                         scheme_version=round_.scheme.version, scheme_hash=round_.scheme.hash,
                         generated_at=NOW.isoformat())
     identity = FormIdentity(**{**base.__dict__, **changes})
-    return ["自评", *identity.__dict__.values(), sign_identity(round_.key, identity)]
+    return ["自评", *identity.__dict__.values(), sign_identity(round_.key, identity, "自评")]
 
 
 @pytest.mark.parametrize(

@@ -207,7 +207,7 @@ def test_meta_is_hidden_protected_and_signed(
     )
     properties = {p.name: p.value for p in self_pack.custom_doc_props.props}
     for entry in entries:
-        assert verify_identity(round_.key, entry.identity, entry.signature)
+        assert verify_identity(round_.key, entry.identity, entry.sheet, entry.signature)
         assert properties[f"sheetops:{entry.identity.form_id}"] == entry.signature
     assert properties["sheetops:round"] == "2026-year-end"
 
@@ -217,14 +217,26 @@ def test_signature_fails_when_one_character_changes(
     sample_round: tuple[Round, GenerateResult], field: str
 ) -> None:
     round_, result = sample_round
-    identity = result.packs[0].forms[1].identity
-    signature = sign_identity(round_.key, identity)
+    form = result.packs[0].forms[1]
+    identity = form.identity
+    signature = sign_identity(round_.key, identity, form.sheet)
     value = getattr(identity, field)
     changed = value[:-1] + ("0" if value[-1] != "0" else "1")
     forged = dataclasses.replace(identity, **{field: changed})
-    assert verify_identity(round_.key, identity, signature)
-    assert not verify_identity(round_.key, forged, signature)
-    assert not verify_identity(b"another round's key", identity, signature)
+    assert verify_identity(round_.key, identity, form.sheet, signature)
+    assert not verify_identity(round_.key, forged, form.sheet, signature)
+    assert not verify_identity(b"another round's key", identity, form.sheet, signature)
+
+
+def test_signature_binds_the_form_to_its_sheet(
+    sample_round: tuple[Round, GenerateResult]
+) -> None:
+    round_, result = sample_round
+    form, other = result.packs[0].forms[1:3]
+    signature = sign_identity(round_.key, form.identity, form.sheet)
+    assert verify_identity(round_.key, form.identity, form.sheet, signature)
+    assert not verify_identity(round_.key, form.identity, other.sheet, signature)
+    assert not verify_identity(round_.key, form.identity, form.sheet + " ", signature)
 
 
 def test_peer_forms_have_no_veto_questions(self_pack: openpyxl.Workbook) -> None:
@@ -247,10 +259,11 @@ def test_regenerating_keeps_ids_and_signatures_valid(
     book = openpyxl.load_workbook(copy / "outbox" / again.packs[0].file)
     entries = read_meta([[c.value for c in row] for row in book["_meta"].iter_rows()])
     assert entries is not None
-    assert all(verify_identity(round_.key, e.identity, e.signature) for e in entries)
+    assert all(verify_identity(round_.key, e.identity, e.sheet, e.signature) for e in entries)
     # A form sent before regeneration still verifies: same key, its own identity.
-    old = first.packs[0].forms[0].identity
-    assert verify_identity(round_.key, old, sign_identity(round_.key, old))
+    old = first.packs[0].forms[0]
+    assert verify_identity(round_.key, old.identity, old.sheet,
+                           sign_identity(round_.key, old.identity, old.sheet))
     assert not list(copy.joinpath("outbox").rglob(".*.tmp*"))
 
 

@@ -199,9 +199,10 @@ def test_sheets_meta_and_signature(sample_round: tuple[Round, GenerateResult],
         round_id="2026-year-end", form_id="handbook-0101", kind="handbook", role="handbook",
         rater="0101", target="0101", scheme_id="branch-handbook", scheme_version="2026.1",
         scheme_hash=handbook.hash, generated_at=NOW.isoformat())}
-    assert all(verify_identity(round_.key, e.identity, e.signature) for e in entries)
+    assert all(verify_identity(round_.key, e.identity, e.sheet, e.signature) for e in entries)
     properties = {p.name: p.value for p in generated.custom_doc_props.props}
-    assert properties["sheetops:handbook-0101"] == entries[0].signature
+    assert properties["sheetops:handbook-0101"] == entries[-1].signature  # its last sheet's
+    assert len({e.signature for e in entries}) == len(entries)  # each bound to its sheet
 
 
 def unlocked(sheet: openpyxl.worksheet.worksheet.Worksheet) -> set[str]:

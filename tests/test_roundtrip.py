@@ -51,7 +51,7 @@ def test_filled_pack_reads_back_by_identity(
         assert meta is not None
         assert [e.identity.form_id for e in meta] == list(expected)
         for entry in meta:
-            assert verify_identity(round_.key, entry.identity, entry.signature)
+            assert verify_identity(round_.key, entry.identity, entry.sheet, entry.signature)
             grid = workbook.get_sheet_by_name(entry.sheet).to_python(skip_empty_area=False)
             cells = read_form_cells(grid, scoresheet_layout(scheme, entry.identity.role), scheme)
             assert cells.misplaced == []

@@ -94,7 +94,7 @@ def test_a_stamped_pack_reads_back_signed(sample_round: tuple[Round, GenerateRes
     assert entries is not None
     assert [(entry.sheet, entry.identity) for entry in entries] == [
         (form.sheet, form.identity) for form in pack.forms]
-    assert all(verify_identity(round_.key, entry.identity, entry.signature)
+    assert all(verify_identity(round_.key, entry.identity, entry.sheet, entry.signature)
                for entry in entries)
     peer = pack.forms[1]
     assert book[peer.sheet]["A3"].value == (

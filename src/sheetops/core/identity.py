@@ -2,7 +2,8 @@
 
 Every generated form carries its identity (round, form, role, rater, target, scheme, time) as
 text in the workbook's hidden ``_meta`` sheet, signed with HMAC-SHA256 by the round's secret
-key. A copied, edited or last-year form fails verification on receipt.
+key together with the name of the sheet that holds it. A copied, edited or last-year form fails
+verification on receipt, and so does a ``_meta`` row moved onto another sheet.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Final
 
-SIGNATURE_CONTEXT: Final = "sheetops-form-v1"
+SIGNATURE_CONTEXT: Final = "sheetops-form-v2"
 META_SHEET: Final = "_meta"
 KEY_BYTES: Final = 32
 
@@ -40,10 +41,15 @@ class FormIdentity:
         """Return the identity's field names in signing order."""
         return tuple(f.name for f in fields(cls))
 
-    def canonical(self) -> bytes:
-        """Return the exact bytes that are signed."""
+    def canonical(self, sheet: str) -> bytes:
+        """Return the exact bytes that are signed: the identity bound to the sheet holding it.
+
+        Args:
+            sheet: the name of the worksheet the form is on.
+        """
         lines = [SIGNATURE_CONTEXT]
         lines += [f"{name}={getattr(self, name)}" for name in _FIELD_NAMES]
+        lines.append(f"sheet={sheet}")
         return "\n".join(lines).encode("utf-8")
 
 
@@ -55,14 +61,15 @@ def form_id_for(role: str, rater: str, target: str) -> str:
     return f"{role}-{rater}-{target}" if role != "self" else f"self-{target}"
 
 
-def sign_identity(key: bytes, identity: FormIdentity) -> str:
-    """Return the hex HMAC-SHA256 of ``identity`` under ``key``."""
-    return hmac.new(key, identity.canonical(), hashlib.sha256).hexdigest()
+def sign_identity(key: bytes, identity: FormIdentity, sheet: str) -> str:
+    """Return the hex HMAC-SHA256 of ``identity`` on sheet ``sheet`` under ``key``."""
+    return hmac.new(key, identity.canonical(sheet), hashlib.sha256).hexdigest()
 
 
-def verify_identity(key: bytes, identity: FormIdentity, signature: str) -> bool:
-    """Return whether ``signature`` is the valid signature of ``identity`` (constant time)."""
-    return hmac.compare_digest(sign_identity(key, identity), signature.strip().lower())
+def verify_identity(key: bytes, identity: FormIdentity, sheet: str, signature: str) -> bool:
+    """Return whether ``signature`` is the valid signature of ``identity`` on sheet ``sheet``
+    (constant time)."""
+    return hmac.compare_digest(sign_identity(key, identity, sheet), signature.strip().lower())
 
 
 def create_key(path: Path) -> None:

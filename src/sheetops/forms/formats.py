@@ -139,8 +139,9 @@ def write_meta(
     """Write the hidden, protected ``_meta`` sheet and mirror the signatures in properties.
 
     One row per form: the sheet holding it, every identity field as text, and the HMAC
-    signature. Each signature is also stored as custom document property
-    ``sheetops:<form id>``, and the round id as ``sheetops:round``.
+    signature of the identity bound to that sheet. Each form's signature is also stored as
+    custom document property ``sheetops:<form id>`` (a handbook's, of its last sheet), and the
+    round id as ``sheetops:round``.
 
     Args:
         book: the workbook being written.
@@ -155,7 +156,7 @@ def write_meta(
         sheet.write_string(0, col, name)
     properties: dict[str, str] = {}
     for row, (sheet_name, identity) in enumerate(entries, start=1):
-        signature = (sign_identity(key, identity) if signatures is None
+        signature = (sign_identity(key, identity, sheet_name) if signatures is None
                      else signatures[row - 1])
         values = (sheet_name, *(getattr(identity, f) for f in FormIdentity.field_names()),
                   signature)

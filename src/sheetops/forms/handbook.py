@@ -429,7 +429,8 @@ def cover_note(plan: HandbookPlan, config: RoundConfig) -> str:
 
 def write_handbook(path: Path | BinaryIO, plan: HandbookPlan, handbook: Handbook,
                    config: RoundConfig, key: bytes, prefill: HandbookRecords | None = None,
-                   *, signature: str | None = None, cover_points: float | None = None,
+                   *, signatures: Sequence[str] | None = None,
+                   cover_points: float | None = None,
                    ) -> HandbookLayout:
     """Write one branch's handbook workbook with its signed ``_meta`` sheet.
 
@@ -441,7 +442,8 @@ def write_handbook(path: Path | BinaryIO, plan: HandbookPlan, handbook: Handbook
         key: the round's signing key.
         prefill: records carried over from the branch's previous handbook (basic information,
             committee, member counts and roll), or None.
-        signature: the identity's signature, when already known (default: signed with key).
+        signatures: the identity's signature on each of its sheets, in layout order, when
+            already known (default: signed with key).
         cover_points: the cover note's row height (default: measured from its text).
 
     Returns:
@@ -459,7 +461,7 @@ def write_handbook(path: Path | BinaryIO, plan: HandbookPlan, handbook: Handbook
     writer.write()
     sheets = writer.layout.sheets
     write_meta(book, key, [(name, plan.identity) for name in sheets], password=config.password,
-               signatures=None if signature is None else [signature] * len(sheets))
+               signatures=signatures)
     book.close()
     return writer.layout
 
@@ -468,8 +470,9 @@ class HandbookWriter:
     """Writes a round's handbooks, stamped from a prototype where they can be.
 
     Handbooks differ only in the branch's name, code and secretary, the form id and the
-    signature (see :mod:`sheetops.forms.stamp`); prefilled handbooks, and definitions that
-    turn the branch's name or code into something other than text, are written directly.
+    signatures, one per sheet (see :mod:`sheetops.forms.stamp`); prefilled handbooks, and
+    definitions that turn the branch's name or code into something other than text, are
+    written directly.
     """
 
     def __init__(self, handbook: Handbook, config: RoundConfig, key: bytes) -> None:
@@ -480,6 +483,7 @@ class HandbookWriter:
         kinds = {item.id: item.kind for item in handbook.basic_info}
         self._stampable = all(kinds.get(name, "text") == "text"
                               for name in ("branch_name", "branch_code"))
+        self.sheets = handbook_layout(handbook, config.language).sheets
 
     def write(self, path: Path, plan: HandbookPlan,
               prefill: HandbookRecords | None = None) -> None:
@@ -489,11 +493,11 @@ class HandbookWriter:
             OSError: the file cannot be written.
         """
         identity = plan.identity
-        signature = sign_identity(self.key, identity)
+        signatures = [sign_identity(self.key, identity, sheet) for sheet in self.sheets]
         direct = partial(write_handbook, plan=plan, handbook=self.handbook, config=self.config,
-                         key=self.key, prefill=prefill, signature=signature)
+                         key=self.key, prefill=prefill, signatures=signatures)
         values = [plan.name, plan.code, plan.secretary, identity.form_id, identity.rater,
-                  identity.target, signature]
+                  identity.target, *signatures]
         if prefill is not None or not self._stampable or not all(map(stampable, values)):
             self.stamper.write_direct(path, direct)
             return
@@ -501,13 +505,13 @@ class HandbookWriter:
         height = row_height([(cover_note(plan, self.config), sum(TEXT_WIDTHS))])
 
         def prototype(stream: BinaryIO) -> None:
-            name, code, secretary, form_id, rater, target, placeholder = slots.tokens()
+            name, code, secretary, form_id, rater, target, *placeholders = slots.tokens()
             tokenised = dataclasses.replace(
                 plan, name=name, code=code, secretary=secretary,
                 identity=dataclasses.replace(identity, form_id=form_id, rater=rater,
                                              target=target))
             write_handbook(stream, tokenised, self.handbook, self.config, self.key,
-                           signature=placeholder, cover_points=height)
+                           signatures=placeholders, cover_points=height)
 
         self.stamper.write(path, (slots.pattern, height), slots.values, direct, prototype)
 

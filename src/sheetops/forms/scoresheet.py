@@ -50,6 +50,7 @@ from sheetops.layout.scoresheet import (
     FIRST_ITEM_ROW,
     HEADER_ROW,
     LAST_COL,
+    PARTIES_ROW,
     WIDTHS,
     FormLayout,
     scoresheet_layout,
@@ -139,8 +140,9 @@ def write_form_sheet(
     sheet.merge_range(1, 0, 1, LAST_COL, text(lang, "form.subtitle", scheme=scheme.title,
                                                role=role), formats.subtitle)
     sheet.set_row(1, 20)
-    sheet.merge_range(2, 0, 2, LAST_COL, text(lang, "form.parties", rater=rater, target=target,
-                                               form_id=identity.form_id), formats.info)
+    sheet.merge_range(PARTIES_ROW, 0, PARTIES_ROW, LAST_COL,
+                      text(lang, "form.parties", rater=rater, target=target,
+                           form_id=identity.form_id), formats.info)
     sheet.merge_range(3, 0, 3, LAST_COL, instructions, formats.note)
     sheet.set_row(3, instructions_points if instructions_points is not None
                   else row_height([(instructions, full_width)]))
@@ -348,7 +350,7 @@ class PackWriter:
         Raises:
             OSError: the file cannot be written.
         """
-        signatures = [sign_identity(self.key, plan.identity) for plan in pack.forms]
+        signatures = [sign_identity(self.key, plan.identity, plan.sheet) for plan in pack.forms]
         direct = partial(write_pack, pack=pack, scheme=self.scheme, config=self.config,
                          key=self.key, references=self.references, signatures=signatures)
         values = [pack.recipient_name]

@@ -24,6 +24,7 @@ from sheetops.model.scheme import Scheme
 COL_NUMBER, COL_SECTION, COL_TARGET, COL_RULE, COL_MAX, COL_SCORE, COL_NOTE = range(7)
 WIDTHS: Final = (5.5, 11.0, 30.0, 46.0, 6.5, 8.0, 28.0)
 LAST_COL: Final = COL_NOTE
+PARTIES_ROW: Final = 2  # rater, branch rated and form id, in column A
 HEADER_ROW: Final = 5
 FIRST_ITEM_ROW: Final = HEADER_ROW + 1
 

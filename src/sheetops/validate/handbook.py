@@ -564,7 +564,8 @@ def validate_handbook(entries: Sequence[MetaEntry], grids: Mapping[str, Grid],
     if identity.round_id != context.round_id:
         return reject("wrong-round", other=identity.round_id, round=context.round_id)
     if any(e.identity != identity or e.identity.kind != HANDBOOK
-           or not verify_identity(context.key, e.identity, e.signature) for e in entries):
+           or not verify_identity(context.key, e.identity, e.sheet, e.signature)
+           for e in entries):
         return reject("signature-invalid")
     code = context.expected.get(identity.form_id)
     if code is None or code != identity.rater or code != identity.target:

@@ -21,10 +21,10 @@ from sheetops.core.i18n import text
 from sheetops.core.identity import META_SHEET, verify_identity
 from sheetops.core.issues import Issue, issue
 from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
-from sheetops.intake.cells import CellRead, MetaEntry, read_form_cells, read_meta
+from sheetops.intake.cells import CellRead, MetaEntry, read_form_cells, read_meta, value_at
 from sheetops.intake.reader import Extract
 from sheetops.layout.packs import HANDBOOK, SCORESHEET, PackPlan, handbook_form_id
-from sheetops.layout.scoresheet import FormLayout, scoresheet_layout
+from sheetops.layout.scoresheet import PARTIES_ROW, FormLayout, scoresheet_layout
 from sheetops.model.handbook import Handbook
 from sheetops.model.round import ROLES, RoundConfig
 from sheetops.model.scheme import Item, Scheme, plain_number
@@ -32,6 +32,7 @@ from sheetops.model.tables import cell_text
 from sheetops.validate.handbook import HandbookContext, validate_handbook
 
 BLANK: Final = "blank"
+UNKNOWN: Final = "—"
 YES: Final = frozenset({"是", "yes", "y", "是的"})
 NO: Final = frozenset({"否", "no", "n", "不是"})
 
@@ -298,6 +299,12 @@ def _report_lost_identity(extract: Extract, view: RoundView, result: WorkbookRes
 _FORM_ID_LABEL: Final = re.compile(r"(?:表格编号：|Form: )\s*(\S+)")
 
 
+def shown_form_id(grid: list[list[Any]]) -> str | None:
+    """Return the form id a form sheet shows in its parties row (``表格编号：self-0101``)."""
+    found = _FORM_ID_LABEL.findall(cell_text(value_at(grid, PARTIES_ROW, 0)))
+    return found[-1] if found else None
+
+
 def _guess_form(grid: list[list[Any]], lang: str) -> str | None:
     """Say what a sheet without identity probably is, or None if it does not look like a form."""
     texts = [cell_text(value) for row in grid[:8] for value in row]
@@ -324,7 +331,8 @@ def _validate_entry(entry: MetaEntry, extract: Extract, view: RoundView) -> Form
     lang = view.config.language
     if identity.round_id != view.config.id:
         return reject("wrong-round", other=identity.round_id, round=view.config.id)
-    if identity.kind != SCORESHEET or not verify_identity(view.key, identity, entry.signature):
+    if identity.kind != SCORESHEET or not verify_identity(view.key, identity, entry.sheet,
+                                                          entry.signature):
         return reject("signature-invalid")
     expected = view.expected.get(identity.form_id)
     if expected is None:
@@ -339,6 +347,10 @@ def _validate_entry(entry: MetaEntry, extract: Extract, view: RoundView) -> Form
     grid = extract.grids.get(entry.sheet)
     if grid is None:
         return reject("form-sheet-missing")
+    shown = shown_form_id(grid)
+    if shown != identity.form_id:
+        # A signed _meta row copied from another workbook onto a sheet named alike.
+        return reject("form-sheet-mismatch", shown=shown or UNKNOWN)
     cells = read_form_cells(grid, view.layouts[identity.role], view.scheme)
     if cells.misplaced:
         return reject("form-structure-changed", start=cells.misplaced[0])

@@ -283,6 +283,18 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         ),
     ),
     IssueText(
+        "form-sheet-mismatch", "error", "identity",
+        title=("工作表与身份信息不符", "Sheet and identity disagree"),
+        message=(
+            "工作表“{sheet}”上写的表格编号是 {shown}，但隐藏的身份信息说它是表格 {form_id}（身份信息可能是从别的工作簿复制来的），不予采用。",
+            "Sheet '{sheet}' shows form number {shown}, but the hidden identity says it holds form {form_id} (the identity was probably copied from another workbook); it was not used.",
+        ),
+        action=(
+            "请在下发给你的工作簿中填写后原样发回，不要从别的工作簿复制工作表或隐藏信息。",
+            "Fill in the workbook you were given and send it back as it is; do not copy sheets or hidden information from other workbooks.",
+        ),
+    ),
+    IssueText(
         "duplicate-form", "error", "identity",
         title=("同一表格出现两次", "Form appears twice"),
         message=("表格 {form_id} 在同一文件中出现了两次。", "Form {form_id} appears twice in the file."),
