@@ -99,6 +99,13 @@ CELL_CASES = [
     ("三", ["score-chinese-numeral"], "accepted-with-warnings"),
     ("二点五", ["score-chinese-numeral", "note-missing"], "accepted-with-warnings"),
     ("很好", ["score-not-number"], "rejected"),
+    # Digits and exponents are bounded before any conversion: these are not numbers at all.
+    ("1e5000", ["score-not-number"], "rejected"),
+    ("１ｅ５０００", ["score-not-number"], "rejected"),
+    ("1e999999999", ["score-not-number"], "rejected"),
+    ("1" * 16, ["score-not-number"], "rejected"),
+    ("九" * 13, ["score-not-number"], "rejected"),
+    ("1e2", ["score-normalised", "score-out-of-range"], "rejected"),
     (4, ["score-out-of-range"], "rejected"),
     (-1, ["score-out-of-range"], "rejected"),
     (2.25, ["score-step"], "rejected"),
@@ -924,6 +931,21 @@ def sheet_with(refs: list[str]) -> str:
                    f'<c r="{ref}"><v>1</v></c></row>' for ref in refs)
     return ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
             f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>')
+
+
+@pytest.mark.parametrize("cell", [
+    "<c r='XFD1048576'><v>1</v></c>",  # single quotes: valid XML, and calamine reads them
+    '<c r = "XFD1048576"><v>1</v></c>',
+    "<c\n\tr\t=\n'xfd1048576'><v>1</v></c>",
+])
+def test_a_corner_cell_is_caught_however_its_attribute_is_quoted(tmp_path: Path, cell: str,
+                                                                  ) -> None:
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+             f"<row r='1048576'>{cell}</row></sheetData></worksheet>")
+    data = crafted.doctype_workbook(tmp_path / "corner.xlsx", sheet).read_bytes()
+    assert found_issues(data) == [("used-range-too-large", {
+        "part": "xl/worksheets/sheet1.xml", "detail": "1048576 rows × 16384 columns, 2 cells"})]
 
 
 @pytest.mark.parametrize(("refs", "detail"), [

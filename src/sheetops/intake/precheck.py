@@ -32,11 +32,12 @@ ODS_MIMETYPE: Final = b"application/vnd.oasis.opendocument.spreadsheet"
 CHUNK: Final = 1 << 20
 _INPUT_STEP: Final = 1 << 16  # compressed bytes fed to the inflater at a time (large parts)
 _LOCAL_HEADER: Final = struct.Struct("<4s5H3I2H")  # a zip local file header, 30 bytes
-# Every row and cell reference of a worksheet: ``<row r="12"`` and ``<c r="AB12"``. Any other
-# whitespace before the attribute is turned into a space first, so one literal-prefixed pattern
-# finds them all (references elsewhere only make the check stricter). Leading zeros are skipped
-# and at most ten digits kept: ten digits are beyond any row limit already.
-_REF: Final = re.compile(rb' r="([A-Za-z]{0,4})0*([0-9]{0,10})')
+# Every row and cell reference of a worksheet: ``<row r="12"`` and ``<c r='AB12'``, in double
+# or single quotes, with or without spaces around the ``=``. Any other whitespace is turned
+# into a space first, so one literal-prefixed pattern finds them all (references elsewhere
+# only make the check stricter). Leading zeros are skipped and at most ten digits kept: ten
+# digits are beyond any row limit already.
+_REF: Final = re.compile(rb""" r *= *["']([A-Za-z]{0,4})0*([0-9]{0,10})""")
 _WHITESPACE: Final = bytes.maketrans(b"\t\r\n", b"   ")
 _LETTERS: Final = operator.itemgetter(0)
 _DIGITS: Final = operator.itemgetter(1)
@@ -318,7 +319,7 @@ def _reaching(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
     """
     letters = len(column_letter(max_columns - 1))
     digits = len(str(max_rows))
-    return re.compile(rb' r="(?:[A-Za-z]{%d}|[A-Za-z]{0,4}0*[1-9][0-9]{%d})'
+    return re.compile(rb""" r *= *["'](?:[A-Za-z]{%d}|[A-Za-z]{0,4}0*[1-9][0-9]{%d})"""
                       % (letters, digits - 1))
 
 

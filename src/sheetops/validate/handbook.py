@@ -18,12 +18,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Final
 
 from sheetops.core.i18n import join_items, text
 from sheetops.core.identity import META_SHEET, verify_identity
 from sheetops.core.issues import Issue, issue
+from sheetops.core.untrusted import bounded_decimal
 from sheetops.intake.cells import Grid, MetaEntry, value_at
 from sheetops.layout.handbook import (
     COMMITTEE_COLUMNS,
@@ -135,11 +136,8 @@ def read_amount(value: Any) -> tuple[Decimal | None, str | None]:
         normal = re.sub(r"[\s,]+", "", unicodedata.normalize("NFKC", value))
         for unit in _UNITS:
             normal = normal.removesuffix(unit)
-        try:
-            number = Decimal(normal)
-        except InvalidOperation:
-            return None, "handbook-number-invalid"
-        if number.is_finite():
+        number = bounded_decimal(normal)  # digits and exponent bounded before converting
+        if number is not None:
             return number, "handbook-number-text"
     return None, "handbook-number-invalid"
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cached_property, lru_cache, partial
 from typing import Any, Final
 
@@ -21,6 +21,7 @@ from sheetops.core.i18n import text
 from sheetops.core.identity import META_SHEET, verify_identity
 from sheetops.core.issues import Issue, issue
 from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
+from sheetops.core.untrusted import bounded_decimal
 from sheetops.intake.cells import CellRead, MetaEntry, read_form_cells, read_meta, value_at
 from sheetops.intake.reader import Extract
 from sheetops.layout.packs import HANDBOOK, SCORESHEET, PackPlan, handbook_form_id
@@ -144,6 +145,8 @@ class WorkbookResult:
 _DIGITS: Final = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                   "七": 7, "八": 8, "九": 9}
 _UNITS: Final = {"十": 10, "百": 100}
+MAX_NUMERAL: Final = 12  # characters: 九十九点五分 and the like, never a page of them
+MAX_SHOWN: Final = 60  # characters of a cell's text quoted back in a message
 _CHINESE_NUMBER: Final = re.compile(
     r"[零〇一二两三四五六七八九十百]+(点[零〇一二三四五六七八九]+)?(分半|分|半)?"
 )
@@ -155,7 +158,7 @@ def chinese_numeral(value: str) -> Decimal | None:
     Returns:
         The number, or None when ``value`` is not a Chinese numeral.
     """
-    if not _CHINESE_NUMBER.fullmatch(value):
+    if len(value) > MAX_NUMERAL or not _CHINESE_NUMBER.fullmatch(value):
         return None
     half = value.endswith("半")
     value = value.removesuffix("半").removesuffix("分")
@@ -210,12 +213,9 @@ def read_number(value: Any) -> tuple[Decimal | None, str | None]:
         return None, "score-not-number"  # dates, times: a typing accident
     normal = unicodedata.normalize("NFKC", value)
     normal = re.sub(r"\s+", "", normal).removesuffix("分")
-    try:
-        number = Decimal(normal)
-        if number.is_finite():
-            return number, "score-normalised"
-    except InvalidOperation:
-        pass
+    number = bounded_decimal(normal)  # digits and exponent bounded before converting
+    if number is not None:
+        return number, "score-normalised"
     chinese = chinese_numeral(normal)
     if chinese is not None:
         return chinese, "score-chinese-numeral"
@@ -223,10 +223,11 @@ def read_number(value: Any) -> tuple[Decimal | None, str | None]:
 
 
 def _shown(value: Any) -> str:
-    """Return a raw cell value as it would be shown back to the sender."""
+    """Return a raw cell value as it would be shown back to the sender (long text cut)."""
     if isinstance(value, float) and math.isfinite(value):
         return str(plain_number(Decimal(repr(value))))
-    return cell_text(value) if not isinstance(value, str) else value
+    shown = cell_text(value) if not isinstance(value, str) else value
+    return shown if len(shown) <= MAX_SHOWN else shown[:MAX_SHOWN - 1] + "…"
 
 
 # -- a whole workbook -----------------------------------------------------------------------
@@ -444,7 +445,8 @@ def _check_score(form: FormResult, item: Item, read: CellRead, label: str) -> De
             form.issues.append(issue("score-missing", **where))
         return None
     if code is not None:
-        form.issues.append(issue(code, value=read.value, reading=plain_number(number), **where))
+        form.issues.append(issue(code, value=_shown(read.value), reading=plain_number(number),
+                                 **where))
     if not 0 <= number <= item.max:
         form.issues.append(issue("score-out-of-range", value=plain_number(number),
                                  max=plain_number(item.max), **where))
