@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Final
 
 SIGNATURE_CONTEXT: Final = "sheetops-form-v2"
+# Forms generated before the signature covered the sheet name. They are still accepted, so a
+# round under way keeps its returns; the form sheet must then show its own form id.
+LEGACY_CONTEXT: Final = "sheetops-form-v1"
 META_SHEET: Final = "_meta"
 KEY_BYTES: Final = 32
 
@@ -41,15 +44,17 @@ class FormIdentity:
         """Return the identity's field names in signing order."""
         return tuple(f.name for f in fields(cls))
 
-    def canonical(self, sheet: str) -> bytes:
+    def canonical(self, sheet: str | None) -> bytes:
         """Return the exact bytes that are signed: the identity bound to the sheet holding it.
 
         Args:
-            sheet: the name of the worksheet the form is on.
+            sheet: the name of the worksheet the form is on; None for the legacy
+                (``sheetops-form-v1``) bytes, which do not name it.
         """
-        lines = [SIGNATURE_CONTEXT]
+        lines = [SIGNATURE_CONTEXT if sheet is not None else LEGACY_CONTEXT]
         lines += [f"{name}={getattr(self, name)}" for name in _FIELD_NAMES]
-        lines.append(f"sheet={sheet}")
+        if sheet is not None:
+            lines.append(f"sheet={sheet}")
         return "\n".join(lines).encode("utf-8")
 
 
@@ -68,8 +73,11 @@ def sign_identity(key: bytes, identity: FormIdentity, sheet: str) -> str:
 
 def verify_identity(key: bytes, identity: FormIdentity, sheet: str, signature: str) -> bool:
     """Return whether ``signature`` is the valid signature of ``identity`` on sheet ``sheet``
-    (constant time)."""
-    return hmac.compare_digest(sign_identity(key, identity, sheet), signature.strip().lower())
+    (constant time), or its legacy signature from before signatures named the sheet."""
+    given = signature.strip().lower()
+    legacy = hmac.new(key, identity.canonical(None), hashlib.sha256).hexdigest()
+    current = hmac.compare_digest(sign_identity(key, identity, sheet), given)
+    return hmac.compare_digest(legacy, given) | current
 
 
 def create_key(path: Path) -> None:
