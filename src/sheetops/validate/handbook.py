@@ -136,9 +136,9 @@ def read_amount(value: Any) -> tuple[Decimal | None, str | None]:
         normal = re.sub(r"[\s,]+", "", unicodedata.normalize("NFKC", value))
         for unit in _UNITS:
             normal = normal.removesuffix(unit)
-        number = bounded_decimal(normal)  # digits and exponent bounded before converting
-        if number is not None:
-            return number, "handbook-number-text"
+        typed = bounded_decimal(normal)  # digits and exponent bounded before converting
+        if typed is not None:
+            return typed, "handbook-number-text"
     return None, "handbook-number-invalid"
 
 
