@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,10 +16,31 @@ from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.app.init import init_round
 from sheetops.model.workspace import Round, open_round
 
+from .platforms import simulated_windows
+
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
 
 Row = Sequence[object]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--simulated-windows", action="store_true",
+                     help="require the simulated Windows of tests/simulated_windows "
+                          "(./dev test-windows runs it)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("--simulated-windows"):
+        return
+    if not simulated_windows() or not sys.flags.warn_default_encoding:
+        raise pytest.UsageError(
+            "--simulated-windows needs tests/simulated_windows on PYTHONPATH and "
+            "PYTHONWARNDEFAULTENCODING=1 (run: ./dev test-windows)")
+    # An open() without an encoding fails in sheetops (Windows would read GBK); other
+    # libraries' are theirs to fix.
+    config.addinivalue_line("filterwarnings", "ignore::EncodingWarning")
+    config.addinivalue_line("filterwarnings", "error::EncodingWarning:sheetops")
 
 
 def write_roster(

@@ -9,6 +9,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import struct
 import time
 import tracemalloc
@@ -28,6 +29,7 @@ from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.app.init import init_round
 from sheetops.cli.main import main
 from sheetops.core.identity import FormIdentity, sign_identity
+from sheetops.core.platform import RLIMIT, WorkerIsolation, worker_isolation
 from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.reader import Extract, ReadFailure
 from sheetops.intake.sandbox import SandboxedReader
@@ -38,6 +40,7 @@ from sheetops.model.workspace import Round, open_round
 from . import crafted
 from .conftest import NOW, TODAY
 from .crafted import filled, pack_of
+from .platforms import ISOLATION_IDS, ISOLATIONS
 
 
 def run(round_: Round, *sources: Path) -> CollectReport:
@@ -701,6 +704,23 @@ def test_reader_survives_timeouts_and_memory_exhaustion(
         assert reader.read(good) == ReadFailure("parse-aborted", "> 1e-06 s")
 
 
+@pytest.mark.parametrize("isolation", ISOLATIONS, ids=ISOLATION_IDS)
+def test_a_file_over_the_memory_limit_costs_only_itself(
+    sample_round: tuple[Round, GenerateResult], tmp_path: Path, isolation: WorkerIsolation
+) -> None:
+    round_, result = sample_round
+    good = round_.paths.outbox / result.packs[0].file
+    wide = crafted.doctype_workbook(tmp_path / "wide.xlsx", crafted.WIDE_CELLS)
+    with SandboxedReader(seconds=60, memory_bytes=256 * 2**20, isolation=isolation) as reader:
+        assert isinstance(reader.read(good), Extract)
+        # Capped address space: calamine's allocation fails and it aborts; watchdog: the
+        # worker is ended once past its limit. Either way: parse-aborted.
+        assert reader.read(wide) == ReadFailure("parse-aborted", (
+            f"memory (worker exit {-signal.SIGABRT})" if isolation.memory_guard == RLIMIT
+            else "memory (> 256 MB)"))
+        assert isinstance(reader.read(good), Extract)  # a new worker takes over
+
+
 # -- resubmission, duplicates, partial packs, concurrency -------------------------------------
 
 
@@ -805,7 +825,7 @@ def _collect_in_child(root: str, queue: multiprocessing.Queue) -> None:  # type:
 def test_two_concurrent_collects(fresh: Round) -> None:
     for code in ("0101", "0102", "0103", "X01"):
         filled(fresh, code, f"{code}.xlsx")
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(worker_isolation().start_method)
     queue: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
     workers = [context.Process(target=_collect_in_child, args=(str(fresh.paths.root), queue))
                for _ in range(2)]

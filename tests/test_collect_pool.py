@@ -6,19 +6,23 @@ import os
 import signal
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from sheetops.app import collect
 from sheetops.app.collect import collect_round
-from sheetops.intake.reader import ReadFailure, read_workbook
+from sheetops.core.platform import RLIMIT, WorkerIsolation
+from sheetops.intake.reader import Extract, ReadFailure, read_workbook
 from sheetops.intake.sandbox import SandboxPool
 from sheetops.ledger.store import Ledger
 from sheetops.model.workspace import Round
+from sheetops.validate.scoresheet import RoundView, WorkbookResult, validate_workbook
 
 from .conftest import NOW
 from .crafted import filled
+from .platforms import ISOLATION_IDS, ISOLATIONS
 
 
 def double(request: int) -> int:
@@ -30,6 +34,16 @@ def double(request: int) -> int:
     if request == 7:
         raise ValueError("a bug in the task")
     return request * 2
+
+
+def hog(megabytes: int) -> int:
+    """A task for the pool: fill ``megabytes`` of memory, 8 MB at a time (as a parser building
+    a huge grid does), and say how many megabytes it held."""
+    held = []
+    for _ in range(megabytes // 8):
+        held.append(b"\x01" * (8 << 20))
+        time.sleep(0.002)
+    return 8 * len(held)
 
 
 def run_all(pool: SandboxPool[int, int, int], requests: list[int]) -> dict[int, int | ReadFailure]:
@@ -55,9 +69,21 @@ def test_a_worker_that_dies_costs_only_its_request(workers: int) -> None:
     assert results == {0: 0, 1: 2, 2: 4, 4: 8, 6: 12, 8: 16, 9: 18}
 
 
-def test_a_request_that_overruns_costs_only_itself() -> None:
+@pytest.mark.parametrize("isolation", ISOLATIONS, ids=ISOLATION_IDS)
+def test_a_request_over_the_memory_limit_costs_only_itself(isolation: WorkerIsolation) -> None:
+    with SandboxPool(hog, workers=1, seconds=60, memory_bytes=128 * 2**20,
+                     isolation=isolation) as pool:
+        results = run_all(pool, [8, 2048, 16])
+    # Capped address space: the allocation fails (MemoryError); watchdog: the worker is ended.
+    detail = "memory" if isolation.memory_guard == RLIMIT else "memory (> 128 MB)"
+    assert results == {8: 8, 2048: ReadFailure("parse-aborted", detail), 16: 16}
+
+
+@pytest.mark.parametrize("isolation", ISOLATIONS, ids=ISOLATION_IDS)
+def test_a_request_that_overruns_costs_only_itself(isolation: WorkerIsolation) -> None:
     started = time.monotonic()
-    with SandboxPool(double, workers=2, seconds=0.5, memory_bytes=256 * 2**20) as pool:
+    with SandboxPool(double, workers=2, seconds=0.5, memory_bytes=256 * 2**20,
+                     isolation=isolation) as pool:
         results = run_all(pool, [4, 5, 6, 8])
     assert time.monotonic() - started < 5
     assert results == {4: 8, 5: ReadFailure("parse-aborted", "> 0.5 s"), 6: 12, 8: 16}
@@ -99,6 +125,42 @@ def test_a_worker_killed_while_idle_does_not_cost_the_next_request() -> None:
         assert isinstance(second, int) and second != first
 
 
+# Readers and validators that misbehave on one file's content. They are module-level classes, so
+# they pickle: a spawned worker (macOS, Windows, the simulated run) gets them with its task.
+
+
+@dataclass(frozen=True)
+class SlowOn:
+    """Read files as usual, taking a second longer over the one holding ``content``."""
+
+    content: bytes
+
+    def __call__(self, path: str) -> Extract | ReadFailure:
+        if Path(path).read_bytes() == self.content:
+            time.sleep(1)
+        return read_workbook(path)
+
+
+@dataclass(frozen=True)
+class CrashOn:
+    """Read files as usual, but end the worker on the one holding ``content``: what calamine
+    does on a file that exhausts its memory."""
+
+    content: bytes
+
+    def __call__(self, path: str) -> Extract | ReadFailure:
+        if Path(path).read_bytes() == self.content:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return read_workbook(path)
+
+
+def fail_on_0102(extract: Extract, view: RoundView) -> WorkbookResult:
+    """Validate as usual, but raise (a bug) on the file whose _meta lists 0102's own form."""
+    if "self-0102" in repr(extract.meta):
+        raise ZeroDivisionError("division by zero")
+    return validate_workbook(extract, view)
+
+
 def received_order(round_: Round) -> list[str]:
     """The round's files in the order they were written to the ledger."""
     with sqlite3.connect(round_.paths.ledger) as db:
@@ -118,15 +180,8 @@ def test_results_are_recorded_in_arrival_order_with_two_workers(
     names.append("second.xlsx")
     for index, name in enumerate(names):
         os.utime(fresh.paths.inbox / name, (1_700_000_000 + index, 1_700_000_000 + index))
-    slow = first.read_bytes()
-
-    def slow_first(path: str) -> object:
-        # The first file takes longest, so later ones finish before it on the other worker.
-        if Path(path).read_bytes() == slow:
-            time.sleep(1)
-        return read_workbook(path)
-
-    monkeypatch.setattr(collect, "read_workbook", slow_first)
+    # The first file takes longest, so later ones finish before it on the other worker.
+    monkeypatch.setattr(collect, "read_workbook", SlowOn(first.read_bytes()))
     progress: list[tuple[int, int]] = []
     report = collect_round(fresh, now=NOW, workers=2,
                            progress=lambda done, total: progress.append((done, total)))
@@ -150,15 +205,7 @@ def test_a_check_that_raises_costs_one_file_which_the_next_collect_checks_again(
         os.utime(path, (1_700_000_000 + index, 1_700_000_000 + index))
         names.append(path.name)
     buggy = (fresh.paths.inbox / "0102.xlsx").read_bytes()
-    validate = collect.validate_workbook
-
-    def failing(extract: object, view: object) -> object:
-        # A bug that only this file's content reaches (its _meta lists 0102's own form).
-        if "self-0102" in repr(getattr(extract, "meta", None)):
-            raise ZeroDivisionError("division by zero")
-        return validate(extract, view)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(collect, "validate_workbook", failing)
+    monkeypatch.setattr(collect, "validate_workbook", fail_on_0102)
     report = collect_round(fresh, now=NOW, workers=2)
     assert [(f.record.name, f.status) for f in report.files] == [
         ("0101.xlsx", "accepted"), ("0102.xlsx", "rejected"), ("0103.xlsx", "accepted")]
@@ -175,7 +222,7 @@ def test_a_check_that_raises_costs_one_file_which_the_next_collect_checks_again(
     with Ledger(fresh.paths.ledger) as ledger:
         assert sorted(r.name for r in ledger.files()) == ["0101.xlsx", "0103.xlsx"]
 
-    monkeypatch.setattr(collect, "validate_workbook", validate)  # the bug is fixed
+    monkeypatch.setattr(collect, "validate_workbook", validate_workbook)  # the bug is fixed
     again = collect_round(fresh, now=NOW, workers=2)
     assert sorted((f.record.name, f.status) for f in again.files) == [
         ("0101.xlsx", "duplicate"), ("0102.xlsx", "accepted"), ("0103.xlsx", "duplicate")]
@@ -188,15 +235,8 @@ def test_a_worker_dying_mid_run_costs_one_file(fresh: Round,
         path = filled(fresh, code, f"{code}.xlsx")
         os.utime(path, (1_700_000_000 + index, 1_700_000_000 + index))
         names.append(path.name)
-    doomed = (fresh.paths.inbox / "0102.xlsx").read_bytes()
-
-    def crashing(path: str) -> object:
-        # What calamine does on a file that exhausts its memory: the process just ends.
-        if Path(path).read_bytes() == doomed:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return read_workbook(path)
-
-    monkeypatch.setattr(collect, "read_workbook", crashing)
+    monkeypatch.setattr(collect, "read_workbook",
+                        CrashOn((fresh.paths.inbox / "0102.xlsx").read_bytes()))
     report = collect_round(fresh, now=NOW, workers=2)
     assert [(f.record.name, f.status) for f in report.files] == [
         (name, "rejected" if name == "0102.xlsx" else "accepted") for name in names]

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, BinaryIO, Final
 
-from sheetops.core.files import exclusive, utc_stamp
+from sheetops.core.files import exclusive, remove_file, utc_stamp
 from sheetops.core.issues import Issue, issue
+from sheetops.core.platform import WorkerIsolation, usable_cpus
 from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.intake.precheck import precheck_bytes
-from sheetops.intake.reader import ReadFailure, read_workbook
+from sheetops.intake.reader import Extract, ReadFailure, read_workbook
 from sheetops.intake.sandbox import SandboxPool
 from sheetops.intake.sources import Received, scan_sources
 from sheetops.layout.packs import sent_packs
@@ -41,10 +42,11 @@ from sheetops.mail.inbound.checks import check_mail_submission, no_attachment_is
 from sheetops.mail.inbound.imap import Mailbox
 from sheetops.mail.inbound.messages import MAIL_FILES
 from sheetops.model.handbook import load_round_handbook
+from sheetops.model.round import Limits
 from sheetops.model.workspace import Round
 from sheetops.reports.rejections import write_rejection_report
 from sheetops.validate.channel import check_link_owner
-from sheetops.validate.scoresheet import FormResult, RoundView, validate_workbook
+from sheetops.validate.scoresheet import FormResult, RoundView, WorkbookResult, validate_workbook
 
 DUPLICATE: Final = "duplicate"
 SUPERSEDED: Final = "superseded"
@@ -170,13 +172,15 @@ class Archive:
                     os.replace(temporary, final)
                 stored[sha] = name
         finally:
-            temporary.unlink(missing_ok=True)
+            remove_file(temporary)  # read-only: Windows removes it only once made writable
         return sha, size, f"{self.folder.name}/{prefix}/{name}"
 
 
 def _create(path: Path) -> BinaryIO:
     """Create a new read-only file and open it for writing, making its folder on first use."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    # O_BINARY: without it Windows writes every line feed byte as CR LF.
+    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_BINARY", 0))
     try:
         descriptor = os.open(path, flags, 0o444)
     except FileNotFoundError:
@@ -219,7 +223,7 @@ def _failure_issue(failure: ReadFailure) -> Issue:
 
 def default_workers() -> int:
     """Return how many worker processes read files by default: one per usable core (≤ 8)."""
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
+    return min(usable_cpus(), MAX_WORKERS)
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,43 @@ class FileCheck:
     format: str | None
     issues: list[Issue]
     forms: list[FormResult]
+
+
+@dataclass(frozen=True)
+class FileChecker:
+    """Pre-check, parse and validate one archived file: what a sandboxed worker runs.
+
+    It holds only what the checks need, so that it pickles: a spawned worker (macOS,
+    Windows) is sent a copy when it starts; a forked one (Linux) inherits it.
+    """
+
+    limits: Limits
+    lang: str
+    view: RoundView
+    read: Callable[[str], Extract | ReadFailure]
+    validate: Callable[[Extract, RoundView], WorkbookResult]
+
+    def __call__(self, job: FileJob) -> FileCheck:
+        """Check one file.
+
+        Args:
+            job: the archived file and its received name.
+
+        Returns:
+            Its real format (None when the pre-checks reject it), issues and forms; a parse
+            error is one of the issues.
+        """
+        data = Path(job.path).read_bytes()
+        found = precheck_bytes(data, job.name, self.limits, self.lang)
+        del data
+        issues = list(found.issues)
+        if found.rejected:
+            return FileCheck(None, issues, [])
+        extract = self.read(job.path)
+        if isinstance(extract, ReadFailure):
+            return FileCheck(found.format, [*issues, _failure_issue(extract)], [])
+        result = self.validate(extract, self.view)
+        return FileCheck(found.format, issues + result.all_issues(), result.forms)
 
 
 @dataclass
@@ -264,7 +305,7 @@ class Collector:
     """Takes received files through archive, checks and ledger, recording in arrival order.
 
     The checks of each file (pre-check, parse, validation) run in sandboxed worker processes
-    (:meth:`check`, several files at a time); archiving and recording stay in this process, and
+    (:attr:`check`, several files at a time); archiving and recording stay in this process, and
     files are recorded strictly in the order received, since later submissions supersede
     earlier ones.
     """
@@ -278,6 +319,10 @@ class Collector:
                                     load_round_handbook(round_.paths))
         self._admitted: set[str] = set()  # the bytes taken in by this run
         self.archive = Archive(round_.paths.archive)
+        # The reader and validator are looked up as the run starts and travel with the checker,
+        # to forked and spawned workers alike.
+        self.check = FileChecker(round_.config.limits, round_.lang, self.view, read_workbook,
+                                 validate_workbook)
 
     def collect(self, received: Iterable[Received],
                 pool: SandboxPool[int, FileJob, FileCheck]) -> Iterator[FileOutcome]:
@@ -290,7 +335,7 @@ class Collector:
 
         Args:
             received: the received files, oldest first.
-            pool: the workers, running :meth:`check`.
+            pool: the workers, running :attr:`check`.
 
         Returns:
             The outcomes, in the order of ``received``, each yielded once it is in the ledger.
@@ -351,28 +396,6 @@ class Collector:
                 limit=f"{limits.max_file_bytes / 2**20:.0f} MB")])
         return _Arrival(received, base, job=FileJob(str(self.round.paths.root / archived),
                                                     received.name))
-
-    def check(self, job: FileJob) -> FileCheck:
-        """Pre-check, parse and validate one archived file (runs in a sandboxed worker).
-
-        Args:
-            job: the archived file and its received name.
-
-        Returns:
-            Its real format (None when the pre-checks reject it), issues and forms; a parse
-            error is one of the issues.
-        """
-        data = Path(job.path).read_bytes()
-        found = precheck_bytes(data, job.name, self.round.config.limits, self.round.lang)
-        del data
-        issues = list(found.issues)
-        if found.rejected:
-            return FileCheck(None, issues, [])
-        extract = read_workbook(job.path)
-        if isinstance(extract, ReadFailure):
-            return FileCheck(found.format, [*issues, _failure_issue(extract)], [])
-        result = validate_workbook(extract, self.view)
-        return FileCheck(found.format, issues + result.all_issues(), result.forms)
 
     def record(self, arrival: _Arrival) -> FileOutcome:
         """Record one file (with its forms and issues) in the ledger, in one transaction.
@@ -440,6 +463,7 @@ def collect_round(
     mailboxes: Sequence[Mailbox] = (),
     workers: int | None = None,
     received: Sequence[Received] = (),
+    isolation: WorkerIsolation | None = None,
 ) -> CollectReport:
     """Collect returned files into the round.
 
@@ -455,6 +479,8 @@ def collect_round(
             usable core, see :func:`default_workers`).
         received: files received some other way (uploaded through the console or the
             portal); with ``received`` and no ``sources``, the inbox is not read.
+        isolation: how the workers start and how their memory is capped (default: what the
+            platform does best, see :func:`sheetops.core.platform.worker_isolation`).
 
     Returns:
         One outcome per received file, and the rejection report written.
@@ -473,10 +499,12 @@ def collect_round(
         if mailboxes:
             fetched = [item for mailbox in mailboxes for item in mailbox.fetch_new(ledger)]
             arrived = sorted([*arrived, *fetched], key=lambda r: (r.received_at, r.source))
-        # Workers are forked from here on demand: they inherit the round view built above.
+        # Workers start from here on demand, with the round view built above (inherited when
+        # forked, sent when spawned).
         pool: SandboxPool[int, FileJob, FileCheck] = SandboxPool(
             collector.check, workers=workers or default_workers(),
-            seconds=limits.parse_seconds, memory_bytes=limits.parse_memory_bytes)
+            seconds=limits.parse_seconds, memory_bytes=limits.parse_memory_bytes,
+            isolation=isolation)
         with pool:
             for done, outcome in enumerate(collector.collect(arrived, pool), start=1):
                 report.files.append(outcome)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from sheetops.core.platform import lock_file, unlock_file
 
 
 def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
@@ -20,20 +22,37 @@ def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
         write(temporary)
         os.replace(temporary, target)
     finally:
-        temporary.unlink(missing_ok=True)
+        remove_file(temporary)
+
+
+def remove_file(path: Path) -> None:
+    """Remove a file if it exists, read-only or not (Windows refuses to delete a read-only
+    file; elsewhere the file's mode does not matter).
+
+    Raises:
+        OSError: it cannot be removed.
+    """
+    try:
+        path.unlink(missing_ok=True)
+    except PermissionError:
+        os.chmod(path, stat.S_IWRITE | stat.S_IREAD)
+        path.unlink(missing_ok=True)
 
 
 @contextmanager
 def exclusive(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` (created if missing), waiting while another
-    process holds it."""
+    process holds it (``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited (PEP 446)
+    try:
+        lock_file(descriptor)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            unlock_file(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def utc_stamp(moment: dt.datetime) -> str:

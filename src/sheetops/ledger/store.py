@@ -9,6 +9,7 @@ Writes happen in ``BEGIN IMMEDIATE`` transactions, so two collectors never inter
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,8 +19,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from sheetops.core.errors import Severity
+from sheetops.core.errors import RoundError, Severity
 from sheetops.core.issues import Issue
+from sheetops.core.platform import database_path_too_long
 from sheetops.core.statuses import ACCEPTED, WITH_WARNINGS
 
 if TYPE_CHECKING:
@@ -162,8 +164,19 @@ class Ledger:
     """The round's SQLite ledger."""
 
     def __init__(self, path: Path) -> None:
+        """Open (or create) the ledger at ``path``.
+
+        Raises:
+            RoundError: the path is too long for SQLite.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+        try:
+            self.connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+        except sqlite3.OperationalError as exc:
+            if database_path_too_long(path):
+                raise RoundError("round.path-too-long", path=os.path.abspath(path),
+                                 length=len(os.path.abspath(path))) from exc
+            raise
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL never corrupts the database; a power cut can lose only the last

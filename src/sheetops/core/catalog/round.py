@@ -33,6 +33,13 @@ TEXTS: Final[Texts] = {
         "找不到本轮签名密钥 {path}，无法生成或核验表格。",
         "the round's signing key {path} is missing; forms cannot be signed or checked.",
     ),
+    "round.path-too-long": (
+        "账本数据库的路径太长（{length} 个字符），无法打开：{path}。"
+        "请把整个轮次目录移到路径较短的位置（例如 D:\\考核\\2026年终）后再运行。",
+        "The ledger database's path is too long ({length} characters) to open: {path}. "
+        "Move the whole round folder somewhere with a shorter path "
+        "(such as D:\\rounds\\2026-year-end) and run again.",
+    ),
     "round.created": ("已创建考核轮次“{title}”（{id}）：{path}", "Created round '{title}' ({id}) in {path}"),
     "round.created-detail": (
         "  {branches} 个支部，{inspectors} 名巡查人员；考核方案：{scheme}（{version}）",
