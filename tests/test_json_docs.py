@@ -1,5 +1,5 @@
-"""docs/json.md shows what ``collect``, ``status`` and ``rank --json`` print: a test keeps the
-examples equal to the commands' output on the demo round.
+"""docs/json.md shows what ``collect``, ``status``, ``rank`` and ``verify --json`` print: a
+test keeps the examples equal to the commands' output on the demo round.
 
 Set ``SHEETOPS_WRITE_DOCS=1`` to rewrite the examples from the current output (then review the
 diff: a changed example is a changed contract, and belongs in the changelog).
@@ -50,7 +50,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
                                 dt.time(9, 0), dt.UTC)
     simulate_returns(init.round, generated.packs, start)
     found = {}
-    for command in ("collect", "status", "rank"):
+    for command in ("collect", "status", "rank", "verify"):
         result = CliRunner().invoke(main, [command, str(root), "--json"])
         assert result.exit_code == 0, result.output
         document = json.loads(result.stdout)  # one document, nothing else on stdout

@@ -128,6 +128,19 @@ class Archive:
         self.folder = folder
         self._stored: dict[str, dict[str, str]] = {}  # folder → SHA-256 → file name
 
+    def remove_leftovers(self) -> int:
+        """Remove the half-written copies (``.incoming-*``) a stopped collect left behind
+        (only while holding the round's lock: a running collect writes them).
+
+        Returns:
+            How many were removed.
+        """
+        removed = 0
+        for path in self.folder.glob(".incoming-*"):
+            remove_file(path)
+            removed += 1
+        return removed
+
     def _folder(self, prefix: str) -> dict[str, str]:
         stored = self._stored.get(prefix)
         if stored is None:
@@ -496,6 +509,7 @@ def collect_round(
     limits = round_.config.limits
     with round_lock(round_), Ledger(round_.paths.ledger) as ledger:
         collector = Collector(round_, ledger, now or dt.datetime.now(dt.UTC))
+        collector.archive.remove_leftovers()  # of a collect that was stopped
         if mailboxes:
             fetched = [item for mailbox in mailboxes for item in mailbox.fetch_new(ledger)]
             arrived = sorted([*arrived, *fetched], key=lambda r: (r.received_at, r.source))

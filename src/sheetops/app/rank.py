@@ -115,7 +115,9 @@ def compute_results(round_: Round) -> RoundResults:
     """
     packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     expected = {f.identity.form_id for p in packs for f in p.forms}
-    with Ledger(round_.paths.ledger) as ledger:
+    # One snapshot: a collect recording meanwhile cannot leave the forms, their files and
+    # the vetoes read at different moments.
+    with Ledger(round_.paths.ledger) as ledger, ledger.snapshot():
         current = {k: v for k, v in ledger.current_submissions_of().items() if k in expected}
         files = {f.sha256: f for f in ledger.files()}
         committee = [CommitteeVeto(*row) for row in ledger.active_vetoes()]

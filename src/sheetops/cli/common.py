@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, ParamSpec, TypeVar
 
 import click
 
-from sheetops.core.errors import Problem, SheetopsError
+from sheetops.core.errors import Problem, RoundError, SheetopsError
 from sheetops.core.i18n import LANGUAGES, text
-from sheetops.model.round import read_round_language
+from sheetops.model.round import RoundPaths, read_round_language
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -51,6 +52,15 @@ def reports_errors(lang_of: Callable[..., str]) -> Callable[[Callable[P, R]], Ca
                 return command(*args, **kwargs)
             except SheetopsError as error:
                 raise CommandError(error, lang_of(**kwargs)) from error
+            except sqlite3.DatabaseError as error:
+                # Corrupt pages show up only when a query reaches them; "locked" and other
+                # operational errors are not damage.
+                round_dir = kwargs.get("round_dir")
+                if isinstance(error, sqlite3.OperationalError) or not isinstance(round_dir, Path):
+                    raise
+                damaged = RoundError("round.ledger-damaged", path=RoundPaths(round_dir).ledger,
+                                     reason=str(error))
+                raise CommandError(damaged, lang_of(**kwargs)) from error
 
         return wrapper
 

@@ -167,7 +167,8 @@ class Ledger:
         """Open (or create) the ledger at ``path``.
 
         Raises:
-            RoundError: the path is too long for SQLite.
+            RoundError: the path is too long for SQLite, the ledger is damaged (not a
+                database, or its pages are corrupt) or the round folder is read-only.
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -178,16 +179,26 @@ class Ledger:
                                  length=len(os.path.abspath(path))) from exc
             raise
         self.connection.row_factory = sqlite3.Row
-        self.connection.execute("PRAGMA journal_mode=WAL")
-        # In WAL mode NORMAL never corrupts the database; a power cut can lose only the last
-        # transactions, which a re-run of collect records again (inputs are never modified).
-        self.connection.execute("PRAGMA synchronous=NORMAL")
-        self.connection.execute("PRAGMA foreign_keys=ON")
-        with self.transaction():
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    self.connection.execute(statement)
-            self.connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        try:
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL never corrupts the database; a power cut can lose only the
+            # last transactions, which a re-run of collect records again (inputs are never
+            # modified).
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection.execute("PRAGMA foreign_keys=ON")
+            with self.transaction():
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        self.connection.execute(statement)
+                self.connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.OperationalError as exc:
+            self.connection.close()
+            if "readonly" in str(exc):
+                raise RoundError("round.read-only", path=path) from exc
+            raise
+        except sqlite3.DatabaseError as exc:  # not a database, or corrupt pages
+            self.connection.close()
+            raise RoundError("round.ledger-damaged", path=path, reason=str(exc)) from exc
 
     def close(self) -> None:
         """Close the connection."""
@@ -209,6 +220,16 @@ class Ledger:
             self.connection.execute("ROLLBACK")
             raise
         self.connection.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees the ledger as it was at the first
+        one, whatever a collect records meanwhile (WAL readers never block the writer)."""
+        self.connection.execute("BEGIN DEFERRED")
+        try:
+            yield self.connection
+        finally:
+            self.connection.execute("COMMIT")
 
     # -- writing ----------------------------------------------------------------------------
 

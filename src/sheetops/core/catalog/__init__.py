@@ -26,12 +26,13 @@ from sheetops.core.catalog import (
     roster,
     round,
     scheme,
+    upkeep,
 )
 from sheetops.core.catalog.texts import Text
 
 LANGUAGES: Final = ("zh-CN", "en")  # the order of every (zh-CN, en) pair
 DOMAINS: Final = (common, scheme, roster, round, forms, handbook, collect, rank, reports,
-                  records, mail, console)
+                  records, mail, console, upkeep)
 
 
 def _entries() -> dict[str, Text]:

@@ -40,6 +40,19 @@ TEXTS: Final[Texts] = {
         "Move the whole round folder somewhere with a shorter path "
         "(such as D:\\rounds\\2026-year-end) and run again.",
     ),
+    "round.ledger-damaged": (
+        "账本已损坏，无法打开：{path}（{reason}）。请运行 sheetops verify 查看，"
+        "再用最近的备份恢复：sheetops restore 备份.zip 新目录。",
+        "The ledger is damaged and cannot be opened: {path} ({reason}). Run 'sheetops verify', "
+        "then restore the latest backup: sheetops restore BACKUP.zip NEW_DIR.",
+    ),
+    "round.read-only": (
+        "轮次目录是只读的，无法写入账本：{path}。请换到可写的位置（不要直接在光盘、"
+        "只读共享盘或压缩包里打开），或请管理员开放写权限。",
+        "The round folder is read-only; the ledger cannot be written: {path}. Work on a "
+        "writable copy (not straight from a CD, a read-only share or a .zip) or ask for write "
+        "access.",
+    ),
     "round.created": ("已创建考核轮次“{title}”（{id}）：{path}", "Created round '{title}' ({id}) in {path}"),
     "round.created-detail": (
         "  {branches} 个支部，{inspectors} 名巡查人员；考核方案：{scheme}（{version}）",
