@@ -214,6 +214,15 @@ ROSTER_CASES = [
         ["  inspectors!A2: 代码“0001”重复（首次出现在 branches!A2）"],
         id="inspector-reuses-branch-code",
     ),
+    pytest.param(
+        dict(rows=[("0001", "一支部", "张三", "a@example.org\r\nBcc: all@example.org"),
+                   ("0002", "机关\n第二支部", "李四", "b@example.org"), *branches(4)[2:]],
+             inspectors=[("X1", "巡查组", "x@exam\u2028ple.org", "")]),
+        ["  branches!D2: “0001”这一格里有换行或不可见的控制字符，请删去（在 Excel 中换行是按 Alt+Enter 输入的）",
+         "  branches!B3: “0002”这一格里有换行或不可见的控制字符，请删去（在 Excel 中换行是按 Alt+Enter 输入的）",
+         "  inspectors!C2: “X1”这一格里有换行或不可见的控制字符，请删去（在 Excel 中换行是按 Alt+Enter 输入的）"],
+        id="line-break-in-a-cell",
+    ),
 ]
 
 

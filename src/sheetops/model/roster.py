@@ -20,6 +20,8 @@ from sheetops.model.tables import NUMERIC, find_sheet, read_records, read_sheets
 
 CODE_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}")
 EMAIL_PATTERN: Final = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
+# Line breaks and the other control characters (tab aside), and Unicode's line separators.
+CONTROL_PATTERN: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 BRANCH_SHEET: Final = ("branches", "支部")
 INSPECTOR_SHEET: Final = ("inspectors", "巡查人员", "巡查")
@@ -131,10 +133,14 @@ def build_roster(
         name = str(record.get("name", ""))
         if not name:
             add("roster.empty-name", where(record, "name"), code=code)
+        for field in ("name", "secretary", "email"):
+            # A line break (Alt+Enter in Excel) would split a mail header or a printed line.
+            if CONTROL_PATTERN.search(str(record.get(field, ""))):
+                add("roster.line-break", where(record, field), code=code)
         email = str(record.get("email", ""))
         if not email:
             add("roster.missing-email", where(record, "email"), Severity.WARNING, code=code)
-        elif not EMAIL_PATTERN.fullmatch(email):
+        elif not EMAIL_PATTERN.fullmatch(email) and not CONTROL_PATTERN.search(email):
             add("roster.bad-email", where(record, "email"), Severity.WARNING, code=code,
                 value=email)
         return code

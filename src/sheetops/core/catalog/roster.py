@@ -47,6 +47,11 @@ TEXTS: Final[Texts] = {
         "“{code}”没有填写邮箱，无法通过邮件发送",
         "'{code}' has no email address and cannot be sent mail",
     ),
+    "roster.line-break": (
+        "“{code}”这一格里有换行或不可见的控制字符，请删去（在 Excel 中换行是按 Alt+Enter 输入的）",
+        "'{code}': this cell holds a line break or an invisible control character; remove it "
+        "(Excel enters a line break with Alt+Enter)",
+    ),
     "roster.bad-email": (
         "“{code}”的邮箱“{value}”格式不对",
         "'{code}' has a malformed email address '{value}'",
