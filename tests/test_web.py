@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import threading
 import time
@@ -18,9 +19,10 @@ from sheetops.app.accounts import MAX_FAILURES, add_token, remove_user
 from sheetops.app.collect import round_lock
 from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.app.init import init_round
+from sheetops.app.upkeep import restore_round
 from sheetops.cli.main import main
 from sheetops.ledger.store import Ledger
-from sheetops.model.workspace import Round
+from sheetops.model.workspace import Round, open_round
 
 from .conftest import TODAY, write_roster
 from .crafted import fill_pack, pack_of
@@ -135,6 +137,7 @@ def test_the_one_time_link_works_once(served: Round) -> None:
 GETS = [(R, 200, 200, 200), (R + "/ranking", 200, 200, 200), (R + "/vetoes", 200, 200, 200),
         (R + "/packs", 200, 200, 200), (R + "/upload", 200, 200, 403),
         (R + "/mail/remind", 200, 200, 403), (R + "/settings", 200, 403, 403),
+        (R + "/backup.zip", 200, 403, 403),
         ("/audit", 200, 200, 403), ("/accounts", 200, 403, 403), ("/rounds", 200, 200, 200)]
 POSTS = [R + "/upload", R + "/generate", R + "/mail/fetch", R + "/mail/send", R + "/vetoes",
          R + "/rank", R + "/feedback", R + "/records", R + "/settings", "/accounts"]
@@ -427,6 +430,23 @@ def test_settings_are_checked_before_they_are_saved(served: Round) -> None:
         "csrftoken": token, "toml": original.replace("decimals = 2", "decimals = 1")})
     assert saved.headers["location"] == R + "/settings?done=saved"
     assert "decimals = 1" in served.paths.config.read_text(encoding="utf-8")
+
+
+def test_an_administrator_downloads_a_backup_that_restores(served: Round,
+                                                           tmp_path: Path) -> None:
+    browser = signed_in(served, "admin")
+    assert 'href="/rounds/2026-year-end/backup.zip"' in browser.get(R + "/settings").text
+    answer = browser.get(R + "/backup.zip")
+    assert answer.headers["content-type"] == "application/zip"
+    assert re.fullmatch(r'attachment; filename="2026-year-end-backup-\d{8}-\d{6}\.zip"',
+                        answer.headers["content-disposition"])
+    saved = tmp_path / "backup.zip"
+    saved.write_bytes(answer.content)
+    restored = restore_round(saved, tmp_path / "restored")
+    assert open_round(restored.path).config.id == "2026-year-end"
+    csv_text = browser.get("/audit.csv").content.decode("utf-8-sig")
+    assert ["管理员甲", "testclient", "backup", "2026-year-end"] in [
+        line.split(",")[1:5] for line in csv_text.splitlines()[1:]]
 
 
 def test_the_audit_log_records_who_did_what_and_exports_csv(served: Round) -> None:

@@ -7,11 +7,13 @@ in the round's time zone. A visitor who is not signed in is sent to ``/login``.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import os
 import re
 import secrets
+import shutil
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -27,7 +29,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Route
 from starsessions import regenerate_session_id
 
-from sheetops.app import accounts, downloads
+from sheetops.app import accounts, downloads, upkeep
 from sheetops.app.accounts import ACCOUNT_ROLES, SignInLocked, SignInRefused
 from sheetops.app.feedback import feedback_round
 from sheetops.app.generate import generate_scoresheets
@@ -552,6 +554,27 @@ async def packs_zip(request: Request, actor: Actor, round_: Round) -> Response:
         f"{round_.config.id}-packs.zip")
 
 
+def _backup_download(round_: Round) -> FileResponse:
+    """The round's backup, written to a temporary folder and removed once sent."""
+    folder = Path(tempfile.mkdtemp(prefix="sheetops-backup-"))
+    name = f"{round_.config.id}-backup-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}.zip"
+    try:
+        written = upkeep.backup_round(round_, folder / name)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(written.path, filename=name, media_type="application/zip",
+                        background=BackgroundTask(shutil.rmtree, folder, True))
+
+
+@round_page(SETTINGS)
+async def backup_zip(request: Request, actor: Actor, round_: Round) -> Response:
+    """The whole round as a backup .zip (it holds the signing key: administrators only)."""
+    response = await run_in_threadpool(_backup_download, round_)
+    audit(request, actor, "backup", round_.config.id)
+    return response
+
+
 @round_page(READ)
 async def pack_file(request: Request, actor: Actor, round_: Round) -> Response:
     """One recipient's pack."""
@@ -866,6 +889,7 @@ def routes() -> Sequence[BaseRoute]:
         Route(r + "/reports/{kind}", report, methods=["GET"]),
         Route(r + "/settings", settings_page, methods=["GET"]),
         Route(r + "/settings", settings, methods=["POST"]),
+        Route(r + "/backup.zip", backup_zip, methods=["GET"]),
         Route("/audit", audit_page, methods=["GET"]),
         Route("/audit.csv", audit_csv, methods=["GET"]),
         Route("/accounts", accounts_page, methods=["GET"]),

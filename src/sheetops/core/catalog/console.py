@@ -271,6 +271,15 @@ TEXTS: Final[Texts] = {
     "web.settings.explain": ("保存前会逐项检查，有错误时不会保存，并指出哪一项有问题。轮次代码不能修改。", "Every value is checked before saving; nothing is saved while a value is wrong. The round id cannot change."),
     "web.settings.save": ("保存设置", "Save"),
     "web.settings.saved": ("设置已保存。", "Saved."),
+    "web.settings.backup-title": ("备份", "Backup"),
+    "web.settings.backup-explain": (
+        "下载整个轮次的备份：账本、全部来件原件、设置、报表和签名密钥。请存放在安全的地方，"
+        "不要随邮件发出；恢复时在命令行运行 sheetops restore 备份.zip 新目录。",
+        "Download the whole round: ledger, every received file, settings, reports and the "
+        "signing key. Keep it somewhere safe and never mail it; restore it with "
+        "sheetops restore BACKUP.zip NEW_DIR.",
+    ),
+    "web.settings.backup": ("下载备份", "Download a backup"),
     "web.audit.title": ("操作记录", "Audit log"),
     "web.audit.csv": ("导出 CSV", "Export CSV"),
     "web.audit.when": ("时间", "Time"),
