@@ -16,11 +16,18 @@ def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Write to a temporary file beside ``target`` and rename it into place.
 
     A crash mid-write leaves the previous file (or none), never a half-written one.
+
+    Raises:
+        OSError: it cannot be written or replaced (a full disk; on Windows, ``target`` open in
+            another program), with ``target`` as its file name.
     """
     temporary = target.with_name(f".{target.stem}.tmp{target.suffix}")
     try:
         write(temporary)
         os.replace(temporary, target)
+    except OSError as exc:
+        # Named after the file a person knows (the summary, not its hidden temporary copy).
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     finally:
         remove_file(temporary)
 

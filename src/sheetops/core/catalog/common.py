@@ -35,6 +35,47 @@ TEXTS: Final[Texts] = {
         '合并的轮次应为半年考核（period = "half-year"）',
         "the combined round must be a half-year round",
     ),
+    "system.disk-full": (
+        "磁盘已满，无法写入 {path}。请清理出空间后重新运行；此前已写好的内容不受影响。",
+        "The disk is full: {path} cannot be written. Free some space and run again; what "
+        "was written before is unaffected.",
+    ),
+    "system.read-only": (
+        "{path} 所在的位置是只读的，无法写入。请把轮次目录复制到可写的位置再运行。",
+        "{path} is on a read-only disk. Copy the round folder somewhere writable and run "
+        "again.",
+    ),
+    "system.in-use": (
+        "无法写入 {path}：文件正被其他程序打开，或没有写入权限。请先在 Excel 或 WPS 中关闭"
+        "该文件，再重新运行。",
+        "Cannot write {path}: another program has it open, or it may not be written. Close "
+        "it in Excel or WPS first, then run again.",
+    ),
+    "system.missing": (
+        "找不到 {path}。请检查路径是否写对，文件夹是否还在。",
+        "{path} does not exist. Check the path and that the folder is still there.",
+    ),
+    "system.is-folder": (
+        "{path} 是一个文件夹，这里需要的是文件。",
+        "{path} is a folder; a file is needed here.",
+    ),
+    "system.not-folder": (
+        "{path} 中有一段不是文件夹，请检查路径。",
+        "Part of {path} is not a folder; check the path.",
+    ),
+    "system.name-too-long": (
+        "路径太长：{path}。请把轮次目录移到路径较短的位置后再运行。",
+        "The path is too long: {path}. Move the round folder somewhere shorter and run again.",
+    ),
+    "system.other": (
+        "无法读写 {path}：{reason}",
+        "Cannot read or write {path}: {reason}",
+    ),
+    "system.bug": (
+        "程序内部出错（不是您的操作有误）。详细信息已保存到 {path}，请把该文件发给系统维护人员。",
+        "An internal error (not a mistake of yours). The details are saved in {path}: please "
+        "send that file to whoever maintains sheetops.",
+    ),
     "role.self": ("自评", "Self"),
     "role.peer": ("互评", "Peer"),
     "role.inspector": ("考评", "Inspection"),
