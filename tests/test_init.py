@@ -15,6 +15,7 @@ from sheetops.core.errors import RoundError
 from sheetops.model.roster import assign_peers, load_roster
 from sheetops.model.round import RoundConfig, parse_round_config, render_round_toml
 from sheetops.model.scheme_file import default_scheme_path, load_scheme
+from sheetops.model.workspace import open_round
 
 from .conftest import branches, write_roster
 
@@ -268,3 +269,63 @@ def test_numeric_codes_warn_about_lost_zeros(tmp_path: Path) -> None:
     roster, warnings = load_roster(path, peers_per_branch=3)
     assert roster.branches[0].code == "12"
     assert [(w.where, w.key) for w in warnings] == [("branches!A2", "roster.numeric-code")]
+
+
+@pytest.fixture
+def notepad_round(tmp_path: Path) -> Path:
+    roster = write_roster(tmp_path / "roster.xlsx", branches(4))
+    root = tmp_path / "r"
+    assert invoke("init", str(root), "--roster", str(roster), "--id", "2026-year-end")[0] == 0
+    return root
+
+
+def edit(root: Path, old: str, new: str, encoding: str = "utf-8") -> str:
+    toml = root / "round.toml"
+    original = toml.read_text("utf-8")
+    lines = [line for line in original.splitlines() if line.startswith(old)]
+    assert len(lines) == 1, old
+    toml.write_bytes(original.replace(lines[0], new).replace("\n", "\r\n").encode(encoding))
+    return lines[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_round_toml_saved_by_notepad_is_read(notepad_round: Path, encoding: str) -> None:
+    edit(notepad_round, "title = ", 'title = "2026年度机关党支部考核"', encoding)
+    assert open_round(notepad_round).config.title == "2026年度机关党支部考核"
+
+
+@pytest.mark.parametrize("typed", [
+    '"2026-12-21"', "2026/12/21", '"2026/12/21"', "2026年12月21日", '"2026年12月21日"',
+    "2026.12.21  # 截止日期",
+])
+def test_a_deadline_typed_as_people_write_it(notepad_round: Path, typed: str) -> None:
+    edit(notepad_round, "deadline = ", f"deadline = {typed}")
+    assert open_round(notepad_round).config.deadline == dt.date(2026, 12, 21)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('title = “2026年度考核”',
+     "round.toml 第 {n} 行（第 9 个字符处）写法有误：这一行用了中文引号或全角符号：请改用英文半角的"
+     "双引号 \" 和等号 =。这一行是：title = “2026年度考核”"),
+    ("title = 2026年度考核",
+     "round.toml 第 {n} 行（第 13 个字符处）写法有误：等号后只能写一个值；文字要加英文双引号，"
+     "日期写作 2026-12-21，注释以 # 开头。这一行是：title = 2026年度考核"),
+    ("deadline = 2026年13月41日",
+     "round.toml 第 {n} 行（第 16 个字符处）写法有误：等号后只能写一个值；文字要加英文双引号，"
+     "日期写作 2026-12-21，注释以 # 开头。这一行是：deadline = 2026年13月41日"),
+])
+def test_a_syntax_error_names_its_line_and_what_to_change(
+    notepad_round: Path, line: str, message: str
+) -> None:
+    key = line.split(" ")[0] + " = "
+    edit(notepad_round, key, line)
+    number = next(n for n, text in enumerate(
+        (notepad_round / "round.toml").read_text("utf-8").splitlines(), 1) if text == line)
+    code, output = invoke("status", str(notepad_round))
+    assert (code, output) == (1, "错误：" + message.format(n=number) + "\n")
+
+
+def test_a_round_toml_in_no_known_encoding(notepad_round: Path) -> None:
+    (notepad_round / "round.toml").write_bytes(b"title = \"\xff\xfe\xff\"\n")
+    assert invoke("status", str(notepad_round)) == (1, (
+        "错误：round.toml 的编码无法识别。请用记事本打开，选择“另存为”，编码选 UTF-8 后保存。\n"))

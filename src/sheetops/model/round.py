@@ -297,9 +297,9 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
         raise RoundError("round.bad-id", value=round_id)
     period = _choice(data, "round", "period", "year-end", PERIODS)
     language = _choice(data, "round", "language", "zh-CN", LANGUAGES)
-    deadline = _get(data, "round", "deadline", None)
-    if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
-        raise _bad("round.deadline", deadline, "date")
+    deadline = _date(_get(data, "round", "deadline", None))
+    if deadline is None:
+        raise _bad("round.deadline", _get(data, "round", "deadline", None), "date")
     title = _get(data, "round", "title", "")
     if not isinstance(title, str) or not title.strip():
         title = default_title(period, language, deadline.year)
@@ -390,12 +390,20 @@ def _parse_portal(data: Mapping[str, Any]) -> PortalSettings:
     base_url = _text(data, "portal", "base_url").rstrip("/")
     if base_url and not base_url.startswith(("https://", "http://")):
         raise _bad("portal.base_url", base_url, "url")
-    expires = _get(data, "portal", "expires", "")
-    if expires == "":
-        expires = None
-    elif not isinstance(expires, dt.date) or isinstance(expires, dt.datetime):
-        raise _bad("portal.expires", expires, "date-or-empty")
+    given = _get(data, "portal", "expires", "")
+    expires = None if given == "" else _date(given)
+    if given != "" and expires is None:
+        raise _bad("portal.expires", given, "date-or-empty")
     return PortalSettings(base_url, expires)
+
+
+def _date(value: object) -> dt.date | None:
+    """A TOML date, or a date in quotes as people type it (``"2026年12月21日"``)."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return loose_date(value) if isinstance(value, str) else None
 
 
 def _parse_mail(data: Mapping[str, Any]) -> MailSettings:
@@ -495,6 +503,98 @@ class RoundPaths:
         return self.private / "ledger.sqlite"
 
 
+# tomllib's messages → the catalog's Chinese (and plain English) wording
+_TOML_MESSAGES: Final = (
+    ("Expected newline or end of document after a statement", "toml.trailing"),
+    ("Unterminated string", "toml.unterminated"),
+    ("Invalid value", "toml.invalid-value"),
+    ("Cannot overwrite a value", "toml.duplicate"),
+    ("Cannot declare", "toml.duplicate"),
+    ("Expected '=' after a key", "toml.no-equals"),
+    ("Expected ']' at the end of a table declaration", "toml.table"),
+    ("Unclosed array", "toml.unclosed-array"),
+    ("Illegal character", "toml.control"),
+    ("Invalid date or datetime", "toml.bad-date"),
+)
+_TOML_WHERE: Final = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
+# A date as people type it: 2026/12/21, 2026.12.21, 2026年12月21日 (quoted or not)
+_LOOSE_DATE: Final = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATE_KEYS: Final = ("deadline", "expires")
+_UNQUOTED_DATE: Final = re.compile(
+    r"^(?P<head>\s*(?:" + "|".join(_DATE_KEYS) + r")\s*=\s*)(?P<date>\d{4}\s*[/.年][^#\n]*?)"
+    r"(?P<tail>\s*(?:#.*)?)$", re.M)
+
+
+def loose_date(value: str) -> dt.date | None:
+    """A date typed as 2026-12-21, 2026/12/21, 2026.12.21 or 2026年12月21日; None otherwise."""
+    found = _LOOSE_DATE.fullmatch(value.strip())
+    if found is None:
+        return None
+    try:
+        return dt.date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None
+
+
+def _iso_unquoted_dates(text: str) -> str:
+    """``deadline = 2026/12/21`` (or 2026年12月21日) rewritten as a TOML date, as meant."""
+
+    def iso(found: re.Match[str]) -> str:
+        date = loose_date(found["date"])
+        if date is None:
+            return found[0]
+        return found["head"] + date.isoformat() + found["tail"]
+
+    return _UNQUOTED_DATE.sub(iso, text)
+
+
+def decode_settings(data: bytes) -> str:
+    """The text of a round.toml as Notepad may save it: UTF-8 with or without a byte-order
+    mark, or the ANSI code page of a Chinese Windows (GBK/GB18030).
+
+    Raises:
+        RoundError: neither.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding).replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            continue
+    raise RoundError("round.bad-encoding")
+
+
+def load_settings(text: str) -> dict[str, Any]:
+    """Parse round.toml text; a syntax error is told in the reader's terms, with its line.
+
+    Dates typed the way people write them (``2026/12/21``, ``2026年12月21日``) are read as
+    dates.
+
+    Raises:
+        RoundError: the text is not valid TOML (``round.toml-syntax``: line, column, the line
+            itself and what to change).
+    """
+    text = _iso_unquoted_dates(text)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_WHERE.search(message)
+        what = message[:where.start()] if where else message
+        key = next((k for start, k in _TOML_MESSAGES if what.startswith(start)), "toml.other")
+        lines = text.split("\n")
+        if where is not None and where.group(1):
+            line, column = int(where.group(1)), int(where.group(2))
+        else:  # at the end: the last line that holds anything
+            line = max((n for n, t in enumerate(lines, 1) if t.strip()), default=1)
+            column = len(lines[line - 1]) + 1 if lines else 1
+        shown = lines[line - 1].strip() if line <= len(lines) else ""
+        hint = Term("toml.hint-quotes") if any(q in shown for q in "“”‘’＝：") else Term(key)
+        raise RoundError("round.toml-syntax", line=line, column=column, text=shown[:80],
+                         what=hint) from exc
+
+
 def read_round_language(root: Path) -> str:
     """The language ``ROUND_DIR/round.toml`` names, read even when other settings are invalid.
 
@@ -504,8 +604,8 @@ def read_round_language(root: Path) -> str:
         ``[round] language`` when it is readable and supported, else the default language.
     """
     try:
-        data = tomllib.loads(RoundPaths(root).config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = load_settings(decode_settings(RoundPaths(root).config.read_bytes()))
+    except (OSError, RoundError):
         return DEFAULT_LANGUAGE
     table = data.get("round")
     language = table.get("language") if isinstance(table, dict) else None
@@ -522,7 +622,7 @@ def read_round_config(root: Path) -> RoundConfig:
     if not path.is_file():
         raise RoundError("round.missing", path=root)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RoundError("round.bad-config", reason=" ".join(str(exc).split())) from exc
-    return parse_round_config(data)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RoundError("round.bad-config", reason=exc.strerror or str(exc)) from exc
+    return parse_round_config(load_settings(decode_settings(raw)))

@@ -47,7 +47,7 @@ from sheetops.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.ledger.status import MISSING, RecipientStatus
 from sheetops.ledger.store import Ledger
-from sheetops.model.round import parse_round_config
+from sheetops.model.round import load_settings, parse_round_config
 from sheetops.model.workspace import Round
 from sheetops.web import work
 from sheetops.web.auth import (
@@ -749,17 +749,13 @@ async def settings_page(request: Request, actor: Actor, round_: Round) -> Respon
 @round_page(SETTINGS)
 async def settings(request: Request, actor: Actor, round_: Round) -> Response:
     """Save round.toml after the same checks ``sheetops`` applies when it reads it."""
-    import tomllib
-
     fields = await form_of(request)
     edited = fields.get("toml", "").replace("\r\n", "\n")
     lang = page_lang(request, round_)
     try:
-        config = parse_round_config(tomllib.loads(edited))
+        config = parse_round_config(load_settings(edited))
         if config.id != round_.config.id:
             raise SheetopsError("settings.id-changed", old=round_.config.id, new=config.id)
-    except tomllib.TOMLDecodeError as error:
-        message = text(lang, "settings.not-toml", reason=" ".join(str(error).split()))
     except SheetopsError as error:
         message = error.render(lang)
     else:

@@ -42,7 +42,6 @@ TEXTS: Final[Texts] = {
     "workspace.no-round": ("没有代码为“{id}”的考核轮次", "there is no round '{id}'"),
     "mail.no-imap": ("本轮没有设置收件邮箱：请在 {path} 的 [mail] 中填写 imap", "this round has no mailbox to read: set imap under [mail] in {path}"),
     "mail.no-smtp": ("本轮没有设置发信服务器：请在 {path} 的 [mail] 中填写 smtp_host 和 from", "this round has no outgoing server: set smtp_host and from under [mail] in {path}"),
-    "settings.not-toml": ("设置无法读取（格式有误）：{reason}", "the settings cannot be read (not valid TOML): {reason}"),
     "settings.id-changed": ("轮次代码不能修改（原为“{old}”，改成了“{new}”）", "the round id cannot change (it was '{old}', now '{new}')"),
     "console.child-died": ("处理过程意外中止（退出码 {code}），已收到的文件均已保存，可以重新上传", "the work stopped unexpectedly (exit code {code}); everything received is kept: upload again"),
     "console.child-problem": ("{message}", "{message}"),

@@ -20,6 +20,56 @@ TEXTS: Final[Texts] = {
         "{path} 不是考核轮次目录（找不到 round.toml）。请先运行 sheetops init。",
         "{path} is not a round folder (no round.toml). Run 'sheetops init' first.",
     ),
+    "round.bad-encoding": (
+        "round.toml 的编码无法识别。请用记事本打开，选择“另存为”，编码选 UTF-8 后保存。",
+        "round.toml's encoding is not recognised. Open it in Notepad, choose Save As and "
+        "pick the UTF-8 encoding.",
+    ),
+    "round.toml-syntax": (
+        "round.toml 第 {line} 行（第 {column} 个字符处）写法有误：{what}。这一行是：{text}",
+        "round.toml, line {line} (at character {column}): {what}. The line reads: {text}",
+    ),
+    "toml.trailing": (
+        "等号后只能写一个值；文字要加英文双引号，日期写作 2026-12-21，注释以 # 开头",
+        "only one value may follow '='; text goes in double quotes, dates are written "
+        "2026-12-21, comments start with #",
+    ),
+    "toml.unterminated": (
+        "引号没有配对：文字两头都要有英文双引号，且写在同一行",
+        "a quote is not closed: text needs a double quote at both ends, on one line",
+    ),
+    "toml.invalid-value": (
+        "等号后的值写法不对：文字要加英文双引号（\"…\"），数字和日期不加引号，是/否写作 true/false",
+        "the value after '=' is malformed: text goes in double quotes, numbers and dates "
+        "without, yes/no as true/false",
+    ),
+    "toml.duplicate": (
+        "同一设置项或同一节写了两次，请删去其中一处",
+        "a setting or a section is given twice; remove one of them",
+    ),
+    "toml.no-equals": (
+        "设置项名称后面缺少等号“=”",
+        "a setting's name must be followed by '='",
+    ),
+    "toml.table": ("节名要写在一对方括号中，例如 [round]", "a section name goes in brackets, such as [round]"),
+    "toml.unclosed-array": (
+        "方括号列表没有结束：请补上“]”",
+        "a list in brackets is not closed: add the ']'",
+    ),
+    "toml.control": (
+        "这一行有不可见的控制字符（例如从别处复制来的），请重新输入这一行",
+        "this line holds an invisible control character (pasted from elsewhere): type it again",
+    ),
+    "toml.bad-date": ("日期无效，请写作 2026-12-21", "the date is invalid; write it as 2026-12-21"),
+    "toml.other": (
+        "写法不符合 round.toml 的格式，请对照文件中的注释修改",
+        "this is not valid round.toml syntax; compare with the comments in the file",
+    ),
+    "toml.hint-quotes": (
+        "这一行用了中文引号或全角符号：请改用英文半角的双引号 \" 和等号 =",
+        "this line uses Chinese quotes or full-width signs: use the plain double quote \" and "
+        "'='",
+    ),
     "round.bad-config": ("round.toml 有误：{reason}", "round.toml is invalid: {reason}"),
     "round.bad-value": (
         "round.toml 中 {key} 的值“{value}”无效：{expected}",
