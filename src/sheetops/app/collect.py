@@ -7,8 +7,14 @@ For each received file, in order of arrival:
 2. same bytes seen before → ``duplicate`` (recorded as a sighting, counted once);
 3. safe pre-checks on the bytes, parsing and identity and cell validation, in a sandboxed worker
    process (several files at a time, one per worker; a crash or overrun costs that file);
-4. the file, its forms and issues go into the ledger in one transaction, strictly in arrival
-   order, and the latest counting submission of each form becomes current.
+4. the file, its forms and issues (at most ``max_issues_per_file``) go into the ledger in one
+   transaction, strictly in arrival order, and the latest counting submission of each form
+   becomes current.
+
+Each item costs only itself: a failure while it is listed (a damaged .zip, a message that breaks
+the mail parser), archived or recorded becomes that item's issue, its traceback is kept under
+``.sheetops/errors/``, and the run goes on, so the rejection report is written and a re-run
+does not stop at the same place.
 
 A file-level lock serialises concurrent collects on one round; the ledger's transactions keep
 even an unlocked writer from double-counting.
@@ -16,6 +22,7 @@ even an unlocked writer from double-counting.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -35,12 +42,12 @@ from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.reader import Extract, ReadFailure, read_workbook
 from sheetops.intake.sandbox import SandboxPool
-from sheetops.intake.sources import Received, scan_sources
+from sheetops.intake.sources import Received, failure_problem, scan_sources
 from sheetops.layout.packs import sent_packs
 from sheetops.ledger.store import FileRecord, Ledger
-from sheetops.mail.inbound.checks import check_mail_submission, no_attachment_issue
+from sheetops.mail.inbound.checks import check_mail_submission
 from sheetops.mail.inbound.imap import Mailbox
-from sheetops.mail.inbound.messages import MAIL_FILES
+from sheetops.mail.inbound.messages import MailFiles
 from sheetops.model.handbook import load_round_handbook
 from sheetops.model.round import Limits
 from sheetops.model.workspace import Round
@@ -234,6 +241,24 @@ def _failure_issue(failure: ReadFailure) -> Issue:
     return issue(failure.code, **params)
 
 
+def bounded_issues(issues: list[Issue], limit: int) -> list[Issue]:
+    """Return at most ``limit`` issues, then one ``issues-truncated`` that counts the rest.
+
+    A junk file can hold hundreds of thousands of cells in error; stored whole, they made
+    every later rejection report slow to write and too long to read.
+
+    Args:
+        issues: the file's issues, in the order found.
+        limit: how many to keep.
+
+    Returns:
+        ``issues`` itself when within the limit.
+    """
+    if len(issues) <= limit:
+        return issues
+    return [*issues[:limit], issue("issues-truncated", shown=limit, more=len(issues) - limit)]
+
+
 def default_workers() -> int:
     """Return how many worker processes read files by default: one per usable core (≤ 8)."""
     return min(usable_cpus(), MAX_WORKERS)
@@ -307,6 +332,7 @@ class _Arrival:
     issues: list[Issue] = field(default_factory=list)
     job: FileJob | None = None
     result: FileCheck | ReadFailure | None = None
+    unrecorded: bool = False  # its bytes could not be read: reported, not recorded
 
     @property
     def ready(self) -> bool:
@@ -362,7 +388,7 @@ class Collector:
                 reading.pop(key).result = result
 
         for index, item in enumerate(received):
-            arrival = self.admit(item)
+            arrival = self.admit_guarded(item)
             window.append(arrival)
             if arrival.job is not None:
                 while pool.full:
@@ -373,11 +399,11 @@ class Collector:
             while window and (window[0].ready or len(window) >= limit):
                 while not window[0].ready:
                     take(pool.wait())
-                yield self.record(window.popleft())
+                yield self.record_guarded(window.popleft())
         while window:
             while not window[0].ready:
                 take(pool.wait())
-            yield self.record(window.popleft())
+            yield self.record_guarded(window.popleft())
 
     def admit(self, received: Received) -> _Arrival:
         """Archive (or, over the size limit, only hash) a received file; decide what it needs.
@@ -401,8 +427,11 @@ class Collector:
         if sha in self._admitted or self.ledger.has_file(sha):
             return _Arrival(received, base, duplicate=True)
         self._admitted.add(sha)
-        if received.problem is not None:  # a message without a usable attachment
-            return _Arrival(received, base, issues=[no_attachment_issue(received)])
+        problem = received.problem
+        if problem is not None:  # no usable attachment, a damaged .zip, a listing that failed
+            if problem.trace:
+                self.keep_trace(sha, received, problem.trace)
+            return _Arrival(received, base, issues=[problem.to_issue()])
         if too_large:
             return _Arrival(received, base, issues=[issue(
                 "file-too-large", size=f"{size / 2**20:.1f} MB",
@@ -446,6 +475,7 @@ class Collector:
                       *check_mail_submission(arrival.received, forms, self.round, self.view),
                       *check_link_owner(arrival.received, forms, self.view)]
         status = _file_status(forms, issues)
+        issues = bounded_issues(issues, self.round.config.limits.max_issues_per_file)
         record = FileRecord(base.sha256, base.size, base.name, base.source, base.sender,
                             base.received_at, fmt, base.archive, status)
         if not self.ledger.record_file(record, self.collected_at, forms, issues):
@@ -453,17 +483,63 @@ class Collector:
             return FileOutcome(record, DUPLICATE, [_form_entry(f) for f in forms], [])
         return FileOutcome(record, status, [_form_entry(f) for f in forms], issues)
 
+    def admit_guarded(self, received: Received) -> _Arrival:
+        """:meth:`admit`, where any failure costs only this item.
+
+        Archiving reads the item's bytes (a zip member, a mail attachment) and anything may
+        go wrong there. The item then becomes an ``item-failed`` issue: recorded under its
+        SHA-256 when its bytes were archived, else reported in this run only (there is nothing
+        to keep); the traceback goes to ``.sheetops/errors/``.
+        """
+        try:
+            return self.admit(received)
+        except Exception as exc:
+            problem = failure_problem(received.name, "archive", exc)
+            found = problem.to_issue()
+            key = hashlib.sha256(received.source.encode("utf-8")).hexdigest()
+            self.keep_trace(key, received, problem.trace)
+            base = FileRecord("", received.size, received.name, received.source,
+                              received.sender, self.collected_at, None, "", REJECTED)
+            return _Arrival(received, base, issues=[found], unrecorded=True)
+
+    def record_guarded(self, arrival: _Arrival) -> FileOutcome:
+        """:meth:`record`, where any failure costs only this file.
+
+        A file whose recording raised (a value the ledger refuses, a bug) is recorded again
+        with the failure as its only issue, so it is reported, counted once and not read
+        again; the traceback goes to ``.sheetops/errors/``.
+        """
+        if arrival.unrecorded:
+            return FileOutcome(arrival.base, REJECTED, [], arrival.issues)
+        try:
+            return self.record(arrival)
+        except Exception as exc:
+            problem = failure_problem(arrival.base.name, "record", exc)
+            self.keep_trace(arrival.base.sha256, arrival.received, problem.trace)
+            found = [problem.to_issue()]
+            record = dataclasses.replace(arrival.base, status=REJECTED)
+            try:
+                self.ledger.record_file(record, self.collected_at, [], found)
+            except Exception:
+                self._admitted.discard(record.sha256)
+            return FileOutcome(record, REJECTED, [], found)
+
+    def keep_trace(self, key: str, received: Received, trace: str) -> None:
+        """Keep a failure's traceback in ``.sheetops/errors/<key>.txt``: a bug must stay
+        visible even though the run went on."""
+        folder = self.round.paths.private / "errors"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{key}.txt").write_text(
+            f"{received.name} ({received.source}), collected {self.collected_at}\n\n{trace}",
+            encoding="utf-8")
+
     def _check_failed(self, arrival: _Arrival, failure: ReadFailure) -> FileOutcome:
         """A check that raised (a bug): the file is archived but not recorded, so the next
         collect checks it again; the traceback is kept in ``.sheetops/errors/<sha256>.txt``.
         """
         base = arrival.base
         self._admitted.discard(base.sha256)  # the same bytes again are checked, not skipped
-        folder = self.round.paths.private / "errors"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{base.sha256}.txt").write_text(
-            f"{base.name} ({base.source}), collected {self.collected_at}\n\n{failure.trace}",
-            encoding="utf-8")
+        self.keep_trace(base.sha256, arrival.received, failure.trace)
         return FileOutcome(base, REJECTED, [], [_failure_issue(failure)])
 
 
@@ -498,20 +574,25 @@ def collect_round(
     Returns:
         One outcome per received file, and the rejection report written.
 
+    Each received item costs only itself: whatever fails while it is listed, unpacked,
+    archived or recorded becomes its issue (``item-failed``, the traceback kept under
+    ``.sheetops/errors/``), and the run goes on.
+
     Raises:
-        SourceError: a source does not exist or an archive cannot be listed.
+        SourceError: a source does not exist.
         MailError: a mailbox cannot be reached or read.
     """
+    limits = round_.config.limits
     scanned = scan_sources(sources or ([] if mailboxes or received else [round_.paths.inbox]),
-                           [MAIL_FILES])
+                           [MailFiles(limits)])
     arrived = sorted([*scanned, *received], key=lambda r: (r.received_at, r.source))
     report = CollectReport(round_.config.id, round_.lang)
-    limits = round_.config.limits
     with round_lock(round_), Ledger(round_.paths.ledger) as ledger:
         collector = Collector(round_, ledger, now or dt.datetime.now(dt.UTC))
         collector.archive.remove_leftovers()  # of a collect that was stopped
         if mailboxes:
-            fetched = [item for mailbox in mailboxes for item in mailbox.fetch_new(ledger)]
+            fetched = [item for mailbox in mailboxes
+                       for item in mailbox.fetch_new(ledger, limits)]
             arrived = sorted([*arrived, *fetched], key=lambda r: (r.received_at, r.source))
         # Workers start from here on demand, with the round view built above (inherited when
         # forked, sent when spawned).

@@ -12,6 +12,7 @@ from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_lang
 from sheetops.cli.mail import SECURITY_CHOICE, imap_mailboxes
 from sheetops.core.i18n import text
 from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
+from sheetops.core.untrusted import safe_text
 from sheetops.ledger.status import MISSING, StatusReport, round_status
 from sheetops.model.workspace import open_round
 
@@ -82,7 +83,8 @@ def echo_collect(report: CollectReport, round_dir: Path, lang: str) -> None:
                             sender=sender, count=rejected))
         for found in errors[:3]:
             where = " ".join(part for part in (found.sheet, found.cell) if part)
-            click.echo(f"    {where + ': ' if where else ''}{found.message(lang)}")
+            # Messages quote what the file holds: nothing in them may move the cursor.
+            click.echo(f"    {where + ': ' if where else ''}{safe_text(found.message(lang))}")
         if len(errors) > 3:
             click.echo(text(lang, "collect.more-reasons", count=len(errors) - 3))
     if report.rejection_report is not None:

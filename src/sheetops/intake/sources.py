@@ -11,16 +11,59 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import traceback
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import IO, Final, Protocol
 
 from sheetops.core.errors import SheetopsError
+from sheetops.core.issues import REGISTRY, Issue
+from sheetops.core.untrusted import safe_name, safe_text
 
 ARCHIVE_SUFFIXES: Final = (".zip",)
 MAX_ARCHIVE_MEMBERS: Final = 5_000
+ITEM_FAILED: Final = "item-failed"
+# What reading a damaged member raises: a bad CRC or header (BadZipFile), a broken deflate
+# stream (zlib.error), a cut-off file (EOFError), an encrypted member (RuntimeError), a
+# compression method this Python lacks (NotImplementedError).
+ZIP_READ_ERRORS: Final = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+                          NotImplementedError, ValueError)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a received item is not read as a submission: an issue code and its parameters, and
+    for an unexpected failure the traceback (kept under ``.sheetops/errors/``)."""
+
+    code: str
+    params: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    trace: str = ""
+
+    def to_issue(self) -> Issue:
+        """The issue that reports this problem (its registered code and parameters)."""
+        return Issue(self.code, REGISTRY[self.code].severity,
+                     params=MappingProxyType(dict(self.params)))
+
+
+def failure_problem(item: str, step: str, error: BaseException) -> Problem:
+    """The problem of an item whose handling raised ``error`` (``item-failed``).
+
+    Args:
+        item: the item's name, as staff will read it.
+        step: what was being done (``scan``, ``unzip``, ``mail``, ``archive``, ``record``).
+        error: the exception, raised just now (its traceback is kept).
+
+    Returns:
+        The problem, with the exception's type and message as its detail.
+    """
+    detail = safe_text(f"{type(error).__name__}: {error}", 300)
+    trace = "".join(traceback.format_exception(error))
+    return Problem(ITEM_FAILED, MappingProxyType({"item": safe_name(item), "step": step,
+                                                  "detail": detail}), trace)
 
 
 @dataclass(frozen=True)
@@ -35,8 +78,19 @@ class Received:
     open: Callable[[], IO[bytes]]
     subject: str | None = None  # set for everything read from mail ("" when it has none)
     message_id: str | None = None
-    problem: str | None = None  # an issue code for the item as a whole (``no-attachment``)
+    problem: Problem | None = None  # the item as a whole cannot be a submission
     recipient: str | None = None  # came through this recipient's personal link (portal)
+
+    def __post_init__(self) -> None:
+        # Every way in builds a Received: names are repaired (GBK bytes from an old unzip or a
+        # share) and stripped of control and bidirectional characters here, once, before any
+        # is printed or recorded.
+        object.__setattr__(self, "name", safe_name(self.name))
+        object.__setattr__(self, "source", safe_text(self.source))
+        for attribute in ("sender", "subject", "message_id"):
+            value = getattr(self, attribute)
+            if value is not None:
+                object.__setattr__(self, attribute, safe_text(value))
 
     @property
     def from_mail(self) -> bool:
@@ -45,7 +99,7 @@ class Received:
 
 
 class SourceError(SheetopsError):
-    """A collect source does not exist or cannot be listed."""
+    """A collect source does not exist."""
 
 
 class Container(Protocol):
@@ -81,20 +135,74 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
+def damaged_members(archive: zipfile.ZipFile, infos: Sequence[zipfile.ZipInfo]
+                    ) -> list[tuple[zipfile.ZipInfo, str]]:
+    """Read every member through once and return those that cannot be read, with why.
+
+    A zip's directory can list a member whose bytes are damaged (one flipped byte fails its
+    CRC), whose local header names another file, or that is encrypted: such a member has no
+    bytes to keep, so it is found here, before any is archived, and the .zip itself stands
+    for it.
+
+    Args:
+        archive: the open archive.
+        infos: the members to check.
+
+    Returns:
+        ``(member, reason)`` for each member that cannot be read whole.
+    """
+    damaged = []
+    for info in infos:
+        try:
+            with archive.open(info) as member:
+                while member.read(1 << 20):
+                    pass
+        except ZIP_READ_ERRORS as exc:
+            damaged.append((info, safe_text(f"{type(exc).__name__}: {exc}", 300)))
+    return damaged
+
+
+def damaged_archive(name: str, damaged: Sequence[tuple[zipfile.ZipInfo, str]]) -> Problem:
+    """The problem of a .zip some of whose members cannot be read
+    (``archive-member-damaged``)."""
+    members = ", ".join(safe_name(member_name(info)) for info, _ in damaged[:5])
+    if len(damaged) > 5:
+        members += f" (+{len(damaged) - 5})"
+    return Problem("archive-member-damaged", MappingProxyType({
+        "archive": safe_name(name), "members": members, "detail": damaged[0][1]}))
+
+
 def _archive_members(path: Path, label: str | None = None,
                      when: dt.datetime | None = None) -> Iterator[Received]:
+    """Each readable member of a .zip; the .zip itself, marked, when it cannot be listed or
+    some of its members cannot be read (the others are still taken)."""
+    source = label or str(path)
+
+    def whole_archive(problem: Problem) -> Received:
+        return Received(PurePosixPath(source).name, source, when or _mtime(path), None,
+                        path.stat().st_size, lambda: path.open("rb"), problem=problem)
+
     try:
         archive = zipfile.ZipFile(path)
         infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError("collect.bad-archive", path=label or path, reason=str(exc)) from exc
+    except (*ZIP_READ_ERRORS, UnicodeDecodeError) as exc:
+        # A damaged directory, or names not in UTF-8 under the UTF-8 flag.
+        yield whole_archive(Problem("archive-damaged", MappingProxyType({
+            "archive": safe_name(PurePosixPath(source).name),
+            "detail": safe_text(f"{type(exc).__name__}: {exc}", 300)})))
+        return
     if len(infos) > MAX_ARCHIVE_MEMBERS:
-        raise SourceError("collect.bad-archive", path=label or path,
-                          reason=f"{len(infos)} members (limit {MAX_ARCHIVE_MEMBERS})")
+        yield whole_archive(Problem("archive-too-many-members", MappingProxyType({
+            "archive": safe_name(PurePosixPath(source).name), "count": str(len(infos)),
+            "limit": str(MAX_ARCHIVE_MEMBERS)})))
+        return
+    infos = [i for i in infos if not _skip(Path(PurePosixPath(member_name(i)).name))]
+    damaged = damaged_members(archive, infos)
+    if damaged:
+        yield whole_archive(damaged_archive(PurePosixPath(source).name, damaged))
+        infos = [i for i in infos if i not in {info for info, _ in damaged}]
     for info in infos:
         name = member_name(info)
-        if _skip(Path(PurePosixPath(name).name)):
-            continue
         if when is not None:
             member_time = when
         else:
@@ -110,21 +218,26 @@ def _archive_members(path: Path, label: str | None = None,
             # member of a 1,000-file .zip cost a second).
             return archive.open(info)
 
-        yield Received(PurePosixPath(name).name, f"{label or path}!{name}", member_time, None,
+        yield Received(PurePosixPath(name).name, f"{source}!{name}", member_time, None,
                        info.file_size, opener)
 
 
-def _file(path: Path, containers: Sequence[Container]) -> Iterator[Received]:
-    if path.suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
-        yield from _archive_members(path)
-        return
-    for container in containers:
-        items = container.file_items(path)
-        if items is not None:
-            yield from items
-            return
-    yield Received(path.name, str(path), _mtime(path), None, path.stat().st_size,
-                   lambda: path.open("rb"))
+def _file(path: Path, containers: Sequence[Container]) -> list[Received]:
+    """What one file holds; the file itself, marked ``item-failed``, when listing it raised
+    (a message nested a thousand levels deep, say), so that it costs only itself."""
+    try:
+        if path.suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
+            return list(_archive_members(path))
+        for container in containers:
+            items = container.file_items(path)
+            if items is not None:
+                return items
+    except Exception as exc:
+        return [Received(path.name, str(path), _mtime(path), None, path.stat().st_size,
+                         lambda: path.open("rb"), problem=failure_problem(path.name, "scan",
+                                                                          exc))]
+    return [Received(path.name, str(path), _mtime(path), None, path.stat().st_size,
+                     lambda: path.open("rb"))]
 
 
 def uploaded_items(path: Path, name: str, source: str, received_at: dt.datetime,
@@ -141,8 +254,8 @@ def uploaded_items(path: Path, name: str, source: str, received_at: dt.datetime,
         received_at: when it arrived (every member of a .zip arrived then too).
         recipient: the recipient whose personal link it came through, if any.
 
-    Raises:
-        SourceError: a .zip cannot be listed.
+    A .zip that cannot be listed, or some of whose members cannot be read, is one item of its
+    own, marked ``archive-damaged``.
     """
     if PurePosixPath(name).suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
         return [dataclasses.replace(item, recipient=recipient) for item in
@@ -160,10 +273,12 @@ def scan_sources(sources: list[Path], containers: Sequence[Container] = ()) -> l
             saved mail: .eml, mbox and Maildir, see :mod:`sheetops.mail.inbound.messages`).
 
     Returns:
-        The received files, sorted by received time so that later ones supersede earlier.
+        The received files, sorted by received time so that later ones supersede earlier. A
+        file that cannot be listed (a damaged .zip, a message that breaks the parser) is one
+        item of its own, marked with its problem: it costs only itself.
 
     Raises:
-        SourceError: a source does not exist or an archive cannot be listed.
+        SourceError: a source does not exist.
     """
     found: list[Received] = []
     for source in sources:

@@ -45,6 +45,10 @@ class Limits:
     parse_seconds: float = 30.0
     parse_memory_bytes: int = 1024 * 2**20
     max_upload_bytes: int = 500 * 2**20  # one upload through the console or the portal
+    max_message_bytes: int = 200 * 2**20  # one mail message, attachments included
+    max_mime_nesting: int = 50  # multipart and message parts in one message (bounds the depth)
+    max_attachments: int = 500  # attachments in one message
+    max_issues_per_file: int = 200  # issues stored for one file (then one that counts the rest)
 
 
 
@@ -229,6 +233,10 @@ def render_round_toml(config: RoundConfig) -> str:
         f"parse_seconds = {config.limits.parse_seconds:g}",
         f"parse_memory_mb = {config.limits.parse_memory_bytes // 2**20}",
         f"max_upload_mb = {config.limits.max_upload_bytes // 2**20}",
+        f"max_message_mb = {config.limits.max_message_bytes // 2**20}",
+        f"max_mime_nesting = {config.limits.max_mime_nesting}",
+        f"max_attachments = {config.limits.max_attachments}",
+        f"max_issues_per_file = {config.limits.max_issues_per_file}",
         "",
         "[mail]",
         c("mail"),
@@ -448,6 +456,12 @@ def _parse_limits(data: Mapping[str, Any]) -> Limits:
                                     base.parse_memory_bytes // 2**20, 64) * 2**20,
         max_upload_bytes=_integer(data, "limits", "max_upload_mb",
                                   base.max_upload_bytes // 2**20, 1) * 2**20,
+        max_message_bytes=_integer(data, "limits", "max_message_mb",
+                                   base.max_message_bytes // 2**20, 1) * 2**20,
+        max_mime_nesting=_integer(data, "limits", "max_mime_nesting", base.max_mime_nesting, 2),
+        max_attachments=_integer(data, "limits", "max_attachments", base.max_attachments, 1),
+        max_issues_per_file=_integer(data, "limits", "max_issues_per_file",
+                                     base.max_issues_per_file, 1),
     )
 
 

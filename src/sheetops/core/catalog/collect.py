@@ -9,7 +9,6 @@ from sheetops.core.catalog.texts import Texts
 # key: (zh-CN, en)
 TEXTS: Final[Texts] = {
     "collect.no-source": ("找不到收件来源 {path}", "collect source {path} does not exist"),
-    "collect.bad-archive": ("无法打开压缩包 {path}：{reason}", "cannot open archive {path}: {reason}"),
     "collect.summary": (
         "本次收到 {files} 个文件：采用 {accepted} 个（其中 {warnings} 个有提示），退回 {rejected} 个，重复 {duplicate} 个，已被新版本替代 {superseded} 个。",
         "Received {files} files: {accepted} accepted ({warnings} with warnings), {rejected} rejected, {duplicate} duplicates, {superseded} superseded.",

@@ -182,6 +182,66 @@ ISSUES: Final[tuple[IssueText, ...]] = (
             "This is a fault in the assessment system, not in the file; the office will collect it again once it is fixed, there is no need to resend.",
         ),
     ),
+    IssueText(
+        "item-failed", "error", "file",
+        title=("收取出错", "Could not be collected"),
+        message=(
+            "处理“{item}”时出错（{detail}），未能收取；其他文件不受影响，出错经过已记入本轮的错误记录。",
+            "Handling '{item}' failed ({detail}) and it was not collected; other files were not affected, and the details are in the round's error records.",
+        ),
+        action=(
+            "请把填好的工作簿重新保存，直接作为附件重新发送（不要压缩、不要转发）；若仍出错，请与考核办联系。",
+            "Save the filled-in workbook again and resend it attached directly (not zipped, not forwarded); if it fails again, contact the committee office.",
+        ),
+    ),
+    IssueText(
+        "archive-damaged", "error", "file",
+        title=("压缩包已损坏", "Damaged .zip"),
+        message=(
+            "压缩包“{archive}”已损坏，无法打开（{detail}），其中的文件都未收取。",
+            "The .zip '{archive}' is damaged and cannot be opened ({detail}); none of its files was collected.",
+        ),
+        action=(
+            "请重新压缩后再发送，或直接把工作簿作为附件发送。",
+            "Zip the files again and resend, or attach the workbooks themselves.",
+        ),
+    ),
+    IssueText(
+        "archive-member-damaged", "error", "file",
+        title=("压缩包中有文件已损坏", "Damaged file in a .zip"),
+        message=(
+            "压缩包“{archive}”中的 {members} 已损坏，无法解压（{detail}）；压缩包中的其他文件照常收取。",
+            "In the .zip '{archive}', {members} is damaged and cannot be unpacked ({detail}); its other files were collected as usual.",
+        ),
+        action=(
+            "请把这些工作簿重新压缩后再发送，或直接作为附件发送。",
+            "Zip these workbooks again and resend, or attach them directly.",
+        ),
+    ),
+    IssueText(
+        "archive-too-many-members", "error", "file",
+        title=("压缩包中文件过多", "Too many files in a .zip"),
+        message=(
+            "压缩包“{archive}”中有 {count} 个文件，超过上限 {limit} 个，未予收取。",
+            "The .zip '{archive}' holds {count} files, over the limit of {limit}; it was not collected.",
+        ),
+        action=(
+            "只压缩需要交回的评分表工作簿，或分几次发送。",
+            "Zip only the workbooks to return, or send them in several parts.",
+        ),
+    ),
+    IssueText(
+        "issues-truncated", "warning", "file",
+        title=("问题过多，未全部列出", "Too many issues to list"),
+        message=(
+            "此文件的问题过多，只列出前 {shown} 条，另有 {more} 条未列出。",
+            "This file has too many issues: the first {shown} are listed, {more} more are not.",
+        ),
+        action=(
+            "先改正已列出的问题；文件若不是下发的评分表，请改发正确的工作簿。",
+            "Fix the issues listed first; if the file is not the workbook you were given, send the right one.",
+        ),
+    ),
     # -- form identity -------------------------------------------------------------------------
     IssueText(
         "no-forms", "error", "identity",
@@ -463,6 +523,42 @@ ISSUES: Final[tuple[IssueText, ...]] = (
             "The message arrived on {received}, after the deadline of {deadline}.",
         ),
         action=("无需重发；是否采用由考核办决定。", "Nothing to resend; the committee decides whether to use it."),
+    ),
+    IssueText(
+        "message-too-large", "error", "mail",
+        title=("邮件过大", "Message too large"),
+        message=(
+            "邮件大小 {size} 超过上限 {limit}，未予读取。",
+            "The message is {size}, over the {limit} limit; it was not read.",
+        ),
+        action=(
+            "只附上需要交回的评分表工作簿，必要时分几封邮件发送。",
+            "Attach only the workbooks to return; send several messages if needed.",
+        ),
+    ),
+    IssueText(
+        "message-too-deep", "error", "mail",
+        title=("邮件结构过于复杂", "Message too complex"),
+        message=(
+            "邮件中嵌套的分段有 {count} 个，超过上限 {limit} 个，未予读取（多次转发的邮件常会这样）。",
+            "The message declares {count} nested parts, over the limit of {limit}; it was not read (repeatedly forwarded mail often does this).",
+        ),
+        action=(
+            "请新写一封邮件，直接附上填好的工作簿发送，不要转发。",
+            "Write a new message with the filled-in workbook attached; do not forward.",
+        ),
+    ),
+    IssueText(
+        "too-many-attachments", "error", "mail",
+        title=("附件过多", "Too many attachments"),
+        message=(
+            "邮件有 {count} 个附件，超过上限 {limit} 个，未予读取。",
+            "The message has {count} attachments, over the limit of {limit}; it was not read.",
+        ),
+        action=(
+            "只附上需要交回的评分表工作簿，必要时分几封邮件发送。",
+            "Attach only the workbooks to return; send several messages if needed.",
+        ),
     ),
     # -- handbook ------------------------------------------------------------------------------
     IssueText(

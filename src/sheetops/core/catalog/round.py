@@ -174,8 +174,8 @@ TEXTS: Final[Texts] = {
         "# Compare with a previous round (its folder, e.g. ../2025-year-end); empty: no comparison",
     ),
     "toml.limits": (
-        "# 收取文件时的安全上限：单个文件大小（MB）、解压比、工作表行列数、读取每个文件的时间（秒）和内存（MB）、网页一次上传的总大小（MB）",
-        "# Safety caps on received files: size (MB), compression ratio, rows and columns per sheet, time (s) and memory (MB) to read one file, one web upload in all (MB)",
+        "# 收取文件时的安全上限：单个文件大小（MB）、解压比、工作表行列数、读取每个文件的时间（秒）和内存（MB）、网页一次上传的总大小（MB）、一封邮件的大小（MB）、一封邮件中分段的层数上限（多层嵌套的分段数）和附件数、每个文件最多记录的问题数",
+        "# Safety caps on received files: size (MB), compression ratio, rows and columns per sheet, time (s) and memory (MB) to read one file, one web upload in all (MB), one mail message (MB), multipart and message parts in one message (which bounds their nesting) and attachments in one message, issues stored for one file",
     ),
     "round.default-title.half-year": (
         "{year}年上半年党支部建设目标管理半年总结",

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from sheetops.core.i18n import text
 from sheetops.core.issues import Issue, issue
 from sheetops.intake.sources import Received
+from sheetops.mail.inbound.messages import UNKNOWN_SENDER
 from sheetops.model.workspace import Round
 from sheetops.validate.scoresheet import FormResult, RoundView
-
-UNKNOWN_SENDER = "—"
 
 
 def roster_addresses(round_: Round) -> dict[str, str]:
@@ -61,8 +60,3 @@ def check_mail_submission(
                            deadline=round_.config.deadline.isoformat()))
     return found
 
-
-def no_attachment_issue(received: Received) -> Issue:
-    """The issue of a message that carried no usable attachment (its sender and subject)."""
-    return issue("no-attachment", sender=received.sender or UNKNOWN_SENDER,
-                 subject=received.subject or "")

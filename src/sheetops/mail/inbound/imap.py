@@ -22,9 +22,10 @@ from urllib.parse import unquote, urlsplit
 
 from sheetops.intake.sources import Received
 from sheetops.ledger.store import Ledger
-from sheetops.mail.inbound.messages import message_info, message_items, parse_message
+from sheetops.mail.inbound.messages import message_items
 from sheetops.mail.log import MailLog, SeenMessage
 from sheetops.mail.outbound.transport import SECURITY_MODES, TIMEOUT_SECONDS, MailError, tls_context
+from sheetops.model.round import Limits
 
 DEFAULT_IMAP_PORTS: Final = {"ssl": 993, "starttls": 143, "plain": 143}
 FETCH_BATCH: Final = 25
@@ -157,11 +158,13 @@ def fetched_messages(data: list[object]) -> list[tuple[int, dt.datetime | None, 
 class Mailbox(Protocol):
     """A remote mailbox (IMAP) that collect reads inside its ledger lock."""
 
-    def fetch_new(self, ledger: Ledger) -> list[Received]:
-        """Return what the messages this round has not seen yet carry."""
+    def fetch_new(self, ledger: Ledger, limits: Limits) -> list[Received]:
+        """Return what the messages this round has not seen yet carry (read within
+        ``limits``)."""
 
     def mark_seen(self, ledger: Ledger, at: str) -> None:
-        """Remember the messages of the last fetch as seen (after they were recorded)."""
+        """Remember the messages of the last fetch as seen (after they were recorded, those
+        that could not be read included)."""
 
 
 class ImapMailbox:
@@ -193,11 +196,12 @@ class ImapMailbox:
                             reason=_reason(exc)) from exc
         return client
 
-    def fetch_new(self, ledger: Ledger) -> list[Received]:
+    def fetch_new(self, ledger: Ledger, limits: Limits) -> list[Received]:
         """Read every message of the folder this round has not seen yet.
 
         Args:
             ledger: the round's ledger (which messages were seen).
+            limits: the round's limits (message size, MIME nesting, attachments).
 
         Returns:
             What the new messages carry (see :func:`sheetops.mail.inbound.messages.message_items`).
@@ -233,9 +237,12 @@ class ImapMailbox:
                     label = (f"imap://{s.user}@{s.server}/{s.folder};UIDVALIDITY={uidvalidity}"
                              f"/;UID={uid}")
                     fallback = arrived or dt.datetime.now(dt.UTC).replace(microsecond=0)
-                    items += message_items(_constant(raw), label, fallback)
-                    message_id = message_info(parse_message(raw)).message_id
-                    self._read.append(SeenMessage(uidvalidity, uid, message_id))
+                    # Never raises: a message that cannot be read is one item, marked with
+                    # its problem, and is remembered as seen like any other, so that it is
+                    # reported once and never blocks the mailbox.
+                    carried = message_items(_constant(raw), label, fallback, limits=limits)
+                    items += carried
+                    self._read.append(SeenMessage(uidvalidity, uid, carried[0].message_id))
         except (OSError, imaplib.IMAP4.error) as exc:
             raise MailError("mail.imap-failed", server=s.server, reason=_reason(exc)) from exc
         finally:
@@ -243,7 +250,8 @@ class ImapMailbox:
         return items
 
     def mark_seen(self, ledger: Ledger, at: str) -> None:
-        """Remember the messages of the last :meth:`fetch_new` as read by this round."""
+        """Remember the messages of the last :meth:`fetch_new` as read by this round, those
+        that could not be read included (each was reported once, as its own item)."""
         if self._read:
             MailLog(ledger).mark_seen(self.settings.mailbox_key, self._read, at)
             self._read = []

@@ -7,8 +7,12 @@ quotes (``filename="=?GB2312?B?...?="``, often GBK characters under a GB2312 lab
 names in UTF-8 or GBK. Zipped attachments are opened; a message without any usable attachment
 becomes one item of its own, so that collect reports it with its sender and subject.
 
-Parsing happens once to list what a message carries; each item's bytes are extracted again only
-when collect opens it, so an mbox of thousands of messages is never held in memory.
+Each message is parsed once per collect: the decoded bytes of its attachments are kept from that
+parse until collect has archived them (each is let go once opened), so a message with 500
+attachments costs one parse, not 500. Parsing is bounded before it starts (message size, how many
+multipart and message parts it declares, since Python's parser recurses once per nesting level,
+and how many attachments it carries), and a message that still breaks it is one item of its own,
+marked with the failure: one message never stops a collect.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import email
 import email.errors
 import email.header
 import email.message
+import email.parser
 import email.policy
 import email.utils
 import io
@@ -28,10 +33,22 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import IO, Final
 
-from sheetops.intake.sources import MAX_ARCHIVE_MEMBERS, Received, member_name
+from sheetops.core.untrusted import safe_name, safe_text
+from sheetops.intake.sources import (
+    MAX_ARCHIVE_MEMBERS,
+    ZIP_READ_ERRORS,
+    Problem,
+    Received,
+    damaged_archive,
+    damaged_members,
+    failure_problem,
+    member_name,
+)
 from sheetops.layout.packs import safe_file_part
+from sheetops.model.round import Limits
 
 NO_ATTACHMENT: Final = "no-attachment"
 MBOX_SUFFIXES: Final = (".mbox", ".mbx")
@@ -50,6 +67,10 @@ _NOT_SUBMISSIONS: Final = frozenset({
 })
 _ENCODED_WORD: Final = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]+")
+# A header line declaring a part that holds parts (matched in the raw bytes, any case).
+_CONTAINER: Final = re.compile(rb"(?im)^content-type:[ \t]*(?:multipart|message)/")
+DEFAULT_LIMITS: Final = Limits()
+UNKNOWN_SENDER: Final = "—"
 
 
 @dataclass(frozen=True)
@@ -201,14 +222,40 @@ def _is_attachment(part: email.message.Message) -> bool:
 
 
 def _leaves(message: email.message.Message) -> Iterator[email.message.Message]:
-    for part in message.walk():
-        if not part.is_multipart():
+    """The leaf parts, in order, walked without recursion (``Message.walk`` recurses once per
+    level; the nesting is bounded before parsing, see :func:`mime_containers`)."""
+    stack = [message]
+    while stack:
+        part = stack.pop()
+        if part.is_multipart():
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                stack.extend(reversed([p for p in payload
+                                       if isinstance(p, email.message.Message)]))
+        else:
             yield part
 
 
 def parse_message(raw: bytes) -> email.message.Message:
     """Parse a message's raw bytes (tolerant: mail in the wild is often malformed)."""
     return email.message_from_bytes(raw, policy=email.policy.compat32)
+
+
+def parse_headers(raw: bytes) -> email.message.Message:
+    """Parse only a message's header block (no parts: safe whatever the body holds)."""
+    return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(
+        raw, headersonly=True)
+
+
+def mime_containers(raw: bytes) -> int:
+    """Count the multipart and message parts a raw message declares, before parsing it.
+
+    Python's parser recurses once per nesting level: about 1,000 levels (75 KB) exceed the
+    interpreter's recursion limit. No part can nest deeper than there are containers, so
+    bounding their number bounds the depth; the count errs high (a header line quoted inside
+    a text part counts too), never low.
+    """
+    return len(_CONTAINER.findall(raw))
 
 
 def _first_date(values: list[str]) -> dt.datetime | None:
@@ -219,6 +266,10 @@ def _first_date(values: list[str]) -> dt.datetime | None:
             continue
         if moment.tzinfo is None:  # "-0000": the time is UTC, the zone unknown
             moment = moment.replace(tzinfo=dt.UTC)
+        try:
+            moment.astimezone(dt.UTC)
+        except OverflowError:  # 31 Dec 9999 23:59:59 -1200 lies beyond year 9999 in UTC
+            continue
         return moment
     return None
 
@@ -227,10 +278,11 @@ def message_info(message: email.message.Message) -> MessageInfo:
     """Return sender, subject, Message-ID and arrival time of a parsed message.
 
     The arrival time is taken from the topmost ``Received:`` header (written by the receiving
-    server), else from ``Date:`` (written by the sender's client).
+    server), else from ``Date:`` (written by the sender's client); a time that cannot be
+    converted to UTC counts as none.
 
     Args:
-        message: the parsed message.
+        message: the parsed message (its headers at least).
 
     Returns:
         What collect records about the message.
@@ -246,8 +298,8 @@ def message_info(message: email.message.Message) -> MessageInfo:
                        message_id, moment)
 
 
-def list_attachments(message: email.message.Message) -> list[Attachment]:
-    """Return the message's usable attachments, in order.
+def list_attachments(message: email.message.Message) -> list[tuple[Attachment, bytes]]:
+    """Return the message's usable attachments, in order, each with its decoded bytes.
 
     Args:
         message: the parsed message.
@@ -261,7 +313,7 @@ def list_attachments(message: email.message.Message) -> list[Attachment]:
             continue
         payload = part.get_payload(decode=True)
         data = payload if isinstance(payload, bytes) else b""
-        found.append(Attachment(attachment_name(part, index), index, len(data)))
+        found.append((Attachment(attachment_name(part, index), index, len(data)), data))
     return found
 
 
@@ -274,14 +326,39 @@ def attachment_bytes(raw: bytes, index: int) -> bytes:
     raise LookupError(index)
 
 
-def _zip_members(data: bytes) -> list[zipfile.ZipInfo] | None:
-    """The file members of a zipped attachment, or None when it cannot be listed as one."""
+class _Payload:
+    """An attachment's decoded bytes, kept from the message's single parse until every item
+    made from it has been opened, then let go; opened again after that, the message is
+    parsed again (collect opens each item once, to archive it)."""
+
+    def __init__(self, data: bytes, users: int, reload: Callable[[], bytes]) -> None:
+        self._data: bytes | None = data
+        self._users = users
+        self._reload = reload
+
+    def take(self) -> bytes:
+        data = self._data if self._data is not None else self._reload()
+        self._users -= 1
+        if self._users <= 0:
+            self._data = None
+        return data
+
+
+def _zip_members(name: str, data: bytes
+                 ) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]] | Problem:
+    """A zipped attachment and its file members, or why it cannot be listed."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    return infos if len(infos) <= MAX_ARCHIVE_MEMBERS else None
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+    except (*ZIP_READ_ERRORS, UnicodeDecodeError) as exc:
+        # A damaged directory, or names not in UTF-8 under the UTF-8 flag.
+        return Problem("archive-damaged", MappingProxyType({
+            "archive": safe_name(name), "detail": safe_text(f"{type(exc).__name__}: {exc}", 300)}))
+    if len(infos) > MAX_ARCHIVE_MEMBERS:
+        return Problem("archive-too-many-members", MappingProxyType({
+            "archive": safe_name(name), "count": str(len(infos)),
+            "limit": str(MAX_ARCHIVE_MEMBERS)}))
+    return archive, infos
 
 
 def _hidden(name: str) -> bool:
@@ -290,69 +367,113 @@ def _hidden(name: str) -> bool:
         name.startswith("__MACOSX/"))
 
 
+def _opener(read: Callable[[], bytes]) -> Callable[[], IO[bytes]]:
+    def whole() -> IO[bytes]:
+        return io.BytesIO(read())
+
+    return whole
+
+
 def message_items(
     load: Callable[[], bytes],
     label: str,
     fallback_time: dt.datetime,
     *,
     message_name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Received]:
     """List what one message carries as received files.
 
+    The message is parsed once: each attachment's decoded bytes are kept for its items until
+    they are opened. Whatever goes wrong reading it, it costs only itself: a message over
+    ``limits`` (size, nesting, attachments), or one the parser or this module fails on, is
+    one item holding the message, marked with its problem.
+
     Args:
-        load: returns the message's raw bytes (called now, and again when an item is opened).
+        load: returns the message's raw bytes (called now, and again only if an item is
+            opened twice, or for the message itself).
         label: where the message is (a file, ``mbox#3``, an IMAP URL), for the item's source.
         fallback_time: its arrival time when the message names none (file time, INTERNALDATE).
         message_name: the name to show for the message itself (default: from its subject).
+        limits: the round's limits (message size, MIME nesting, attachments per message).
 
     Returns:
         One item per attachment (per member for a zipped one); a message with none gives one
         item holding the message itself, marked ``no-attachment``.
     """
-    raw = load()
-    message = parse_message(raw)
-    info = message_info(message)
+    raw = b""
+    try:
+        raw = load()
+        return _message_items(raw, load, label, fallback_time, message_name, limits)
+    except Exception as exc:
+        name = message_name or f"{label.rsplit('/', 1)[-1].lstrip(';') or 'message'}.eml"
+        return [Received(name, label, fallback_time, None, len(raw), _opener(load),
+                         subject="", problem=failure_problem(label, "mail", exc))]
+
+
+def _message_items(raw: bytes, load: Callable[[], bytes], label: str,
+                   fallback_time: dt.datetime, message_name: str | None,
+                   limits: Limits) -> list[Received]:
+    info = message_info(parse_headers(raw))
     when = info.received_at or fallback_time
 
     def item(name: str, source: str, size: int, opener: Callable[[], IO[bytes]],
-             problem: str | None = None) -> Received:
+             problem: Problem | None = None) -> Received:
         return Received(name, source, when, info.sender, size, opener, subject=info.subject,
                         message_id=info.message_id, problem=problem)
 
-    items: list[Received] = []
-    for attachment in list_attachments(message):
+    def itself(problem: Problem) -> list[Received]:
+        name = message_name or f"{safe_file_part(info.subject or 'message')}.eml"
+        return [item(name, label, len(raw), _opener(load), problem)]
 
-        def part_bytes(index: int = attachment.index) -> bytes:
+    if len(raw) > limits.max_message_bytes:
+        return itself(Problem("message-too-large", MappingProxyType({
+            "size": f"{len(raw) / 2**20:.1f} MB",
+            "limit": f"{limits.max_message_bytes / 2**20:.0f} MB"})))
+    containers = mime_containers(raw)
+    if containers > limits.max_mime_nesting:
+        return itself(Problem("message-too-deep", MappingProxyType({
+            "count": str(containers), "limit": str(limits.max_mime_nesting)})))
+    attachments = list_attachments(parse_message(raw))
+    if len(attachments) > limits.max_attachments:
+        return itself(Problem("too-many-attachments", MappingProxyType({
+            "count": str(len(attachments)), "limit": str(limits.max_attachments)})))
+    items: list[Received] = []
+    for attachment, data in attachments:
+
+        def reload(index: int = attachment.index) -> bytes:
             return attachment_bytes(load(), index)
 
-        def whole(read: Callable[[], bytes] = part_bytes) -> IO[bytes]:
-            return io.BytesIO(read())
-
         source = f"{label}!{attachment.name}"
-        members = (_zip_members(part_bytes()) if attachment.name.lower().endswith(".zip")
-                   else None)
-        if members is None:
-            items.append(item(attachment.name, source, attachment.size, whole))
+        listed = (_zip_members(attachment.name, data)
+                  if attachment.name.lower().endswith(".zip") else None)
+        if listed is None or isinstance(listed, Problem):
+            items.append(item(attachment.name, source, attachment.size,
+                              _opener(_Payload(data, 1, reload).take), listed))
             continue
-        for entry in members:
+        archive, infos = listed
+        infos = [entry for entry in infos if not _hidden(member_name(entry))]
+        damaged = damaged_members(archive, infos)
+        if damaged:  # the .zip itself stands for the members that cannot be read
+            items.append(item(attachment.name, source, attachment.size,
+                              _opener(_Payload(data, 1, reload).take),
+                              damaged_archive(attachment.name, damaged)))
+            infos = [entry for entry in infos if entry not in {info for info, _ in damaged}]
+        payload = _Payload(data, len(infos), reload)
+        for entry in infos:
             name = member_name(entry)
-            if _hidden(name):
-                continue
 
-            def member(read: Callable[[], bytes] = part_bytes,
+            def member(take: Callable[[], bytes] = payload.take,
                        entry: zipfile.ZipInfo = entry) -> IO[bytes]:
                 # zipfile enforces the declared size and CRC while streaming the member.
-                return zipfile.ZipFile(io.BytesIO(read())).open(entry)
+                return zipfile.ZipFile(io.BytesIO(take())).open(entry)
 
             items.append(item(PurePosixPath(name).name, f"{source}!{name}", entry.file_size,
                               member))
     if not items:
-
-        def message_bytes() -> IO[bytes]:
-            return io.BytesIO(load())
-
-        name = message_name or f"{safe_file_part(info.subject or 'message')}.eml"
-        items.append(item(name, label, len(raw), message_bytes, NO_ATTACHMENT))
+        items = itself(Problem(NO_ATTACHMENT, MappingProxyType({
+            "sender": safe_text(info.sender or UNKNOWN_SENDER),
+            "subject": safe_text(info.subject)})))
     return items
 
 
@@ -360,9 +481,10 @@ def _mtime(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
 
 
-def eml_items(path: Path) -> list[Received]:
+def eml_items(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Received]:
     """What an ``.eml`` file carries (see :func:`message_items`)."""
-    return message_items(path.read_bytes, str(path), _mtime(path), message_name=path.name)
+    return message_items(path.read_bytes, str(path), _mtime(path), message_name=path.name,
+                         limits=limits)
 
 
 def is_mbox(path: Path) -> bool:
@@ -375,7 +497,7 @@ def is_mbox(path: Path) -> bool:
         return handle.read(5) == b"From "
 
 
-def mbox_items(path: Path) -> list[Received]:
+def mbox_items(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Received]:
     """What every message of an mbox file carries (see :func:`message_items`).
 
     The file is only read (never locked or written); messages are split as Python's
@@ -389,7 +511,7 @@ def mbox_items(path: Path) -> list[Received]:
         def load(key: str = key) -> bytes:
             return box.get_bytes(key)
 
-        items += message_items(load, f"{path}#{number}", fallback)
+        items += message_items(load, f"{path}#{number}", fallback, limits=limits)
     return items
 
 
@@ -398,30 +520,34 @@ def is_maildir(path: Path) -> bool:
     return all((path / name).is_dir() for name in ("cur", "new", "tmp"))
 
 
-def maildir_items(path: Path) -> list[Received]:
+def maildir_items(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Received]:
     """What every delivered message of a Maildir carries (``tmp`` holds unfinished deliveries)."""
     items: list[Received] = []
     for folder in ("new", "cur"):
         for message in sorted((path / folder).iterdir()):
             if message.name.startswith(".") or not message.is_file():
                 continue
-            items += message_items(message.read_bytes, str(message), _mtime(message))
+            items += message_items(message.read_bytes, str(message), _mtime(message),
+                                   limits=limits)
     return items
 
 
 class MailFiles:
     """Mail saved as files, for :func:`~sheetops.intake.sources.scan_sources`: ``.eml``
-    files, mbox files and Maildir folders."""
+    files, mbox files and Maildir folders, read within the round's ``limits``."""
+
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
 
     def folder_items(self, path: Path) -> list[Received] | None:
         """What a Maildir folder's messages carry, or None when ``path`` is no Maildir."""
-        return maildir_items(path) if is_maildir(path) else None
+        return maildir_items(path, self.limits) if is_maildir(path) else None
 
     def file_items(self, path: Path) -> list[Received] | None:
         """What an ``.eml`` or mbox file carries, or None when ``path`` is neither."""
         if path.suffix.lower() in EML_SUFFIXES:
-            return eml_items(path)
-        return mbox_items(path) if is_mbox(path) else None
+            return eml_items(path, self.limits)
+        return mbox_items(path, self.limits) if is_mbox(path) else None
 
 
 MAIL_FILES: Final = MailFiles()
