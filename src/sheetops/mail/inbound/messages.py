@@ -414,7 +414,12 @@ def message_items(
 def _message_items(raw: bytes, load: Callable[[], bytes], label: str,
                    fallback_time: dt.datetime, message_name: str | None,
                    limits: Limits) -> list[Received]:
-    info = message_info(parse_headers(raw))
+    too_large = len(raw) > limits.max_message_bytes
+    containers = 0 if too_large else mime_containers(raw)
+    within = not too_large and containers <= limits.max_mime_nesting
+    # The one parse of the message; over a limit, only its header block is read.
+    message = parse_message(raw) if within else parse_headers(raw)
+    info = message_info(message)
     when = info.received_at or fallback_time
 
     def item(name: str, source: str, size: int, opener: Callable[[], IO[bytes]],
@@ -426,15 +431,14 @@ def _message_items(raw: bytes, load: Callable[[], bytes], label: str,
         name = message_name or f"{safe_file_part(info.subject or 'message')}.eml"
         return [item(name, label, len(raw), _opener(load), problem)]
 
-    if len(raw) > limits.max_message_bytes:
+    if too_large:
         return itself(Problem("message-too-large", MappingProxyType({
             "size": f"{len(raw) / 2**20:.1f} MB",
             "limit": f"{limits.max_message_bytes / 2**20:.0f} MB"})))
-    containers = mime_containers(raw)
-    if containers > limits.max_mime_nesting:
+    if not within:
         return itself(Problem("message-too-deep", MappingProxyType({
             "count": str(containers), "limit": str(limits.max_mime_nesting)})))
-    attachments = list_attachments(parse_message(raw))
+    attachments = list_attachments(message)
     if len(attachments) > limits.max_attachments:
         return itself(Problem("too-many-attachments", MappingProxyType({
             "count": str(len(attachments)), "limit": str(limits.max_attachments)})))
