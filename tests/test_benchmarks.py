@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,16 @@ def test_console_benchmark_smoke(tmp_path: Path) -> None:
     assert (run["branches"], run["forms"], run["files"]) == (20, 20 * 4 + 20, 20 + 10)
     for figure in ("dashboard_first_s", "dashboard_s", "upload_s", "collect_s"):
         assert run[figure] > 0
+
+
+def test_mail_benchmark_smoke(tmp_path: Path) -> None:
+    out = tmp_path / "mail.json"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "mail.py"), "--cases", "many",
+                    "--repeats", "1", "--out", str(out)], check=True, capture_output=True,
+                   timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    document = json.loads(out.read_text("utf-8"))
+    case = document["cases"]["many"]
+    assert (case["attachments"], case["attachment_bytes"], case["after"]["repeats"]) == (
+        500, 30_000, 1)
+    assert case["after"]["median_s"] > 0 and "before" not in case
+    assert set(document["machine"]) >= {"cpu", "python", "commit"}
