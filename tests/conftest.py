@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +16,7 @@ from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.app.init import init_round
 from sheetops.model.workspace import Round, open_round
 
+from .mailservers import Certificate, ImapServer, make_certificate, running_dovecot
 from .platforms import simulated_windows
 
 TODAY = dt.date(2026, 11, 27)
@@ -96,3 +97,19 @@ def fresh(sample_round: tuple[Round, GenerateResult], tmp_path: Path) -> Round:
     root = tmp_path / "round"
     shutil.copytree(sample_round[0].paths.root, root)
     return open_round(root)
+
+
+# -- mail servers (started once per test module that asks for them) -------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
+    """A throw-away CA and server certificate for the loopback mail servers."""
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="module")
+def imap(certificate: Certificate) -> Iterator[ImapServer]:
+    """A real Dovecot IMAP server on 127.0.0.1."""
+    with running_dovecot(certificate) as server:
+        yield server

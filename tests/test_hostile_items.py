@@ -14,7 +14,6 @@ import json
 import os
 import struct
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +34,7 @@ from .crafted import fill_pack, pack_of
 from .mailservers import (
     HOST,
     IMAP_PASSWORD,
-    Certificate,
     ImapServer,
-    make_certificate,
-    running_dovecot,
 )
 
 SENT = 1_764_000_000  # 2025-11-24: every file's time, so that none is late whatever today is
@@ -379,17 +375,6 @@ def test_issues_per_file_are_bounded(fresh: Round, tmp_path: Path) -> None:
 
 
 # -- IMAP -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
-    return make_certificate(tmp_path_factory.mktemp("tls"))
-
-
-@pytest.fixture(scope="module")
-def imap(certificate: Certificate) -> Iterator[ImapServer]:
-    with running_dovecot(certificate) as server:
-        yield server
 
 
 def test_a_bad_message_never_blocks_the_mailbox(fresh: Round, tmp_path: Path,

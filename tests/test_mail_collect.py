@@ -12,7 +12,7 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,10 +35,7 @@ from .crafted import fill_pack, pack_of
 from .mailservers import (
     HOST,
     IMAP_PASSWORD,
-    Certificate,
     ImapServer,
-    make_certificate,
-    running_dovecot,
 )
 
 OFFICE = b"khb@dangjian.example.cn"
@@ -51,17 +48,6 @@ def no_mail_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("SHEETOPS_"):
             monkeypatch.delenv(name)
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
-    return make_certificate(tmp_path_factory.mktemp("tls"))
-
-
-@pytest.fixture(scope="module")
-def imap(certificate: Certificate) -> Iterator[ImapServer]:
-    with running_dovecot(certificate) as server:
-        yield server
 
 
 # -- messages as clients write them ---------------------------------------------------------

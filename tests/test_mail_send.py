@@ -34,7 +34,6 @@ from .mailservers import (
     SMTP_USER,
     Certificate,
     SmtpServer,
-    make_certificate,
     running_smtp,
 )
 
@@ -51,11 +50,6 @@ def no_mail_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("SHEETOPS_"):
             monkeypatch.delenv(name)
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
-    return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture
