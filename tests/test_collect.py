@@ -775,6 +775,37 @@ def test_resubmission_supersedes(fresh: Round) -> None:
     assert len(archived) == 2  # the earlier one stays archived
 
 
+def test_which_return_is_newer_is_decided_by_arrival_not_by_the_senders_clock(
+        fresh: Round, tmp_path: Path) -> None:
+    import datetime as dt
+
+    # A copy dated 2100 arrives first; the branch's correction comes in a later collect as a
+    # .zip whose members are dated 1980, as some zip tools write them.
+    forged = filled(fresh, "0101", "0101.xlsx",
+                    score=lambda f, i, item: float(item.max) - 0.5 if i == 0 else float(item.max))
+    os.utime(forged, (4_102_444_800, 4_102_444_800))  # 2100-01-01
+    first_seen = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    first = collect_round(fresh, now=first_seen, workers=1)
+    forged.unlink()
+    correction = filled(fresh, "0101", "correction.xlsx")
+    data = correction.read_bytes()
+    correction.unlink()
+    with zipfile.ZipFile(fresh.paths.inbox / "更正.zip", "w") as archive:
+        archive.writestr(zipfile.ZipInfo("0101-更正.xlsx", date_time=(1980, 1, 1, 0, 0, 0)), data)
+    second = collect_round(fresh, now=first_seen + dt.timedelta(days=1), workers=1)
+    assert [(f.record.name, f.status) for f in second.files] == [("0101-更正.xlsx", "accepted")]
+    with Ledger(fresh.paths.ledger) as ledger:
+        current = ledger.current_submissions()
+        files = {f.name: f for f in ledger.files()}
+    assert current["self-0101"].sha256 == second.files[0].record.sha256
+    assert {form.sha256 for form in current.values()} == {second.files[0].record.sha256}
+    # What the senders' side claimed is kept beside, as evidence.
+    assert [(name, f.received_at, f.claimed_at) for name, f in files.items()] == [
+        ("0101.xlsx", "2026-12-01T09:00:00+00:00", "2100-01-01T00:00:00+00:00"),
+        ("0101-更正.xlsx", "2026-12-02T09:00:00+00:00", "1980-01-01T00:00:00+00:00")]
+    assert first.files[0].to_json("zh-CN")["claimed_at"] == "2100-01-01T00:00:00+00:00"
+
+
 def test_rejected_resubmission_keeps_the_accepted_form(fresh: Round) -> None:
     import os
 
@@ -804,8 +835,8 @@ def test_partly_filled_pack(fresh: Round) -> None:
     assert forms["self-0101"] == "accepted"
     assert forms["peer-0101-0102"] == "accepted"
     assert forms["peer-0101-0110"] == "missing"
-    assert document["counts"] == {"accepted": 2, "accepted-with-warnings": 0, "rejected": 0,
-                                  "missing": 58}
+    assert document["counts"] == {"accepted": 2, "accepted-with-warnings": 0, "held": 0,
+                                  "rejected": 0, "missing": 58}
 
 
 def test_untouched_pack_is_rejected(fresh: Round) -> None:
@@ -855,8 +886,8 @@ def test_collect_json_is_the_library_result(fresh: Round) -> None:
         "code": "score-not-number", "severity": "error", "sheet": "自评", "cell": "F7",
         "message": "第1项“支部委员会坚持集体学习，深入学习…”的得分“很好”不是数字。",
         "params": {"item": "第1项“支部委员会坚持集体学习，深入学习…”", "value": "很好"}}
-    assert document["counts"] == {"accepted": 0, "accepted-with-warnings": 1, "rejected": 0,
-                                  "duplicate": 0, "superseded": 0}
+    assert document["counts"] == {"accepted": 0, "accepted-with-warnings": 1, "held": 0,
+                                  "rejected": 0, "duplicate": 0, "superseded": 0}
 
 
 def test_collect_text_output_and_rejection_report(fresh: Round) -> None:

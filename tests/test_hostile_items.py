@@ -205,8 +205,11 @@ def test_every_hostile_item_costs_only_itself_twice_in_a_row(fresh: Round, tmp_p
     }
     with Ledger(fresh.paths.ledger) as ledger:
         files = {f.name: f for f in ledger.files()}
-    # The far-future Date counts as none: the file's own time stands.
-    assert files["0103.xlsx"].received_at == "2025-11-24T16:00:00+00:00"
+    # The far-future Date counts as none: the file's own time stands as the sender's evidence,
+    # and the message arrived when collect first saw it (the first run).
+    first_seen = {f["name"]: f["received_at"] for f in json.loads(first.stdout)["files"]}
+    assert (files["0103.xlsx"].claimed_at, files["0103.xlsx"].received_at) == (
+        "2025-11-24T16:00:00+00:00", first_seen["0103.xlsx"])
     # The .zip that stands for its damaged member is archived whole, as received.
     assert (fresh.paths.root / files["damaged.zip"].archive).read_bytes() == (
         fresh.paths.inbox / "damaged.zip").read_bytes()

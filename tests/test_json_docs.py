@@ -8,6 +8,7 @@ diff: a changed example is a changed contract, and belongs in the changelog).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from sheetops.app.collect import collect_round
 from sheetops.app.demo import DEMO_ROUND_ID, sample_roster_path, simulate_returns
 from sheetops.app.generate import generate_scoresheets
 from sheetops.app.init import init_round
@@ -50,12 +52,17 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
                                 dt.time(9, 0), dt.UTC)
     simulate_returns(init.round, generated.packs, start)
     found = {}
-    for command in ("collect", "status", "rank", "verify"):
-        result = CliRunner().invoke(main, [command, str(root), "--json"])
-        assert result.exit_code == 0, result.output
-        document = json.loads(result.stdout)  # one document, nothing else on stdout
-        found[command] = json.dumps(abridged(document, str(root)), ensure_ascii=False,
-                                    indent=2) + "\n"
+    # The returns were dropped into the inbox: they arrive when collect first sees them.
+    seen = dt.datetime.combine(init.round.config.deadline, dt.time(10, 0), dt.UTC)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sheetops.cli.collect.collect_round",
+                      functools.partial(collect_round, now=seen))
+        for command in ("collect", "status", "rank", "verify"):
+            result = CliRunner().invoke(main, [command, str(root), "--json"])
+            assert result.exit_code == 0, result.output
+            document = json.loads(result.stdout)  # one document, nothing else on stdout
+            found[command] = json.dumps(abridged(document, str(root)), ensure_ascii=False,
+                                        indent=2) + "\n"
     return found
 
 

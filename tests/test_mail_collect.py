@@ -23,6 +23,7 @@ from click.testing import CliRunner, Result
 from sheetops.app.collect import CollectReport, collect_round
 from sheetops.cli.main import main
 from sheetops.intake.sources import scan_sources
+from sheetops.ledger.status import round_status
 from sheetops.ledger.store import Ledger
 from sheetops.mail.inbound.imap import ImapMailbox, ImapSettings, imap_utf7, parse_imap_url
 from sheetops.mail.inbound.messages import MAIL_FILES
@@ -134,9 +135,11 @@ def test_attachment_names_as_chinese_clients_write_them(tmp_path: Path, style: s
     path = tmp_path / "reply.eml"
     path.write_bytes(raw)
     [item] = scan_sources([path], [MAIL_FILES])
-    assert (item.name, item.sender, item.subject, item.message_id, item.received_at) == (
+    # No receiving server wrote a time into it: the Date is the sender's, evidence only.
+    assert (item.name, item.sender, item.subject, item.message_id, item.claimed_at,
+            item.server_time) == (
         NAME, "dzb0101@dangjian.example.cn", "关于报送考核表的函", "<r1@client.example.cn>",
-        dt.datetime(2026, 11, 30, 10, 15, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+        dt.datetime(2026, 11, 30, 10, 15, tzinfo=dt.timezone(dt.timedelta(hours=8))), False)
     assert (item.source, item.size, item.problem) == (f"{path}!{NAME}", len(data), None)
     with item.open() as handle:
         assert handle.read() == data
@@ -319,17 +322,93 @@ def flat(report: CollectReport) -> list[tuple[str, str, list[tuple[str | None, s
             for f in report.files]
 
 
-def test_a_stranger_or_a_late_sender_is_flagged(fresh: Round, tmp_path: Path) -> None:
+def test_a_form_from_a_stranger_is_held_until_staff_accept_it(fresh: Round,
+                                                              tmp_path: Path) -> None:
     source, pack = pack_of(fresh, "0101")
     data = fill_pack(source, tmp_path / "0101.xlsx", pack, fresh.scheme).read_bytes()
     style = NAME_STYLES["rfc2231 utf-8"]
     (fresh.paths.inbox / "stranger.eml").write_bytes(message(
         b"someone@qq.example.com", b"scores", [attachment(style("a.xlsx"), data)]))
     report = collect_round(fresh, now=NOW)
-    assert flat(report) == [("a.xlsx", "accepted-with-warnings", [(None, "sender-mismatch")])]
+    form_ids = [f.identity.form_id for f in pack.forms]
+    assert flat(report) == [("a.xlsx", "held", [(None, "sender-mismatch")] * len(form_ids))]
+    assert [i.form_id for i in report.files[0].issues] == form_ids
     assert report.files[0].issues[0].message("zh-CN") == (
-        "文件中的评分表属于机关办公室党支部（0101），名册登记的邮箱是 "
-        "dzb0101@dangjian.example.cn，但发件人是 someone@qq.example.com。")
+        "表格 self-0101 属于机关办公室党支部（0101），名册登记的邮箱是 "
+        "dzb0101@dangjian.example.cn，但发件人是 someone@qq.example.com。"
+        "这份表暂不计分，待考核办核实后采用。")
+    status = round_status(fresh)
+    assert status.counts()["held"] == len(form_ids)
+    assert [(h.name, h.sender, h.form_ids) for h in status.held] == [
+        ("a.xlsx", "someone@qq.example.com", form_ids)]
+    with Ledger(fresh.paths.ledger) as ledger:
+        assert ledger.current_form_ids() == set()
+    sha = report.files[0].record.sha256
+
+    shown = CliRunner().invoke(main, ["status", str(fresh.paths.root)])
+    assert shown.exit_code == 0, shown.output
+    assert "  ? self-0101  自评  待审核（发件人不是名册登记的邮箱）" in shown.output
+    assert (f"  {sha[:12]}  a.xlsx  发件人 someone@qq.example.com，{len(form_ids)} 张表："
+            + ", ".join(form_ids)) in shown.output
+
+    refused = CliRunner().invoke(main, ["accept", str(fresh.paths.root), "abc", "--note", "x"])
+    assert refused.exit_code == 1
+    assert "“abc”不是文件指纹：请输入 sheetops status 列出的指纹，至少前 8 位" in refused.output
+    unknown = CliRunner().invoke(main, ["accept", str(fresh.paths.root), "0" * 12,
+                                        "--note", "x"])
+    assert unknown.exit_code == 1
+    assert "没有指纹以“000000000000”开头的待审核文件" in unknown.output
+    blank = CliRunner().invoke(main, ["accept", str(fresh.paths.root), sha[:12],
+                                      "--note", "  "])
+    assert blank.exit_code == 1
+    assert "请用 --note 写明为何采用" in blank.output
+
+    done = CliRunner().invoke(main, ["accept", str(fresh.paths.root), sha[:12],
+                                     "--note", "电话核实：书记用个人邮箱代发"])
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[0] == (
+        f"已审核采用：a.xlsx（{sha[:12]}），计入 {len(form_ids)} 张表："
+        f"{', '.join(form_ids)}。说明：电话核实：书记用个人邮箱代发")
+    status = round_status(fresh)
+    assert status.counts()["held"] == 0 and status.held == []
+    assert status.counts()["accepted-with-warnings"] == len(form_ids)
+    with Ledger(fresh.paths.ledger) as ledger:
+        assert ledger.current_form_ids() == set(form_ids)
+        [(accepted_sha, accepted_forms, note, at)] = ledger.acceptances()
+    assert (accepted_sha, accepted_forms, note) == (
+        sha, ",".join(form_ids), "电话核实：书记用个人邮箱代发")
+    assert dt.datetime.fromisoformat(at).tzinfo == dt.UTC
+    again = CliRunner().invoke(main, ["accept", str(fresh.paths.root), sha, "--note", "x"])
+    assert again.exit_code == 1
+    assert f"文件 a.xlsx（{sha[:12]}）没有待审核的表格，无需采用" in again.output
+
+
+def test_a_strangers_copy_never_replaces_the_recipients_own_form(fresh: Round,
+                                                                 tmp_path: Path) -> None:
+    source, pack = pack_of(fresh, "0102")
+    own = fill_pack(source, tmp_path / "own.xlsx", pack, fresh.scheme).read_bytes()
+    copy = fill_pack(source, tmp_path / "copy.xlsx", pack, fresh.scheme,
+                     score=lambda form_id, index, item: float(item.max) / 2).read_bytes()
+    style = NAME_STYLES["rfc2231 utf-8"]
+    (fresh.paths.inbox / "own.eml").write_bytes(message(
+        b"dzb0102@dangjian.example.cn", b"scores", [attachment(style("own.xlsx"), own)],
+        date="Mon, 30 Nov 2026 09:00:00 +0800", message_id="own@example.cn"))
+    (fresh.paths.inbox / "copy.eml").write_bytes(message(
+        b"dzb0102@dangjian-example.com", b"scores", [attachment(style("copy.xlsx"), copy)],
+        date="Tue, 1 Dec 2026 09:00:00 +0800", message_id="copy@example.cn"))
+    report = collect_round(fresh, now=NOW)
+    assert [(f.record.name, f.status) for f in report.files] == [
+        ("own.xlsx", "accepted"), ("copy.xlsx", "held")]
+    own_sha = report.files[0].record.sha256
+    with Ledger(fresh.paths.ledger) as ledger:
+        assert {v.sha256 for v in ledger.current_versions().values()} == {own_sha}
+    status = round_status(fresh)
+    self_form = next(f for r in status.recipients for f in r.forms if f.form_id == "self-0102")
+    assert (self_form.status, self_form.newer_held, self_form.file) == (
+        "accepted", True, "own.xlsx")
+    shown = CliRunner().invoke(main, ["status", str(fresh.paths.root)])
+    assert "  ! self-0102  自评  已采用本单位的版本；之后另有一份从其他邮箱发来的，待审核" in (
+        shown.output)
 
 
 def test_late_is_judged_by_the_day_the_server_received_it(fresh: Round, tmp_path: Path) -> None:
@@ -338,9 +417,13 @@ def test_late_is_judged_by_the_day_the_server_received_it(fresh: Round, tmp_path
                        ("0104", "Sat, 12 Dec 2026 00:30:00 +0800")):
         source, pack = pack_of(fresh, code)
         data = fill_pack(source, tmp_path / f"{code}.xlsx", pack, fresh.scheme).read_bytes()
+        # The Date (the sender's clock) says before the deadline for both; the receiving
+        # server's Received line decides.
         (fresh.paths.inbox / f"{code}.eml").write_bytes(message(
             f"dzb{code}@dangjian.example.cn".encode(), b"scores",
-            [attachment(style(f"{code}.xlsx"), data)], date=date))
+            [attachment(style(f"{code}.xlsx"), data)], date="Fri, 11 Dec 2026 20:00:00 +0800",
+            extra_headers=b"Received: from client.example.cn by mx.dangjian.example.cn; "
+            + date.encode() + b"\r\n"))
     report = collect_round(fresh, now=NOW)
     assert flat(report) == [("0102.xlsx", "accepted", []),
                             ("0104.xlsx", "accepted-with-warnings", [(None, "late")])]

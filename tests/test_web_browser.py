@@ -63,6 +63,8 @@ def server(sample_round: tuple[Round, GenerateResult], tmp_path: Path) -> Iterat
     finally:
         process.terminate()
         process.wait(20)
+        assert process.stdout is not None
+        print(process.stdout.read())  # the server's log, shown when a test fails
 
 
 def test_a_staff_member_runs_the_round_in_a_browser(server: tuple[str, Round],

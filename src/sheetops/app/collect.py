@@ -38,7 +38,7 @@ from typing import Any, BinaryIO, Final
 from sheetops.core.files import exclusive, remove_file, utc_stamp
 from sheetops.core.issues import Issue, issue
 from sheetops.core.platform import WorkerIsolation, usable_cpus
-from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
+from sheetops.core.statuses import ACCEPTED, HELD, REJECTED, WITH_WARNINGS
 from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.reader import Extract, ReadFailure, read_workbook
 from sheetops.intake.sandbox import SandboxPool
@@ -57,7 +57,7 @@ from sheetops.validate.scoresheet import FormResult, RoundView, WorkbookResult, 
 
 DUPLICATE: Final = "duplicate"
 SUPERSEDED: Final = "superseded"
-STATUSES: Final = (ACCEPTED, WITH_WARNINGS, REJECTED, DUPLICATE, SUPERSEDED)
+STATUSES: Final = (ACCEPTED, WITH_WARNINGS, HELD, REJECTED, DUPLICATE, SUPERSEDED)
 _SAFE_SUFFIX: Final = re.compile(r"\.[a-z0-9]{1,5}")
 MAX_WORKERS: Final = 8
 # Files between archiving and recording, per worker: enough to keep every worker busy while
@@ -83,6 +83,7 @@ class FileOutcome:
             "source": r.source,
             "sender": r.sender,
             "received_at": r.received_at,
+            "claimed_at": r.claimed_at,
             "size": r.size,
             "format": r.format,
             "archive": r.archive,
@@ -225,8 +226,27 @@ def _form_entry(form: FormResult) -> dict[str, str]:
             "rater": form.rater, "target": form.target, "status": form.status}
 
 
+def by_arrival(items: Sequence[Received], seen: dt.datetime) -> list[Received]:
+    """Put received items in the order they arrived, by times the sender cannot set.
+
+    A receiving server's time (a mail's topmost Received line, IMAP INTERNALDATE, an upload)
+    is kept; any other item (a file in a folder, a zip member, a saved mail without a
+    Received line) arrived when this collect first saw it, ``seen``, and the time its sender's
+    side wrote (file or member time, the mail's Date) is kept as evidence only. Items seen at
+    the same moment keep the order of that evidence, then of their source.
+    """
+    placed = [item if item.server_time else dataclasses.replace(
+        item, received_at=seen, claimed_at=item.claimed_at or item.received_at)
+        for item in items]
+    return sorted(placed, key=lambda r: (r.received_at, r.claimed_at or r.received_at,
+                                         r.source))
+
+
 def _file_status(forms: list[FormResult], issues: list[Issue]) -> str:
-    """accepted: every filled form clean; with warnings: something to say; else rejected."""
+    """held: a valid form waits for staff to accept it; accepted: every filled form clean;
+    with warnings: something to say; else rejected."""
+    if any(f.status == HELD for f in forms):
+        return HELD
     counting = [f for f in forms if f.counts]
     if not counting:
         return REJECTED
@@ -422,8 +442,10 @@ class Collector:
             archived = ""
         else:
             sha, size, archived = self.archive.store(received)
+        claimed = received.claimed_at
         base = FileRecord(sha, size, received.name, received.source, received.sender,
-                          utc_stamp(received.received_at), None, archived, REJECTED)
+                          utc_stamp(received.received_at), None, archived, REJECTED,
+                          utc_stamp(claimed) if claimed is not None else None)
         if sha in self._admitted or self.ledger.has_file(sha):
             return _Arrival(received, base, duplicate=True)
         self._admitted.add(sha)
@@ -476,8 +498,7 @@ class Collector:
                       *check_link_owner(arrival.received, forms, self.view)]
         status = _file_status(forms, issues)
         issues = bounded_issues(issues, self.round.config.limits.max_issues_per_file)
-        record = FileRecord(base.sha256, base.size, base.name, base.source, base.sender,
-                            base.received_at, fmt, base.archive, status)
+        record = dataclasses.replace(base, format=fmt, status=status)
         if not self.ledger.record_file(record, self.collected_at, forms, issues):
             # Another collect recorded the same bytes between our check and our write.
             return FileOutcome(record, DUPLICATE, [_form_entry(f) for f in forms], [])
@@ -583,17 +604,18 @@ def collect_round(
         MailError: a mailbox cannot be reached or read.
     """
     limits = round_.config.limits
+    seen = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     scanned = scan_sources(sources or ([] if mailboxes or received else [round_.paths.inbox]),
                            [MailFiles(limits)])
-    arrived = sorted([*scanned, *received], key=lambda r: (r.received_at, r.source))
+    arrived = by_arrival([*scanned, *received], seen)
     report = CollectReport(round_.config.id, round_.lang)
     with round_lock(round_), Ledger(round_.paths.ledger) as ledger:
-        collector = Collector(round_, ledger, now or dt.datetime.now(dt.UTC))
+        collector = Collector(round_, ledger, seen)
         collector.archive.remove_leftovers()  # of a collect that was stopped
         if mailboxes:
             fetched = [item for mailbox in mailboxes
                        for item in mailbox.fetch_new(ledger, limits)]
-            arrived = sorted([*arrived, *fetched], key=lambda r: (r.received_at, r.source))
+            arrived = by_arrival([*arrived, *fetched], seen)
         # Workers start from here on demand, with the round view built above (inherited when
         # forked, sent when spawned).
         pool: SandboxPool[int, FileJob, FileCheck] = SandboxPool(

@@ -1,4 +1,5 @@
-"""``sheetops collect`` and ``sheetops status``: take in the returns, show who still owes what."""
+"""``sheetops collect``, ``status`` and ``accept``: take in the returns, show who still owes what,
+count a return held for review."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from sheetops.app.accept import accept_held
 from sheetops.app.collect import CollectReport, collect_round
 from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_language
 from sheetops.cli.mail import SECURITY_CHOICE, imap_mailboxes
 from sheetops.core.i18n import text
-from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
+from sheetops.core.statuses import ACCEPTED, HELD, REJECTED, WITH_WARNINGS
 from sheetops.core.untrusted import safe_text
 from sheetops.ledger.status import MISSING, StatusReport, round_status
 from sheetops.model.workspace import open_round
@@ -104,31 +106,57 @@ def status(round_dir: Path, as_json: bool, show_all: bool) -> None:
     if as_json:
         echo_json(report.to_json())
     else:
-        echo_status(report, opened.lang, show_all=show_all)
+        echo_status(report, opened.lang, show_all=show_all, round_dir=round_dir)
 
 
-def echo_status(report: StatusReport, lang: str, *, show_all: bool) -> None:
+def echo_status(report: StatusReport, lang: str, *, show_all: bool, round_dir: Path) -> None:
     """Print the chase list: recipients with forms still missing or rejected."""
-    marks = {ACCEPTED: "✓", WITH_WARNINGS: "✓", REJECTED: "✗", MISSING: "·"}
+    marks = {ACCEPTED: "✓", WITH_WARNINGS: "✓", HELD: "?", REJECTED: "✗", MISSING: "·"}
     for recipient in report.recipients:
-        if recipient.complete and not show_all and not any(f.newer_rejected
+        if recipient.complete and not show_all and not any(f.newer_rejected or f.newer_held
                                                             for f in recipient.forms):
             continue
         click.echo(text(lang, "status.recipient", code=recipient.code, name=recipient.name,
                         kind=text(lang, f"status.kind.{recipient.kind}"), done=recipient.done,
                         total=len(recipient.forms)))
         for form in recipient.forms:
-            if form.status in (ACCEPTED, WITH_WARNINGS) and not (show_all or form.newer_rejected):
+            flagged = form.newer_rejected or form.newer_held
+            if form.status in (ACCEPTED, WITH_WARNINGS) and not (show_all or flagged):
                 continue
-            label = text(lang, "status.newer-rejected" if form.newer_rejected
-                         else f"status.{form.status}")
-            click.echo(text(lang, "status.form", mark="!" if form.newer_rejected
-                            else marks[form.status], form_id=form.form_id, sheet=form.sheet,
-                            status=label))
+            key = ("status.newer-rejected" if form.newer_rejected else
+                   "status.newer-held" if form.newer_held else f"status.{form.status}")
+            click.echo(text(lang, "status.form", mark="!" if flagged else marks[form.status],
+                            form_id=form.form_id, sheet=form.sheet, status=text(lang, key)))
     counts = report.counts()
     click.echo(text(lang, "status.summary", total=sum(counts.values()),
                     accepted=counts[ACCEPTED] + counts[WITH_WARNINGS],
                     warnings=counts[WITH_WARNINGS], rejected=counts[REJECTED],
                     missing=counts[MISSING]))
-    if counts[REJECTED] + counts[MISSING] == 0:
+    if report.held:
+        click.echo(text(lang, "status.held-files", count=len(report.held)))
+        for held in report.held:
+            click.echo(text(lang, "status.held-file", sha=held.sha256[:12], name=held.name,
+                            sender=held.sender or "", count=len(held.form_ids),
+                            forms=", ".join(held.form_ids)))
+        click.echo(text(lang, "status.held-next", path=round_dir))
+    if counts[REJECTED] + counts[MISSING] + counts[HELD] == 0 and not report.held:
         click.echo(text(lang, "status.complete"))
+
+
+@click.command()
+@ROUND_DIR
+@click.argument("sha256", metavar="SHA256")
+@click.option("--note", required=True,
+              help="Why it counts: who confirmed the sender, and how (recorded in the ledger).")
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def accept(round_dir: Path, sha256: str, note: str) -> None:
+    """Count a file held for review (sent from an address that is not its recipient's).
+
+    SHA256 is the file's fingerprint as `status` shows it (its first 12 characters do).
+    """
+    opened = open_round(round_dir)
+    done = accept_held(opened, sha256, note)
+    click.echo(text(opened.lang, "accept.done", name=done.file.name,
+                    sha=done.file.sha256[:12], count=len(done.form_ids),
+                    forms=", ".join(done.form_ids), note=note.strip()))
+    click.echo(text(opened.lang, "veto.next", path=round_dir))

@@ -20,6 +20,7 @@ COMMANDS: Final = {
     "send": "sheetops.cli.mail:send",
     "collect": "sheetops.cli.collect:collect",
     "status": "sheetops.cli.collect:status",
+    "accept": "sheetops.cli.collect:accept",
     "remind": "sheetops.cli.mail:remind",
     "veto": "sheetops.cli.rank:veto",
     "rank": "sheetops.cli.rank:rank",

@@ -7,3 +7,6 @@ from typing import Final
 ACCEPTED: Final = "accepted"
 WITH_WARNINGS: Final = "accepted-with-warnings"
 REJECTED: Final = "rejected"
+# Valid, but from an address that is not its recipient's: kept and shown, counted only once
+# staff accept it (``sheetops accept``).
+HELD: Final = "held"

@@ -80,6 +80,10 @@ class Received:
     message_id: str | None = None
     problem: Problem | None = None  # the item as a whole cannot be a submission
     recipient: str | None = None  # came through this recipient's personal link (portal)
+    # ``received_at`` was written by a receiving server (a mail's topmost Received line, IMAP
+    # INTERNALDATE, an upload); otherwise collect takes the time it first saw the item.
+    server_time: bool = False
+    claimed_at: dt.datetime | None = None  # a time the sender's side wrote: evidence only
 
     def __post_init__(self) -> None:
         # Every way in builds a Received: names are repaired (GBK bytes from an old unzip or a
@@ -258,10 +262,10 @@ def uploaded_items(path: Path, name: str, source: str, received_at: dt.datetime,
     own, marked ``archive-damaged``.
     """
     if PurePosixPath(name).suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
-        return [dataclasses.replace(item, recipient=recipient) for item in
+        return [dataclasses.replace(item, recipient=recipient, server_time=True) for item in
                 _archive_members(path, f"{source}/{name}", received_at)]
     return [Received(name, f"{source}/{name}", received_at, None, path.stat().st_size,
-                     lambda: path.open("rb"), recipient=recipient)]
+                     lambda: path.open("rb"), recipient=recipient, server_time=True)]
 
 
 def scan_sources(sources: list[Path], containers: Sequence[Container] = ()) -> list[Received]:

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from sheetops.core.errors import RoundError, Severity
 from sheetops.core.issues import Issue
 from sheetops.core.platform import database_path_too_long
-from sheetops.core.statuses import ACCEPTED, WITH_WARNINGS
+from sheetops.core.statuses import ACCEPTED, HELD, WITH_WARNINGS
 
 if TYPE_CHECKING:
     from sheetops.validate.scoresheet import FormResult
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2  # 2: files.claimed_at
 SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS files (
     sha256      TEXT PRIMARY KEY,
@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS files (
     collected_at TEXT NOT NULL,
     format      TEXT,
     archive     TEXT NOT NULL,
-    status      TEXT NOT NULL
+    status      TEXT NOT NULL,
+    claimed_at  TEXT
 );
 CREATE TABLE IF NOT EXISTS sightings (
     id          INTEGER PRIMARY KEY,
@@ -103,6 +104,7 @@ class FileRecord:
     format: str | None
     archive: str
     status: str
+    claimed_at: str | None = None  # a time the sender's side wrote (file time, mail Date)
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,9 @@ class Ledger:
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         self.connection.execute(statement)
+                columns = {row[1] for row in self.connection.execute("PRAGMA table_info(files)")}
+                if "claimed_at" not in columns:  # a ledger of an earlier version
+                    self.connection.execute("ALTER TABLE files ADD COLUMN claimed_at TEXT")
                 self.connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.OperationalError as exc:
             self.connection.close()
@@ -247,11 +252,12 @@ class Ledger:
         """
         with self.transaction() as db:
             added = db.execute(
-                "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)"
+                "INSERT INTO files(sha256,size,name,source,sender,received_at,collected_at,"
+                "format,archive,status,claimed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(sha256) DO NOTHING",
                 (record.sha256, record.size, record.name, record.source, record.sender,
                  record.received_at, collected_at, record.format, record.archive,
-                 record.status),
+                 record.status, record.claimed_at),
             ).rowcount
             if not added:  # these bytes are known: this arrival is a sighting
                 db.execute(
@@ -335,7 +341,7 @@ class Ledger:
     def files(self) -> list[FileRecord]:
         """Every recorded file, by received time."""
         rows = self.connection.execute(
-            "SELECT sha256,size,name,source,sender,received_at,format,archive,status"
+            "SELECT sha256,size,name,source,sender,received_at,format,archive,status,claimed_at"
             " FROM files ORDER BY received_at, name"
         ).fetchall()
         return [FileRecord(**dict(row)) for row in rows]
@@ -351,7 +357,7 @@ class Ledger:
     def file(self, sha256: str) -> FileRecord | None:
         """The recorded file with this SHA-256, or None."""
         row = self.connection.execute(
-            "SELECT sha256,size,name,source,sender,received_at,format,archive,status"
+            "SELECT sha256,size,name,source,sender,received_at,format,archive,status,claimed_at"
             " FROM files WHERE sha256=?", (sha256,)
         ).fetchone()
         return FileRecord(**dict(row)) if row else None
@@ -454,6 +460,50 @@ class Ledger:
             "SELECT branch, subject, note, decided_at FROM decisions"
             " WHERE kind='veto' AND revoked_at IS NULL ORDER BY id"
         ).fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def held_files(self) -> list[FileRecord]:
+        """Files with forms held for review (from an address that is not their recipient's),
+        by received time."""
+        rows = self.connection.execute(
+            "SELECT sha256,size,name,source,sender,received_at,format,archive,status,claimed_at"
+            " FROM files WHERE sha256 IN (SELECT sha256 FROM submissions WHERE status=?)"
+            " ORDER BY received_at, name", (HELD,)
+        ).fetchall()
+        return [FileRecord(**dict(row)) for row in rows]
+
+    def accept_held(self, sha256: str, note: str, at: str) -> list[str]:
+        """Count the forms of ``sha256`` that were held for review, as staff decided; record
+        the decision with its note.
+
+        The accepted forms take their place by arrival like any other: a form the recipient
+        sent later stays current.
+
+        Returns:
+            The ids of the forms accepted (none when the file held none).
+        """
+        with self.transaction() as db:
+            form_ids = [row[0] for row in db.execute(
+                "SELECT form_id FROM submissions WHERE sha256=? AND status=? ORDER BY id",
+                (sha256, HELD))]
+            if not form_ids:
+                return []
+            db.execute("UPDATE submissions SET status=? WHERE sha256=? AND status=?",
+                       (WITH_WARNINGS, sha256, HELD))
+            db.execute("UPDATE files SET status=? WHERE sha256=? AND status=?",
+                       (WITH_WARNINGS, sha256, HELD))
+            db.execute(
+                "INSERT INTO decisions(kind,branch,subject,note,decided_at) VALUES (?,?,?,?,?)",
+                ("accept", ",".join(form_ids), sha256, note, at),
+            )
+            self._decide_current(db, sorted(set(form_ids)))
+        return form_ids
+
+    def acceptances(self) -> list[tuple[str, str, str, str]]:
+        """Held files staff accepted, as ``(sha256, form ids, note, decided at)``."""
+        rows = self.connection.execute(
+            "SELECT subject, branch, note, decided_at FROM decisions WHERE kind='accept'"
+            " ORDER BY id").fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     def sightings(self) -> int:

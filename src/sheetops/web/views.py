@@ -30,6 +30,7 @@ from starlette.routing import BaseRoute, Route
 from starsessions import regenerate_session_id
 
 from sheetops.app import accounts, downloads, upkeep
+from sheetops.app.accept import accept_held
 from sheetops.app.accounts import ACCOUNT_ROLES, SignInLocked, SignInRefused
 from sheetops.app.feedback import feedback_round
 from sheetops.app.generate import generate_scoresheets
@@ -44,7 +45,7 @@ from sheetops.app.uploads import Upload, check_upload
 from sheetops.app.veto import record_committee_veto
 from sheetops.core.errors import SheetopsError
 from sheetops.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
-from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
+from sheetops.core.statuses import ACCEPTED, HELD, REJECTED, WITH_WARNINGS
 from sheetops.ledger.status import MISSING, RecipientStatus
 from sheetops.ledger.store import Ledger
 from sheetops.model.round import load_settings, parse_round_config
@@ -73,7 +74,7 @@ LOG: Final = logging.getLogger("sheetops.web")
 LANG_COOKIE: Final = "sheetops_lang"
 LOCAL_NAME: Final = "本机"  # the person at the machine, signed in by serve's one-time link
 PAGE_SIZE: Final = 50
-STATES: Final = ("owing", ACCEPTED, WITH_WARNINGS, REJECTED, MISSING, "all")
+STATES: Final = ("owing", ACCEPTED, WITH_WARNINGS, HELD, REJECTED, MISSING, "all")
 MAIL_KINDS: Final = ("send", "remind", "feedback")
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -407,7 +408,8 @@ async def dashboard(request: Request, actor: Actor, round_: Round) -> Response:
     counts = status.counts()
     context = {
         "actor": actor, "counts": counts, "total": sum(counts.values()),
-        "recipients": shown, "matching": len(chosen), "page": page, "pages": pages,
+        "held": status.held, "recipients": shown, "matching": len(chosen), "page": page,
+        "pages": pages,
         "query": query, "state": state, "states": STATES, "reminded": reminded,
         "names": {b.code: b.name for b in round_.roster.branches},
         "link": lambda **params: request.url.path + "?" + urlencode(
@@ -633,8 +635,9 @@ async def file_page(request: Request, actor: Actor, round_: Round) -> Response:
     """One received file: the values read, its issues, its SHA-256, the versions it replaced."""
     detail = await run_in_threadpool(file_detail, round_, request.path_params["sha256"])
     items = {item.id: item for item in round_.scheme.items}
-    return render(request, "file.html", {"actor": actor, "detail": detail, "items": items},
-                  round_=round_)
+    return render(request, "file.html", {
+        "actor": actor, "detail": detail, "items": items, "error": None,
+        "done": request.query_params.get("done")}, round_=round_)
 
 
 @round_page(READ)
@@ -642,6 +645,24 @@ async def file_download(request: Request, actor: Actor, round_: Round) -> Respon
     """The received file's bytes, exactly as they arrived."""
     _, found = downloads.received_download(round_, request.path_params["sha256"])
     return FileResponse(found.path, filename=found.name, media_type="application/octet-stream")
+
+
+@round_page(VETO)
+async def accept(request: Request, actor: Actor, round_: Round) -> Response:
+    """Count a file held for review; the reason is required and recorded."""
+    sha256 = request.path_params["sha256"]
+    note = (await form_of(request)).get("note", "")
+    try:
+        done = await run_in_threadpool(accept_held, round_, sha256, note)
+    except SheetopsError as error:
+        detail = await run_in_threadpool(file_detail, round_, sha256)
+        items = {item.id: item for item in round_.scheme.items}
+        return render(request, "file.html", {
+            "actor": actor, "detail": detail, "items": items, "done": None,
+            "error": error.render(page_lang(request, round_))}, round_=round_, status=400)
+    audit(request, actor, "accept", round_.config.id,
+          f"{done.file.sha256[:12]} {', '.join(done.form_ids)}: {note.strip()}")
+    return back(f"/rounds/{quote(round_.config.id)}/files/{done.file.sha256}", done="accepted")
 
 
 # -- vetoes -----------------------------------------------------------------------------------
@@ -874,6 +895,7 @@ def routes() -> Sequence[BaseRoute]:
         Route(r + "/mail/{kind}", mail_preview, methods=["GET"]),
         Route(r + "/mail/{kind}", mail_send, methods=["POST"]),
         Route(r + "/files/{sha256}", file_page, methods=["GET"]),
+        Route(r + "/files/{sha256}/accept", accept, methods=["POST"]),
         Route(r + "/files/{sha256}/download", file_download, methods=["GET"]),
         Route(r + "/vetoes", vetoes_page, methods=["GET"]),
         Route(r + "/vetoes", veto, methods=["POST"]),

@@ -47,6 +47,44 @@ TEXTS: Final[Texts] = {
     "status.accepted-with-warnings": ("已采用（有提示）", "accepted, with warnings"),
     "status.rejected": ("被退回，待重交", "rejected, awaiting resubmission"),
     "status.missing": ("未交", "missing"),
+    "status.held": ("待审核（发件人不是名册登记的邮箱）", "held for review (not sent from the roster address)"),
+    "status.newer-held": (
+        "已采用本单位的版本；之后另有一份从其他邮箱发来的，待审核",
+        "the recipient's own version counts; a later copy from another address awaits review",
+    ),
+    "status.held-files": (
+        "待审核的文件 {count} 个（发件人不是表格所属单位在名册中登记的邮箱，审核前不计分）：",
+        "{count} file(s) held for review (not sent from the address the roster gives for their forms; they do not count until accepted):",
+    ),
+    "status.held-file": (
+        "  {sha}  {name}  发件人 {sender}，{count} 张表：{forms}",
+        "  {sha}  {name}  from {sender}, {count} form(s): {forms}",
+    ),
+    "status.held-next": (
+        "核实发件人后，运行 sheetops accept {path} <文件指纹> --note \"核实情况\" 计入考核；不予采用的无需处理。",
+        "Once the sender is confirmed, run 'sheetops accept {path} <fingerprint> --note \"how it was confirmed\"' to count it; leave the others alone.",
+    ),
+    "accept.done": (
+        "已审核采用：{name}（{sha}），计入 {count} 张表：{forms}。说明：{note}",
+        "Accepted after review: {name} ({sha}), {count} form(s) now count: {forms}. Note: {note}",
+    ),
+    "accept.note-required": ("请用 --note 写明为何采用（如何核实了发件人）", "give the reason with --note (how the sender was confirmed)"),
+    "accept.bad-sha": (
+        "“{value}”不是文件指纹：请输入 sheetops status 列出的指纹，至少前 {least} 位",
+        "'{value}' is not a fingerprint: give the one 'sheetops status' lists, at least its first {least} characters",
+    ),
+    "accept.unknown": (
+        "没有指纹以“{value}”开头的待审核文件，请用 sheetops status 查看待审核清单",
+        "no file held for review has a fingerprint starting '{value}'; 'sheetops status' lists them",
+    ),
+    "accept.not-held": (
+        "文件 {name}（{sha}）没有待审核的表格，无需采用",
+        "the file {name} ({sha}) holds no form awaiting review; nothing to accept",
+    ),
+    "accept.ambiguous": (
+        "有 {count} 个待审核文件的指纹以“{value}”开头，请多输入几位",
+        "{count} held files have fingerprints starting '{value}'; give more characters",
+    ),
     "status.newer-rejected": (
         "已采用之前的版本；之后重交的版本被退回，请核实",
         "the earlier version counts; a later resubmission was rejected, check it",
@@ -79,6 +117,7 @@ TEXTS: Final[Texts] = {
     "file-status.accepted": ("已采用", "accepted"),
     "file-status.accepted-with-warnings": ("已采用（有提示）", "accepted with warnings"),
     "file-status.rejected": ("退回", "rejected"),
+    "file-status.held": ("待审核", "held for review"),
     "file-status.duplicate": ("重复", "duplicate"),
     "file-status.superseded": ("已被新版本替代", "superseded"),
     "precheck.kind.html": ("网页（HTML）", "a web page (HTML)"),

@@ -507,8 +507,11 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         "sender-mismatch", "warning", "mail",
         title=("发件人与名册不符", "Sender not in the roster"),
         message=(
-            "文件中的评分表属于{recipient}，名册登记的邮箱是 {expected}，但发件人是 {sender}。",
-            "The file's forms belong to {recipient}, whose roster address is {expected}, but it was sent by {sender}.",
+            "表格 {form_id} 属于{recipient}，名册登记的邮箱是 {expected}，但发件人是 {sender}。"
+            "这份表暂不计分，待考核办核实后采用。",
+            "Form {form_id} belongs to {recipient}, whose roster address is {expected}, but it was "
+            "sent by {sender}. It is held for review and counts only once the committee office "
+            "accepts it.",
         ),
         action=(
             "请用名册登记的邮箱发送；邮箱如有变化，请告知考核办更新名册。",

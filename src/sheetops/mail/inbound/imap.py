@@ -240,7 +240,8 @@ class ImapMailbox:
                     # Never raises: a message that cannot be read is one item, marked with
                     # its problem, and is remembered as seen like any other, so that it is
                     # reported once and never blocks the mailbox.
-                    carried = message_items(_constant(raw), label, fallback, limits=limits)
+                    carried = message_items(_constant(raw), label, fallback, limits=limits,
+                                            fallback_is_server=arrived is not None)
                     items += carried
                     self._read.append(SeenMessage(uidvalidity, uid, carried[0].message_id))
         except (OSError, imaplib.IMAP4.error) as exc:

@@ -80,7 +80,8 @@ class MessageInfo:
     sender: str | None
     subject: str
     message_id: str | None
-    received_at: dt.datetime | None
+    received_at: dt.datetime | None  # the topmost Received line: the receiving server's
+    dated: dt.datetime | None = None  # the Date header: the sender's client's, evidence only
 
 
 @dataclass(frozen=True)
@@ -278,8 +279,8 @@ def message_info(message: email.message.Message) -> MessageInfo:
     """Return sender, subject, Message-ID and arrival time of a parsed message.
 
     The arrival time is taken from the topmost ``Received:`` header (written by the receiving
-    server), else from ``Date:`` (written by the sender's client); a time that cannot be
-    converted to UTC counts as none.
+    server) only; ``Date:`` (written by the sender's client) is kept apart as evidence, never
+    used to order returns. A time that cannot be converted to UTC counts as none.
 
     Args:
         message: the parsed message (its headers at least).
@@ -292,10 +293,9 @@ def message_info(message: email.message.Message) -> MessageInfo:
     _, address = email.utils.parseaddr(decode_header_text(raw.get("from")))
     received = [str(value).rsplit(";", 1)[-1] for key, value in message.raw_items()
                 if key.lower() == "received" and ";" in str(value)]
-    moment = _first_date(received) or _first_date([raw.get("date", "")])
     message_id = raw.get("message-id", "").strip() or None
     return MessageInfo(address.strip().lower() or None, decode_header_text(raw.get("subject")),
-                       message_id, moment)
+                       message_id, _first_date(received), _first_date([raw.get("date", "")]))
 
 
 def list_attachments(message: email.message.Message) -> list[tuple[Attachment, bytes]]:
@@ -381,6 +381,7 @@ def message_items(
     *,
     message_name: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    fallback_is_server: bool = False,
 ) -> list[Received]:
     """List what one message carries as received files.
 
@@ -393,9 +394,12 @@ def message_items(
         load: returns the message's raw bytes (called now, and again only if an item is
             opened twice, or for the message itself).
         label: where the message is (a file, ``mbox#3``, an IMAP URL), for the item's source.
-        fallback_time: its arrival time when the message names none (file time, INTERNALDATE).
+        fallback_time: its arrival time when no receiving server wrote one into it (file
+            time, INTERNALDATE).
         message_name: the name to show for the message itself (default: from its subject).
         limits: the round's limits (message size, MIME nesting, attachments per message).
+        fallback_is_server: ``fallback_time`` is a server's (IMAP INTERNALDATE), not a file
+            time (then collect orders the message by when it first saw it).
 
     Returns:
         One item per attachment (per member for a zipped one); a message with none gives one
@@ -404,16 +408,18 @@ def message_items(
     raw = b""
     try:
         raw = load()
-        return _message_items(raw, load, label, fallback_time, message_name, limits)
+        return _message_items(raw, load, label, fallback_time, message_name, limits,
+                              fallback_is_server)
     except Exception as exc:
         name = message_name or f"{label.rsplit('/', 1)[-1].lstrip(';') or 'message'}.eml"
         return [Received(name, label, fallback_time, None, len(raw), _opener(load),
-                         subject="", problem=failure_problem(label, "mail", exc))]
+                         subject="", problem=failure_problem(label, "mail", exc),
+                         server_time=fallback_is_server)]
 
 
 def _message_items(raw: bytes, load: Callable[[], bytes], label: str,
                    fallback_time: dt.datetime, message_name: str | None,
-                   limits: Limits) -> list[Received]:
+                   limits: Limits, fallback_is_server: bool) -> list[Received]:
     too_large = len(raw) > limits.max_message_bytes
     containers = 0 if too_large else mime_containers(raw)
     within = not too_large and containers <= limits.max_mime_nesting
@@ -421,11 +427,13 @@ def _message_items(raw: bytes, load: Callable[[], bytes], label: str,
     message = parse_message(raw) if within else parse_headers(raw)
     info = message_info(message)
     when = info.received_at or fallback_time
+    by_server = info.received_at is not None or fallback_is_server
 
     def item(name: str, source: str, size: int, opener: Callable[[], IO[bytes]],
              problem: Problem | None = None) -> Received:
         return Received(name, source, when, info.sender, size, opener, subject=info.subject,
-                        message_id=info.message_id, problem=problem)
+                        message_id=info.message_id, problem=problem, server_time=by_server,
+                        claimed_at=info.dated)
 
     def itself(problem: Problem) -> list[Received]:
         name = message_name or f"{safe_file_part(info.subject or 'message')}.eml"
