@@ -752,8 +752,17 @@ def test_the_same_bytes_twice_in_one_run_are_archived_once(fresh: Round) -> None
     assert [(f.record.name, f.status) for f in report.files] == [
         ("0101.xlsx", "accepted"), ("副本.XLS", "duplicate")]
     assert report.files[1].record.archive == report.files[0].record.archive
-    assert [p.name for p in fresh.paths.archive.rglob("*") if p.is_file()] == [
-        f"{report.files[0].record.sha256}.xlsx"]
+    sha = report.files[0].record.sha256
+    assert sorted(p.name for p in fresh.paths.archive.rglob("*") if p.is_file()) == [
+        f"{sha}.arrival.json", f"{sha}.xlsx"]
+    # Where it first came from, beside it.
+    arrival = json.loads((fresh.paths.archive / sha[:2] / f"{sha}.arrival.json").read_text(
+        encoding="utf-8"))
+    assert arrival == {
+        "format": "sheetops-arrival-1", "name": "0101.xlsx", "source": str(path),
+        "sender": None, "received_at": NOW.isoformat(),
+        "claimed_at": "2023-11-14T22:13:20+00:00", "subject": None, "message_id": None,
+        "recipient": None}
 
 
 def test_resubmission_supersedes(fresh: Round) -> None:

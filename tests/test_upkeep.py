@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sqlite3
@@ -16,11 +17,12 @@ from sheetops.app.collect import collect_round
 from sheetops.app.rank import compute_results
 from sheetops.app.upkeep import BACKUP_INDEX, backup_round, verify_round
 from sheetops.cli.main import main
+from sheetops.ledger.status import round_status
 from sheetops.ledger.store import Ledger
 from sheetops.model.workspace import Round, open_round
 
 from .conftest import NOW
-from .crafted import filled
+from .crafted import fill_pack, filled, pack_of
 
 
 @pytest.fixture
@@ -105,7 +107,7 @@ def test_a_damaged_ledger_is_a_message_never_a_traceback(collected: Round, damag
     assert (result.exit_code, result.output.splitlines()[:2]) == (1, [
         "核验发现问题：账本记录 0 个文件，其中 0 个核对无误。",
         f"  账本已损坏（.sheetops/ledger.sqlite：{reason}）。"
-        "请用备份恢复：sheetops restore 备份.zip 新目录",
+        "请运行 sheetops rebuild 从存档重建，或用备份恢复：sheetops restore 备份.zip 新目录",
     ])
     for command in (["rank", root], ["collect", root], ["status", root]):
         result = CliRunner().invoke(main, command)
@@ -246,3 +248,64 @@ def test_rank_reads_one_snapshot_of_the_ledger(collected: Round,
     assert {f.name for f in during.files.values()} == {f.name for f in before.files.values()}
     monkeypatch.setattr(Ledger, "files", original)
     assert {f.name for f in compute_results(collected).files.values()} == {"renamed.xlsx"}
+
+
+def test_rebuild_makes_a_damaged_ledger_again_from_the_archive(collected: Round,
+                                                               tmp_path: Path) -> None:
+    root = str(collected.paths.root)
+    # A return from a stranger's address, accepted after review; a veto recorded and one
+    # recorded then revoked: the decisions must come back too.
+    source, pack = pack_of(collected, "0103")
+    data = fill_pack(source, tmp_path / "0103.xlsx", pack, collected.scheme).read_bytes()
+    (collected.paths.inbox / "0103.eml").write_bytes(
+        b"From: someone@qq.example.com\r\nTo: khb@dangjian.example.cn\r\nSubject: scores\r\n"
+        b"Received: from qq by mx.dangjian.example.cn; Mon, 30 Nov 2026 10:15:00 +0800\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+        b"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
+        b'filename="0103.xlsx"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+        + base64.encodebytes(data) + b"--b--\r\n")
+    collect_round(collected, now=NOW)
+    [held] = round_status(collected).held
+    for command in (
+            ["accept", root, held.sha256[:12], "--note", "电话核实"],
+            ["veto", root, "0102", "discipline", "--note", "受到党纪处分"],
+            ["veto", root, "0101", "discipline", "--note", "误录"],
+            ["veto", root, "0101", "discipline", "--note", "撤销误录", "--remove"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, (command, result.output)
+    before = compute_results(collected).results
+    with Ledger(collected.paths.ledger) as ledger:
+        files_before = [(f.sha256, f.name, f.source, f.sender, f.received_at, f.status)
+                        for f in ledger.files()]
+        vetoes_before = ledger.active_vetoes()
+        accepted_before = ledger.acceptances()
+    assert len(files_before) == 4 and len(vetoes_before) == 1
+
+    sound = CliRunner().invoke(main, ["rebuild", root])
+    assert sound.exit_code == 1
+    assert "账本完好" in sound.output and "--force" in sound.output
+
+    damaged = os.urandom(3000)
+    collected.paths.ledger.write_bytes(damaged)
+    result = CliRunner().invoke(main, ["rebuild", root])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    [aside] = [p for p in collected.paths.private.glob("ledger-set-aside-*.sqlite")]
+    assert lines[0] == f"原账本已另存为 {aside}"
+    assert aside.read_bytes() == damaged
+    assert lines[1] == ("已从存档重建账本：重新登记 4 个文件（采用 3，待审核 1，退回 0），"
+                        "重放考核办决定 4 项。")
+    assert lines[2].startswith(f"下一步：运行 sheetops verify {root} 核验")
+    assert verify_round(collected).ok
+    with Ledger(collected.paths.ledger) as ledger:
+        assert [(f.sha256, f.name, f.source, f.sender, f.received_at, f.status)
+                for f in ledger.files()] == files_before
+        assert ledger.active_vetoes() == vetoes_before
+        assert ledger.acceptances() == accepted_before
+    assert compute_results(collected).results == before
+    # Rebuilt twice (forced): the same again, the journal not doubled.
+    again = CliRunner().invoke(main, ["rebuild", root, "--force"])
+    assert again.exit_code == 0, again.output
+    assert compute_results(collected).results == before
+    journal = (collected.paths.private / "decisions.jsonl").read_text(encoding="utf-8")
+    assert len(journal.splitlines()) == 4

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -59,6 +60,8 @@ DUPLICATE: Final = "duplicate"
 SUPERSEDED: Final = "superseded"
 STATUSES: Final = (ACCEPTED, WITH_WARNINGS, HELD, REJECTED, DUPLICATE, SUPERSEDED)
 _SAFE_SUFFIX: Final = re.compile(r"\.[a-z0-9]{1,5}")
+SIDECAR_SUFFIX: Final = ".arrival.json"  # archive/ab/<sha256>.arrival.json
+SIDECAR_FORMAT: Final = "sheetops-arrival-1"
 MAX_WORKERS: Final = 8
 # Files between archiving and recording, per worker: enough to keep every worker busy while
 # this process archives and records, few enough that memory stays flat however many arrive.
@@ -158,15 +161,18 @@ class Archive:
                 names = []
             stored = {}
             for name in names:
-                stored.setdefault(name[:64], name)
+                if not name.endswith(SIDECAR_SUFFIX):
+                    stored.setdefault(name[:64], name)
             self._stored[prefix] = stored
         return stored
 
     def store(self, received: Received) -> tuple[str, int, str]:
-        """Copy a received file into the archive under its SHA-256, streaming.
+        """Copy a received file into the archive under its SHA-256, streaming, with a sidecar
+        saying where it came from (see :func:`write_sidecar`).
 
         Returns:
-            ``(sha256, size, path relative to the round)``; an existing copy is kept as it is.
+            ``(sha256, size, path relative to the round)``; an existing copy is kept as it is
+            (and given a sidecar if an earlier version archived it without one).
         """
         temporary = self.folder / f".incoming-{os.getpid()}-{secrets.token_hex(6)}"
         digest = hashlib.sha256()
@@ -192,9 +198,35 @@ class Archive:
                     final.parent.mkdir(exist_ok=True)
                     os.replace(temporary, final)
                 stored[sha] = name
+            sidecar = self.folder / prefix / (sha + SIDECAR_SUFFIX)
+            if not sidecar.exists():
+                write_sidecar(sidecar, received)
         finally:
             remove_file(temporary)  # read-only: Windows removes it only once made writable
         return sha, size, f"{self.folder.name}/{prefix}/{name}"
+
+
+def write_sidecar(path: Path, received: Received) -> None:
+    """Keep, beside an archived file, where it came from: its name, source, sender, arrival
+    and claimed times, subject, Message-ID and personal-link recipient.
+
+    With the archive and the decisions journal, this is what ``sheetops rebuild`` needs to
+    make a lost or damaged ledger again. Written whole or not at all.
+    """
+    entry = {
+        "format": SIDECAR_FORMAT, "name": received.name, "source": received.source,
+        "sender": received.sender, "received_at": utc_stamp(received.received_at),
+        "claimed_at": (utc_stamp(received.claimed_at) if received.claimed_at is not None
+                       else None),
+        "subject": received.subject, "message_id": received.message_id,
+        "recipient": received.recipient,
+    }
+    temporary = path.with_name(f".incoming-{os.getpid()}-{secrets.token_hex(6)}")
+    try:
+        temporary.write_text(json.dumps(entry, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        remove_file(temporary)
 
 
 def _create(path: Path) -> BinaryIO:

@@ -29,6 +29,7 @@ COMMANDS: Final = {
     "verify": "sheetops.cli.upkeep:verify",
     "backup": "sheetops.cli.upkeep:backup",
     "restore": "sheetops.cli.upkeep:restore",
+    "rebuild": "sheetops.cli.upkeep:rebuild",
     "scheme": "sheetops.cli.scheme:scheme",
     "links": "sheetops.cli.links:links",
     "serve": "sheetops.cli.serve:serve",

@@ -1,4 +1,5 @@
-"""``sheetops verify``, ``backup`` and ``restore``: the round's records, checked and kept."""
+"""``sheetops verify``, ``backup``, ``restore`` and ``rebuild``: the round's records, checked,
+kept and made again."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from sheetops.app.rebuild import rebuild_round
 from sheetops.app.upkeep import backup_round, restore_round, verify_round
 from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_language
 from sheetops.core.i18n import text
@@ -66,3 +68,31 @@ def restore(backup_zip: Path, round_dir: Path) -> None:
     click.echo(text(opened.lang, "restore.done", title=opened.config.title,
                     id=opened.config.id, path=report.path, files=report.files,
                     size=_size(report.size)))
+
+
+@click.command()
+@ROUND_DIR
+@click.option("--force", is_flag=True,
+              help="Rebuild even though the ledger is sound (it is set aside all the same).")
+@reports_errors(lambda **kw: round_language(kw["round_dir"]))
+def rebuild(round_dir: Path, force: bool) -> None:
+    """Make a lost or damaged ledger again from the archive and the decisions journal.
+
+    The old ledger is set aside, never deleted; every archived file is recorded again in its
+    order of arrival, then the committee's decisions (vetoes, accepted returns) are replayed.
+    """
+    opened = open_round(round_dir)
+    report = rebuild_round(opened, force=force)
+    lang = opened.lang
+    for path in report.set_aside:
+        if path.suffix == ".sqlite":  # its -wal and -shm went with it
+            click.echo(text(lang, "rebuild.set-aside", path=path))
+    click.echo(text(lang, "rebuild.done", files=report.recorded,
+                    accepted=report.files["accepted"] + report.files["accepted-with-warnings"],
+                    held=report.files["held"], rejected=report.files["rejected"],
+                    decisions=report.decisions))
+    if report.without_sidecar:
+        click.echo(text(lang, "rebuild.without-sidecar", count=report.without_sidecar))
+    if report.unreadable_decisions:
+        click.echo(text(lang, "rebuild.unreadable-decisions", count=report.unreadable_decisions))
+    click.echo(text(lang, "rebuild.next", path=round_dir))

@@ -88,6 +88,9 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 """
 COUNTING: Final = (ACCEPTED, WITH_WARNINGS)
+# Beside the ledger, every committee decision is also appended to a journal of its own, one
+# JSON line each, so that a lost or damaged ledger can be rebuilt (``sheetops rebuild``).
+JOURNAL_NAME: Final = "decisions.jsonl"
 _BATCH: Final = 500  # form ids per query (SQLite caps the parameters of one statement)
 
 
@@ -173,6 +176,7 @@ class Ledger:
                 database, or its pages are corrupt) or the round folder is read-only.
         """
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.journal = path.with_name(JOURNAL_NAME)
         try:
             self.connection = sqlite3.connect(path, timeout=60, isolation_level=None)
         except sqlite3.OperationalError as exc:
@@ -433,6 +437,7 @@ class Ledger:
                 "INSERT INTO decisions(kind,branch,subject,note,decided_at) VALUES (?,?,?,?,?)",
                 ("veto", branch, veto_id, note, at),
             )
+        self._journal("veto", branch, veto_id, note, at)
 
     def revoke_veto(self, branch: str, veto_id: str, note: str, at: str) -> int:
         """Revoke the active committee vetoes of ``branch`` on ``veto_id``; record why.
@@ -452,7 +457,9 @@ class Ledger:
                     " VALUES (?,?,?,?,?,?)",
                     ("revoke", branch, veto_id, note, at, at),
                 )
-            return int(cursor.rowcount)
+        if cursor.rowcount:
+            self._journal("revoke", branch, veto_id, note, at)
+        return int(cursor.rowcount)
 
     def active_vetoes(self) -> list[tuple[str, str, str, str]]:
         """Active committee vetoes as ``(branch, veto id, note, decided at)``."""
@@ -461,6 +468,13 @@ class Ledger:
             " WHERE kind='veto' AND revoked_at IS NULL ORDER BY id"
         ).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def _journal(self, kind: str, branch: str, subject: str, note: str, at: str) -> None:
+        """Append a recorded decision to the journal (after it was committed here)."""
+        line = json.dumps({"kind": kind, "branch": branch, "subject": subject, "note": note,
+                           "at": at}, ensure_ascii=False)
+        with self.journal.open("a", encoding="utf-8") as journal:
+            journal.write(line + "\n")
 
     def held_files(self) -> list[FileRecord]:
         """Files with forms held for review (from an address that is not their recipient's),
@@ -497,6 +511,7 @@ class Ledger:
                 ("accept", ",".join(form_ids), sha256, note, at),
             )
             self._decide_current(db, sorted(set(form_ids)))
+        self._journal("accept", ",".join(form_ids), sha256, note, at)
         return form_ids
 
     def acceptances(self) -> list[tuple[str, str, str, str]]:

@@ -91,10 +91,11 @@ TEXTS: Final[Texts] = {
         "(such as D:\\rounds\\2026-year-end) and run again.",
     ),
     "round.ledger-damaged": (
-        "账本已损坏，无法打开：{path}（{reason}）。请运行 sheetops verify 查看，"
-        "再用最近的备份恢复：sheetops restore 备份.zip 新目录。",
-        "The ledger is damaged and cannot be opened: {path} ({reason}). Run 'sheetops verify', "
-        "then restore the latest backup: sheetops restore BACKUP.zip NEW_DIR.",
+        "账本已损坏，无法打开：{path}（{reason}）。请运行 sheetops rebuild 轮次目录，从存档"
+        "重建账本；或用最近的备份恢复：sheetops restore 备份.zip 新目录。",
+        "The ledger is damaged and cannot be opened: {path} ({reason}). Run 'sheetops rebuild "
+        "ROUND_DIR' to rebuild it from the archive, or restore the latest backup: sheetops "
+        "restore BACKUP.zip NEW_DIR.",
     ),
     "round.read-only": (
         "轮次目录是只读的，无法写入账本：{path}。请换到可写的位置（不要直接在光盘、"

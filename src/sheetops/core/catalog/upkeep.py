@@ -1,4 +1,4 @@
-"""Keeping a round's records whole: verify, backup and restore."""
+"""Keeping a round's records whole: verify, backup, restore and rebuild."""
 
 from __future__ import annotations
 
@@ -8,6 +8,35 @@ from sheetops.core.catalog.texts import Texts
 
 # key: (zh-CN, en)
 TEXTS: Final[Texts] = {
+    "rebuild.ledger-sound": (
+        "账本完好（{path}），无需重建。确需重建请加 --force（原账本会另存，不会删除）。",
+        "The ledger is sound ({path}); nothing to rebuild. Add --force to rebuild anyway (the "
+        "old ledger is set aside, never deleted).",
+    ),
+    "rebuild.set-aside": ("原账本已另存为 {path}", "The old ledger was set aside as {path}"),
+    "rebuild.done": (
+        "已从存档重建账本：重新登记 {files} 个文件（采用 {accepted}，待审核 {held}，退回 "
+        "{rejected}），重放考核办决定 {decisions} 项。",
+        "The ledger was rebuilt from the archive: {files} files recorded again ({accepted} "
+        "accepted, {held} held for review, {rejected} rejected), {decisions} committee "
+        "decisions replayed.",
+    ),
+    "rebuild.without-sidecar": (
+        "其中 {count} 个文件是早期版本存档的，没有来源记录：按文件指纹命名，收到时间按存档时间计。",
+        "{count} of the files were archived by an earlier version without a record of where "
+        "they came from: they are named by their fingerprint and dated by their archive copy.",
+    ),
+    "rebuild.unreadable-decisions": (
+        "决定记录中有 {count} 行无法读取，已跳过；请核对一票否决和审核采用是否齐全。",
+        "{count} lines of the decisions journal could not be read and were skipped; check "
+        "the vetoes and accepted returns.",
+    ),
+    "rebuild.next": (
+        "下一步：运行 sheetops verify {path} 核验，再运行 sheetops rank {path} 重新排名。"
+        "下次从邮箱收取时会重读已读过的邮件，其中的文件只记为重复，不影响结果。",
+        "Next: run 'sheetops verify {path}', then 'sheetops rank {path}'. The next collect "
+        "from a mailbox reads messages already read again; their files are only duplicates.",
+    ),
     "verify.ok": (
         "核验通过：账本完好，记录的 {files} 个文件都在存档中，内容与收到时一致。",
         "Verified: the ledger is sound and all {files} recorded files are in the archive, "
@@ -19,9 +48,10 @@ TEXTS: Final[Texts] = {
         "verified.",
     ),
     "verify.ledger-damaged": (
-        "  账本已损坏（{path}：{detail}）。请用备份恢复：sheetops restore 备份.zip 新目录",
-        "  The ledger is damaged ({path}: {detail}). Restore it from a backup: "
-        "sheetops restore BACKUP.zip NEW_DIR",
+        "  账本已损坏（{path}：{detail}）。请运行 sheetops rebuild 从存档重建，"
+        "或用备份恢复：sheetops restore 备份.zip 新目录",
+        "  The ledger is damaged ({path}: {detail}). Rebuild it from the archive with "
+        "'sheetops rebuild', or restore a backup: sheetops restore BACKUP.zip NEW_DIR",
     ),
     "verify.archive-missing": (
         "  存档文件缺失：{path}（SHA-256 {detail}）。账本里的这份来件已无法复核。",
