@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -59,6 +62,38 @@ def test_demo_runs_a_whole_round_as_the_readme_shows(
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = readme.split("$ sheetops demo\n", 1)[1].split("```", 1)[0]
     assert result.output == shown
+
+
+def test_the_demos_next_step_works_as_printed_from_a_shell_without_the_venv(
+        tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "sheetops"
+    if not script.exists():
+        pytest.skip("the sheetops console script is not installed beside this Python")
+    # A shell that has not activated the virtual environment: sheetops is not on its PATH.
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    env.pop("VIRTUAL_ENV", None)
+    relative = os.path.relpath(script, tmp_path)
+    demo = subprocess.run([relative, "demo", "演示"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert demo.returncode == 0, demo.stderr
+    last = demo.stdout.splitlines()[-1]
+    assert last == (
+        f"提示：本终端直接输入 sheetops 找不到这个命令。请先运行 source "
+        f"{Path(relative).parent / 'activate'}，上面提示的命令即可照样使用；"
+        f"或在命令前写上路径，例如：{relative} status 演示")
+    # The printed command runs as printed, in the same shell.
+    command = last.split("例如：", 1)[1]
+    status = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert status.returncode == 0, status.stderr
+    assert "合计 60 张" in status.stdout
+    # Activated as the note says, the demo's own "下一步" command works too.
+    activated = subprocess.run(
+        f"{last.split('请先运行 ', 1)[1].split('，', 1)[0]} && sheetops status 演示",
+        shell=True, executable="/bin/bash", cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=120)
+    assert activated.returncode == 0, activated.stderr
+    assert activated.stdout == status.stdout
 
 
 def test_demo_refuses_a_folder_in_use(tmp_path: Path) -> None:

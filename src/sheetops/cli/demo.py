@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -34,3 +37,31 @@ def demo(directory: Path, lang: str) -> None:
     scheme_vetoes = result.init.round.scheme.vetoes
     echo_rank(result.rank, lang, {v.id: v.text for v in scheme_vetoes})
     click.echo(text(lang, "demo.open", path=result.rank.summary))
+    found = unreachable_program()
+    if found is not None:
+        click.echo(text(lang, "demo.not-on-path", program=found, path=directory,
+                        activate=activate_command(found)))
+
+
+def unreachable_program() -> str | None:
+    """How to run this ``sheetops`` when the shell would not find it by name (it lives in a
+    virtual environment not activated), else None."""
+    running = Path(sys.argv[0])
+    if running.name.lower() not in ("sheetops", "sheetops.exe"):
+        return None  # python -m sheetops, a test runner: nothing to point at
+    found = shutil.which("sheetops")
+    if found is not None and Path(found).resolve() == running.resolve():
+        return None
+    try:
+        shown = os.path.relpath(running)
+    except ValueError:  # another drive on Windows
+        shown = str(running)
+    return shown if os.sep in shown else os.path.join(".", shown)
+
+
+def activate_command(program: str) -> str:
+    """The command that puts ``program``'s virtual environment on the shell's path."""
+    folder = Path(program).parent
+    if os.name == "nt":
+        return str(folder / "Activate.ps1")
+    return f"source {folder / 'activate'}"

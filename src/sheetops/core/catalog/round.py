@@ -122,6 +122,12 @@ TEXTS: Final[Texts] = {
         "(demo) branches and inspectors have filled in and returned their forms: {path}",
     ),
     "demo.open": ("请打开汇总表：{path}", "Open the summary: {path}"),
+    "demo.not-on-path": (
+        "提示：本终端直接输入 sheetops 找不到这个命令。请先运行 {activate}，上面提示的命令即可照样使用；"
+        "或在命令前写上路径，例如：{program} status {path}",
+        "Note: this shell does not find 'sheetops' by name. Run {activate} first and the commands "
+        "above work as printed, or give the path, for example: {program} status {path}",
+    ),
     "toml.head": (
         "# 考核轮次设置。各项均已写明默认值，可按本轮实际修改后再运行 sheetops generate。",
         "# Round settings. Every default is spelled out; edit before 'sheetops generate'.",
