@@ -115,9 +115,13 @@ def test_rank_text_output(ranked_round: Round) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "已排名：10 个支部参加排名，1 个被一票否决，1 个待定（缺少考评分）。"
-    assert lines[-3] == "     —  0112  设计研究院党支部  —  待定"
-    assert lines[-4].startswith("     —  0106  后勤服务中心党支部  ")
-    assert lines[-4].endswith("不合格（一票否决：考核年度内，支部是否有党员受到党纪政纪处分？）")
+    assert lines[-4] == "     —  0112  设计研究院党支部  —  待定"
+    assert lines[-5].startswith("     —  0106  后勤服务中心党支部  ")
+    assert lines[-5].endswith("不合格（一票否决：考核年度内，支部是否有党员受到党纪政纪处分？）")
+    # Every veto that decides a grade is spelled out, with who declared it and why (as text:
+    # the branch wrote it, and it reaches the terminal stripped of control characters).
+    assert lines[-3] == ("一票否决：0106 后勤服务中心党支部，“考核年度内，支部是否有党员受到党纪政纪"
+                         "处分？”，巡查组 X01 考评：=HYPERLINK(\"http://example.org\",\"点这里\")")
     summary = ranked_round.paths.reports / "summary-2026-year-end.xlsx"
     assert lines[-1] == f"汇总表：{summary}"
 

@@ -74,7 +74,7 @@ class FileOutcome:
 
     record: FileRecord
     status: str
-    forms: list[dict[str, str]]
+    forms: list[dict[str, Any]]
     issues: list[Issue]
 
     def to_json(self, lang: str) -> dict[str, Any]:
@@ -253,9 +253,13 @@ def hash_received(received: Received) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _form_entry(form: FormResult) -> dict[str, str]:
+def _form_entry(form: FormResult) -> dict[str, Any]:
+    # vetoes: the veto questions answered Yes, each with its details (a form whose Yes has no
+    # details is rejected, so every counting veto is explained)
     return {"form_id": form.form_id, "sheet": form.sheet, "role": form.role,
-            "rater": form.rater, "target": form.target, "status": form.status}
+            "rater": form.rater, "target": form.target, "status": form.status,
+            "vetoes": {veto_id: form.veto_notes.get(veto_id, "")
+                       for veto_id, answer in form.vetoes.items() if answer}}
 
 
 def by_arrival(items: Sequence[Received], seen: dt.datetime) -> list[Received]:

@@ -4,6 +4,7 @@ count a return held for review."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -58,16 +59,20 @@ def collect(round_dir: Path, sources: tuple[Path, ...], as_json: bool, imap_url:
     if as_json:
         echo_json(report.to_json())
     else:
-        echo_collect(report, round_dir, lang)
+        echo_collect(report, round_dir, lang, {v.id: v.text for v in opened.scheme.vetoes})
 
 
-def echo_collect(report: CollectReport, round_dir: Path, lang: str) -> None:
-    """Print a collect run's counts, each rejected file with its first reasons, what next."""
+def echo_collect(report: CollectReport, round_dir: Path, lang: str,
+                 questions: Mapping[str, str]) -> None:
+    """Print a collect run's counts, each rejected file with its first reasons, the vetoes
+    that will decide a grade, what next."""
     counts = report.counts()
     click.echo(text(lang, "collect.summary", files=len(report.files),
                     accepted=counts[ACCEPTED] + counts[WITH_WARNINGS],
                     warnings=counts[WITH_WARNINGS], rejected=counts[REJECTED],
                     duplicate=counts["duplicate"], superseded=counts["superseded"]))
+    if counts[HELD]:
+        click.echo(text(lang, "collect.held", count=counts[HELD], path=round_dir))
     click.echo(text(lang, "collect.forms", expected=report.expected_forms,
                     accepted=report.current_forms,
                     missing=report.expected_forms - report.current_forms))
@@ -89,6 +94,14 @@ def echo_collect(report: CollectReport, round_dir: Path, lang: str) -> None:
             click.echo(f"    {where + ': ' if where else ''}{safe_text(found.message(lang))}")
         if len(errors) > 3:
             click.echo(text(lang, "collect.more-reasons", count=len(errors) - 3))
+    for outcome in report.files:
+        for form in outcome.forms:
+            if form["status"] not in (ACCEPTED, WITH_WARNINGS):
+                continue
+            for veto_id, note in form.get("vetoes", {}).items():
+                click.echo(text(lang, "collect.veto", sheet=form["sheet"],
+                                form_id=form["form_id"], name=outcome.record.name,
+                                veto=questions.get(veto_id, veto_id), note=safe_text(note)))
     if report.rejection_report is not None:
         click.echo(text(lang, "collect.report", path=report.rejection_report))
     click.echo(text(lang, "collect.next", path=round_dir))

@@ -12,6 +12,7 @@ from sheetops.app.records import RecordsReport, records_round
 from sheetops.app.veto import record_committee_veto
 from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_language
 from sheetops.core.i18n import join_counts, text
+from sheetops.core.untrusted import safe_text
 from sheetops.model.workspace import open_round
 
 
@@ -47,6 +48,13 @@ def echo_rank(report: RankReport, lang: str, questions: dict[str, str]) -> None:
         rank_text = "—" if result.rank is None else str(result.rank)
         click.echo(text(lang, "rank.line", rank=rank_text, code=result.code, name=result.name,
                         score=score, grade=result.grade, extra=extra))
+    for result in results:
+        for reason in result.vetoes:
+            source = (text(lang, "rank.veto-by.committee") if reason.source == "committee"
+                      else text(lang, f"rank.veto-by.{reason.source}", rater=reason.rater))
+            click.echo(text(lang, "rank.veto", code=result.code, name=result.name,
+                            veto=questions.get(reason.veto_id, reason.veto_id), source=source,
+                            note=safe_text(reason.note) or "—"))
     counts: dict[str, int] = {}
     for result in results:
         counts[result.grade] = counts.get(result.grade, 0) + 1

@@ -9,6 +9,17 @@ from sheetops.core.catalog.texts import Texts
 # key: (zh-CN, en)
 TEXTS: Final[Texts] = {
     "collect.no-source": ("找不到收件来源 {path}", "collect source {path} does not exist"),
+    "collect.held": (
+        "另有 {count} 个文件待审核：发件人不是表格所属单位在名册中登记的邮箱，审核采用前不计分。"
+        "运行 sheetops status {path} 查看。",
+        "{count} more file(s) held for review: not sent from the roster address of their "
+        "forms' recipients, they count only once accepted. Run 'sheetops status {path}'.",
+    ),
+    "collect.veto": (
+        "一票否决：{name} 中的{sheet}（{form_id}）对“{veto}”选择了“是”，排名时该支部将定为不合格。情况说明：{note}",
+        "Veto: {sheet} ({form_id}) in {name} answers Yes to '{veto}'; the branch will fail in "
+        "the ranking. Details: {note}",
+    ),
     "collect.summary": (
         "本次收到 {files} 个文件：采用 {accepted} 个（其中 {warnings} 个有提示），退回 {rejected} 个，重复 {duplicate} 个，已被新版本替代 {superseded} 个。",
         "Received {files} files: {accepted} accepted ({warnings} with warnings), {rejected} rejected, {duplicate} duplicates, {superseded} superseded.",

@@ -464,13 +464,19 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         action=("只能选择“是”或“否”。", "Answer Yes or No only."),
     ),
     IssueText(
-        "veto-note-missing", "warning", "cell",
+        "veto-note-missing", "error", "cell",
         title=("否决事项缺少说明", "Veto without details"),
         message=(
-            "一票否决事项“{veto}”选择了“是”，但没有写明具体情况。",
-            "The veto question '{veto}' was answered Yes without details.",
+            "一票否决事项“{veto}”选择了“是”，但没有写明具体情况。选“是”会使该支部直接定为不合格，"
+            "这张表暂不采用。",
+            "The veto question '{veto}' was answered Yes without details. A Yes makes the "
+            "branch fail outright, so this form is not taken.",
         ),
-        action=("在“情况说明”栏写明具体情况。", "Give the details in the details column."),
+        action=(
+            "如确有此事，请在“情况说明”栏写明具体情况后重新发送；如是误选，请改为“否”后重新发送。",
+            "If it is so, give the details in the details column and resend; if it was a "
+            "slip, change it to No and resend.",
+        ),
     ),
     IssueText(
         "total-mismatch", "warning", "cell",

@@ -45,5 +45,12 @@ TEXTS: Final[Texts] = {
     ),
     "rank.vetoed-mark": ("（一票否决：{reasons}）", " (vetoed: {reasons})"),
     "rank.incomplete-mark": ("（评分不完整）", " (incomplete)"),
+    "rank.veto": (
+        "一票否决：{code} {name}，“{veto}”，{source}：{note}",
+        "Veto: {code} {name}, '{veto}', {source}: {note}",
+    ),
+    "rank.veto-by.self": ("支部自评", "the branch's own form"),
+    "rank.veto-by.inspector": ("巡查组 {rater} 考评", "inspector {rater}"),
+    "rank.veto-by.committee": ("考核办决定", "the committee"),
     "rank.summary": ("汇总表：{path}", "Summary workbook: {path}"),
 }
