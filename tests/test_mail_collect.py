@@ -361,7 +361,7 @@ def test_a_form_from_a_stranger_is_held_until_staff_accept_it(fresh: Round,
     blank = CliRunner().invoke(main, ["accept", str(fresh.paths.root), sha[:12],
                                       "--note", "  "])
     assert blank.exit_code == 1
-    assert "请用 --note 写明为何采用" in blank.output
+    assert "请写明采用的理由（如何核实了发件人）" in blank.output
 
     done = CliRunner().invoke(main, ["accept", str(fresh.paths.root), sha[:12],
                                      "--note", "电话核实：书记用个人邮箱代发"])

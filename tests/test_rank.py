@@ -8,6 +8,7 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 from sheetops.app.collect import collect_round
 from sheetops.app.rank import rank_round
 from sheetops.cli.main import main
+from sheetops.cli.rank import echo_rank
 from sheetops.model.scheme import Item
 from sheetops.model.workspace import Round, open_round
 from sheetops.reports import summary
@@ -336,3 +338,30 @@ def test_a_correction_that_arrives_later_replaces_the_form_in_the_ranking(
     after = {b["code"]: b for b in rank_round(ranked_round).to_json()["branches"]}
     assert after["0104"]["roles"]["self"] == 100.0
     assert after["0104"]["roles"]["peer"] == before["0104"]["roles"]["peer"]
+
+
+def test_a_long_ranking_prints_its_top_then_what_needs_attention(ranked_round: Round) -> None:
+    import dataclasses
+
+    report = rank_round(ranked_round)
+    ranked = [r for r in report.results if r.rank is not None]
+    others = [r for r in report.results if r.rank is None]
+    many = [dataclasses.replace(ranked[n % len(ranked)], code=f"{n + 1:04d}", rank=n + 1)
+            for n in range(40)]
+    long_report = dataclasses.replace(report, results=many + others)
+
+    @click.command()
+    @click.option("--all", "show_all", is_flag=True)
+    def show(show_all: bool) -> None:
+        echo_rank(long_report, "zh-CN", {v.id: v.text for v in ranked_round.scheme.vetoes},
+                  show_all=show_all)
+
+    lines = CliRunner().invoke(show, []).output.splitlines()
+    assert lines[0] == "已排名：40 个支部参加排名，1 个被一票否决，1 个待定（缺少考评分）。"
+    assert [line.split()[1] for line in lines[1:11]] == [f"{n:04d}" for n in range(1, 11)]
+    assert lines[11] == "  …… 其余 30 个支部从略，完整排名见汇总表（或加 --all 全部显示）"
+    assert lines[12].startswith("     —  0106  后勤服务中心党支部")
+    assert lines[13] == "     —  0112  设计研究院党支部  —  待定"
+    assert lines[-2].startswith("等级：")
+    full = CliRunner().invoke(show, ["--all"]).output.splitlines()
+    assert len(full) == len(lines) - 1 + 30

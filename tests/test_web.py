@@ -3,6 +3,7 @@ API, sessions, headers, errors. The real-browser flows are in test_web_browser.p
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -12,11 +13,12 @@ import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from sheetops.app.accounts import MAX_FAILURES, add_token, remove_user
-from sheetops.app.collect import round_lock
+from sheetops.app.collect import collect_round, round_lock
 from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.app.init import init_round
 from sheetops.app.upkeep import restore_round
@@ -137,9 +139,10 @@ def test_the_one_time_link_works_once(served: Round) -> None:
 GETS = [(R, 200, 200, 200), (R + "/ranking", 200, 200, 200), (R + "/vetoes", 200, 200, 200),
         (R + "/packs", 200, 200, 200), (R + "/upload", 200, 200, 403),
         (R + "/mail/remind", 200, 200, 403), (R + "/settings", 200, 403, 403),
-        (R + "/backup.zip", 200, 403, 403),
+        (R + "/backup.zip", 200, 403, 403), (R + "/chase.xlsx", 200, 200, 200),
         ("/audit", 200, 200, 403), ("/accounts", 200, 403, 403), ("/rounds", 200, 200, 200)]
 POSTS = [R + "/upload", R + "/generate", R + "/mail/fetch", R + "/mail/send", R + "/vetoes",
+         R + "/files/" + "0" * 64 + "/accept",
          R + "/rank", R + "/feedback", R + "/records", R + "/settings", "/accounts"]
 
 
@@ -532,3 +535,56 @@ def test_fetch_mail_now_from_the_rounds_imap_folder(served: Round, tmp_path: Pat
     with Ledger(served.paths.ledger) as ledger:
         assert [(f.name, f.sender) for f in ledger.files()] == [
             ("0101.xlsx", "dzb0101@dangjian.example.cn")]
+
+
+# -- held for review, accepted on the file's page ------------------------------------------
+
+
+def test_staff_accept_a_return_held_for_review_on_its_page(served: Round, tmp_path: Path) -> None:
+    data = filled_pack(served, "0101", tmp_path, "0101.xlsx").read_bytes()
+    (served.paths.inbox / "stranger.eml").write_bytes(
+        b"From: someone@qq.example.com\r\nTo: khb@dangjian.example.cn\r\nSubject: x\r\n"
+        b"Received: from qq by mx.dangjian.example.cn; Mon, 30 Nov 2026 10:15:00 +0800\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+        b"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
+        b'filename="0101.xlsx"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+        + base64.encodebytes(data) + b"--b--\r\n")
+    [outcome] = collect_round(served).files
+    sha = outcome.record.sha256
+    staff = signed_in(served, "staff")
+    dashboard = visible_text(staff.get(R).text)
+    assert "待审核的文件" in dashboard and "0101.xlsx · someone@qq.example.com" in dashboard
+    page = staff.get(f"{R}/files/{sha}")
+    assert "发件人不是表格所属单位在名册中登记的邮箱，暂不计分" in visible_text(page.text)
+    assert 'id="accept-form"' in page.text
+    viewer = signed_in(served, "viewer")
+    assert 'id="accept-form"' not in viewer.get(f"{R}/files/{sha}").text
+    token = csrf(staff, R)
+    refused = staff.post(f"{R}/files/{sha}/accept", data={"csrftoken": token, "note": " "})
+    assert refused.status_code == 400
+    assert "请写明采用的理由（如何核实了发件人）" in visible_text(refused.text)
+    done = staff.post(f"{R}/files/{sha}/accept",
+                      data={"csrftoken": token, "note": "电话核实：书记代发"})
+    assert (done.status_code, done.headers["location"]) == (
+        303, f"{R}/files/{sha}?done=accepted")
+    after = visible_text(staff.get(done.headers["location"]).text)
+    assert "已采用，相关表格已计入考核。" in after
+    with Ledger(served.paths.ledger) as ledger:
+        assert {s.status for s in ledger.submissions(sha)} == {"accepted-with-warnings"}
+    assert "待审核的文件" not in visible_text(staff.get(R).text)
+
+
+def test_the_chase_list_downloads_as_a_workbook(served: Round, tmp_path: Path) -> None:
+    filled_pack(served, "0101", served.paths.inbox, "0101.xlsx")
+    collect_round(served)
+    viewer = signed_in(served, "viewer")
+    assert 'href="/rounds/2026-year-end/chase.xlsx"' in viewer.get(R).text
+    answer = viewer.get(R + "/chase.xlsx")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    saved = tmp_path / "chase.xlsx"
+    saved.write_bytes(answer.content)
+    sheet = openpyxl.load_workbook(saved)["催交清单"]
+    codes = [sheet.cell(row, 2).value for row in range(5, sheet.max_row + 1)]
+    assert "0101" not in codes and codes[0] == "0102"

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from sheetops.app.accept import accept_held
+from sheetops.app.chase import chase_round
 from sheetops.app.collect import CollectReport, collect_round
 from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_language
 from sheetops.cli.mail import SECURITY_CHOICE, imap_mailboxes
@@ -111,15 +112,22 @@ def echo_collect(report: CollectReport, round_dir: Path, lang: str,
 @ROUND_DIR
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document, nothing else.")
 @click.option("--all", "show_all", is_flag=True, help="List complete recipients too.")
+@click.option("--xlsx", "as_xlsx", is_flag=True,
+              help="Also write the chase list workbook, reports/chase-<id>.xlsx: one row per "
+              "recipient who owes something, to phone from.")
 @reports_errors(lambda **kw: round_language(kw["round_dir"]))
-def status(round_dir: Path, as_json: bool, show_all: bool) -> None:
-    """Show every expected form as accepted, with warnings, rejected or missing, by recipient."""
+def status(round_dir: Path, as_json: bool, show_all: bool, as_xlsx: bool) -> None:
+    """Show every expected form as accepted, with warnings, held for review, rejected or
+    missing, by recipient."""
     opened = open_round(round_dir)
     report = round_status(opened)
+    path = chase_round(opened) if as_xlsx else None
     if as_json:
         echo_json(report.to_json())
     else:
         echo_status(report, opened.lang, show_all=show_all, round_dir=round_dir)
+        if path is not None:
+            click.echo(text(opened.lang, "status.xlsx", path=path))
 
 
 def echo_status(report: StatusReport, lang: str, *, show_all: bool, round_dir: Path) -> None:

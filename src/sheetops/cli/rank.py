@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 import click
 
@@ -19,25 +20,42 @@ from sheetops.model.workspace import open_round
 @click.command()
 @ROUND_DIR
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document, nothing else.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Print every branch (a long ranking shows the top, then vetoed and pending).")
 @reports_errors(lambda **kw: round_language(kw["round_dir"]))
-def rank(round_dir: Path, as_json: bool) -> None:
+def rank(round_dir: Path, as_json: bool, show_all: bool) -> None:
     """Merge accepted forms, apply vetoes, grade and rank; write the summary workbook."""
     opened = open_round(round_dir)
     report = rank_round(opened)
     if as_json:
         echo_json(report.to_json())
     else:
-        echo_rank(report, opened.lang, {v.id: v.text for v in opened.scheme.vetoes})
+        echo_rank(report, opened.lang, {v.id: v.text for v in opened.scheme.vetoes},
+                  show_all=show_all)
 
 
-def echo_rank(report: RankReport, lang: str, questions: dict[str, str]) -> None:
-    """Print the ranking, one branch a line, and where the summary is."""
+SHOWN_IN_FULL: Final = 30  # a ranking this long is printed whole; a longer one, its top
+SHOWN_TOP: Final = 10
+
+
+def echo_rank(report: RankReport, lang: str, questions: dict[str, str], *,
+              show_all: bool = False) -> None:
+    """Print the ranking, one branch a line (a long one: its top, then every vetoed and
+    pending branch), each veto applied, the counts by grade, and where the summary is."""
     results = report.results
     vetoed = sum(1 for r in results if r.vetoed)
     pending = sum(1 for r in results if r.pending and not r.vetoed)
     click.echo(text(lang, "rank.done", ranked=len(results) - vetoed - pending, vetoed=vetoed,
                     pending=pending))
-    for result in results:
+    shown = results
+    left_out = 0
+    if not show_all and len(results) > SHOWN_IN_FULL:
+        ranked = [r for r in results if r.rank is not None]
+        left_out = max(0, len(ranked) - SHOWN_TOP)
+        shown = ranked[:SHOWN_TOP] + [r for r in results if r.rank is None]
+    for index, result in enumerate(shown):
+        if left_out and index == SHOWN_TOP:
+            click.echo(text(lang, "rank.more", count=left_out))
         extra = ""
         if result.vetoed:
             extra = text(lang, "rank.vetoed-mark", reasons=" ".join(
@@ -48,6 +66,8 @@ def echo_rank(report: RankReport, lang: str, questions: dict[str, str]) -> None:
         rank_text = "—" if result.rank is None else str(result.rank)
         click.echo(text(lang, "rank.line", rank=rank_text, code=result.code, name=result.name,
                         score=score, grade=result.grade, extra=extra))
+    if left_out and len(shown) == SHOWN_TOP:  # nothing vetoed or pending followed the top
+        click.echo(text(lang, "rank.more", count=left_out))
     for result in results:
         for reason in result.vetoes:
             source = (text(lang, "rank.veto-by.committee") if reason.source == "committee"

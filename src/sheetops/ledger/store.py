@@ -350,13 +350,15 @@ class Ledger:
         ).fetchall()
         return [FileRecord(**dict(row)) for row in rows]
 
-    def version(self) -> tuple[int, int]:
-        """What changes whenever a file or submission is recorded (the last rowids): a cheap
-        way for a reader to know whether what it derived from the ledger still holds."""
+    def version(self) -> tuple[int, int, int]:
+        """What changes whenever a file or submission is recorded or a decision taken (the
+        last rowids): a cheap way for a reader to know whether what it derived from the
+        ledger still holds (accepting a held return is a decision)."""
         row = self.connection.execute(
             "SELECT (SELECT coalesce(max(rowid), 0) FROM files),"
-            " (SELECT coalesce(max(id), 0) FROM submissions)").fetchone()
-        return int(row[0]), int(row[1])
+            " (SELECT coalesce(max(id), 0) FROM submissions),"
+            " (SELECT coalesce(max(id), 0) FROM decisions)").fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
 
     def file(self, sha256: str) -> FileRecord | None:
         """The recorded file with this SHA-256, or None."""

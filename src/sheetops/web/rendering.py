@@ -8,7 +8,6 @@ other value. Static files are served under names that carry their content hash
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
@@ -22,9 +21,9 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from sheetops.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, join_items, text
+from sheetops.core.times import local_time
 
 STATIC_FILES: Final = ("app.css", "app.js", "htmx.min.js")
-TIME_FORMAT: Final = "%Y-%m-%d %H:%M"
 
 
 def _static_folder() -> Path:
@@ -50,16 +49,6 @@ def static_files() -> dict[str, StaticFile]:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
         found[f"{stem}.{digest}.{suffix}"] = StaticFile(path, media["." + suffix], name)
     return found
-
-
-def local_time(value: str | dt.datetime | None, zone: ZoneInfo) -> str:
-    """A UTC time from the ledger as people read it: in the round's zone, to the minute."""
-    if value is None or value == "":
-        return ""
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(zone).strftime(TIME_FORMAT)
 
 
 def score(value: object, decimals: int = 2) -> str:

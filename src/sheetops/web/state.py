@@ -141,7 +141,7 @@ class Console:
         its log), so what is compared is the ledger's last recorded rows.
         """
         paths = round_.paths
-        version = (0, 0)
+        version = (0, 0, 0)
         if paths.ledger.is_file():
             with Ledger(paths.ledger) as ledger:
                 version = ledger.version()

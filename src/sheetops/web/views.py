@@ -32,6 +32,7 @@ from starsessions import regenerate_session_id
 from sheetops.app import accounts, downloads, upkeep
 from sheetops.app.accept import accept_held
 from sheetops.app.accounts import ACCOUNT_ROLES, SignInLocked, SignInRefused
+from sheetops.app.chase import chase_round
 from sheetops.app.feedback import feedback_round
 from sheetops.app.generate import generate_scoresheets
 from sheetops.app.mailboxes import round_mailbox, round_transport
@@ -417,6 +418,13 @@ async def dashboard(request: Request, actor: Actor, round_: Round) -> Response:
     }
     template = "chase.html" if request.headers.get("hx-request") else "dashboard.html"
     return render(request, template, context, round_=round_)
+
+
+@round_page(READ)
+async def chase_xlsx(request: Request, actor: Actor, round_: Round) -> Response:
+    """The chase list as a workbook, as it stands now (the same as ``status --xlsx``)."""
+    path = await run_in_threadpool(chase_round, round_)
+    return FileResponse(path, filename=path.name, media_type=downloads.XLSX)
 
 
 # -- uploads and jobs -------------------------------------------------------------------------
@@ -894,6 +902,7 @@ def routes() -> Sequence[BaseRoute]:
         Route(r + "/packs/{code}", pack_file, methods=["GET"]),
         Route(r + "/mail/{kind}", mail_preview, methods=["GET"]),
         Route(r + "/mail/{kind}", mail_send, methods=["POST"]),
+        Route(r + "/chase.xlsx", chase_xlsx, methods=["GET"]),
         Route(r + "/files/{sha256}", file_page, methods=["GET"]),
         Route(r + "/files/{sha256}/accept", accept, methods=["POST"]),
         Route(r + "/files/{sha256}/download", file_download, methods=["GET"]),

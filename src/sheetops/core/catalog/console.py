@@ -172,6 +172,7 @@ TEXTS: Final[Texts] = {
         "发件人不是表格所属单位在名册中登记的邮箱，暂不计分。请先电话核实是否为该单位本人所交，确认后再采用。",
         "It was not sent from the roster address of the forms' recipient, so it does not count yet. Confirm with the recipient (by phone) that they sent it, then accept it.",
     ),
+    "web.chase.download": ("下载催交清单（Excel）", "Download the chase list (Excel)"),
     "web.held.title": ("待审核的文件", "Files held for review"),
     "web.held.intro": (
         "以下文件的发件人不是表格所属单位在名册中登记的邮箱，审核采用前不计分。",

@@ -45,6 +45,10 @@ TEXTS: Final[Texts] = {
     ),
     "rank.vetoed-mark": ("（一票否决：{reasons}）", " (vetoed: {reasons})"),
     "rank.incomplete-mark": ("（评分不完整）", " (incomplete)"),
+    "rank.more": (
+        "  …… 其余 {count} 个支部从略，完整排名见汇总表（或加 --all 全部显示）",
+        "  … {count} more branches: the summary has the whole ranking (or add --all)",
+    ),
     "rank.veto": (
         "一票否决：{code} {name}，“{veto}”，{source}：{note}",
         "Veto: {code} {name}, '{veto}', {source}: {note}",
