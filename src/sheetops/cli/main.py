@@ -6,12 +6,18 @@ imports them all, to show their help), so a command loads only what it needs.
 
 from __future__ import annotations
 
+import difflib
 import importlib
-from typing import Final
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, Final
 
 import click
 
 from sheetops import __version__
+from sheetops.cli import language
+from sheetops.core.i18n import join_items, text
 
 # command name → "module:attribute", in the order ``--help`` lists them
 COMMANDS: Final = {
@@ -38,11 +44,40 @@ COMMANDS: Final = {
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported the first time they are needed."""
+    """A group whose commands are imported the first time they are needed, speaking the
+    language :func:`sheetops.cli.language.decide_language` picks for the command line."""
+
+    context_class = language.LocalContext
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        """Run the command line ``args`` (default: ``sys.argv``) in its language."""
+        language.install()
+        chosen = language.decide_language(sys.argv[1:] if args is None else args, os.environ)
+        token = language.LANGUAGE.set(chosen)
+        try:
+            language.localise(self, "sheetops", click.Context(self))
+            return super().main(args, *rest, **options)
+        finally:
+            language.LANGUAGE.reset(token)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every command, in the order of :data:`COMMANDS`."""
         return list(COMMANDS)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command ``args`` name; a misspelt one is an error suggesting the nearest."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:  # click suggests only loaded commands
+            lang = language.current()
+            name = error.command_name
+            message = text(lang, "cli.no-such-command", name=name)
+            close = difflib.get_close_matches(name, self.list_commands(ctx))
+            if close:
+                message += text(lang, "cli.did-you-mean", names=join_items(lang, close))
+            raise click.exceptions.NoSuchCommand(name, message, ctx=ctx) from None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import and return the command ``cmd_name`` (None when there is no such command)."""
@@ -50,9 +85,10 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attribute = target.split(":")
-        command = getattr(importlib.import_module(module), attribute)
+        with language.neutral():  # built once, in click's English; localised every run
+            command = getattr(importlib.import_module(module), attribute)
         assert isinstance(command, click.Command)
-        return command
+        return language.localise(command, cmd_name, ctx)
 
 
 @click.group(cls=LazyGroup)
