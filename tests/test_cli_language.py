@@ -128,6 +128,13 @@ def test_a_missing_file_a_bad_value_and_an_extra_argument(tmp_path: Path,
         "错误：没有“--jsn”这个选项。 您是不是要找 '--json'？\n")
 
 
+def test_messages_outside_a_round_follow_the_command_line(tmp_path: Path) -> None:
+    assert run("rank", tmp_path).output == (
+        f"错误：{tmp_path} 不是考核轮次目录（找不到 round.toml）。请先运行 sheetops init。\n")
+    assert run("rank", tmp_path, env=ENGLISH).output.startswith(f"Error: {tmp_path} is not a ")
+    assert run("user", "list", tmp_path, env=ENGLISH).output.startswith("No accounts")
+
+
 def test_option_help_shows_types_and_required_in_chinese() -> None:
     shown = run("init", "--help").output
     assert "  --roster 文件                  名册工作簿（工作表：支部、巡查组，可选互评）。\n" in shown
