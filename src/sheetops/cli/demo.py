@@ -32,5 +32,5 @@ def demo(directory: Path, lang: str) -> None:
     click.echo(text(lang, "demo.filled", path=directory / "inbox"))
     echo_collect(result.collect, directory, lang)
     scheme_vetoes = result.init.round.scheme.vetoes
-    echo_rank(result.rank, lang, {v.id: v.text for v in scheme_vetoes})
+    echo_rank(result.rank, lang, {v.id: v.label for v in scheme_vetoes})
     click.echo(text(lang, "demo.open", path=result.rank.summary))
