@@ -10,6 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+import sheetops
 from sheetops.cli.language import decide_language, display_width, language_of, wrap_wide
 from sheetops.cli.main import main
 from sheetops.core.catalog import CATALOG
@@ -53,6 +54,11 @@ def test_top_level_help_in_chinese_by_default_and_in_english_when_asked() -> Non
                                      "  Run a Party committee's assessment rounds")
     assert "\nOptions:\n  --version  Show the version and exit.\n" in english.output
     assert "\nCommands:\n  init " in english.output
+
+
+def test_the_version() -> None:
+    assert run("--version").output == f"sheetops，版本 {sheetops.__version__}\n"
+    assert run("--version", env=ENGLISH).output == f"sheetops, version {sheetops.__version__}\n"
 
 
 def test_a_commands_help_follows_the_round_named(english_round: Path,

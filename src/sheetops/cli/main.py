@@ -91,8 +91,16 @@ class LazyGroup(click.Group):
         return language.localise(command, cmd_name, ctx)
 
 
+def show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: ``sheetops，版本 0.1.0`` in the run's language, then exit."""
+    if value and not ctx.resilient_parsing:
+        click.echo(text(language.current(), "cli.version", version=__version__))
+        ctx.exit()
+
+
 @click.group(cls=LazyGroup)
-@click.version_option(__version__, prog_name="sheetops")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=show_version, help="Show the version and exit.")
 def main() -> None:
     """Run a Party committee's assessment rounds over Excel workbooks.
 

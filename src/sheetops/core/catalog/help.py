@@ -39,6 +39,7 @@ _MAIL: Final[Texts] = {
 TEXTS: Final[Texts] = {
     # -- the words around the help ------------------------------------------------------------
     "cli.usage-prefix": ("用法：", "Usage: "),
+    "cli.version": ("sheetops，版本 {version}", "sheetops, version {version}"),
     "cli.heading": ("{heading}：", "{heading}:"),
     "cli.no-such-command": ("没有“{name}”这个命令。", "No such command '{name}'."),
     "cli.did-you-mean": ("您是不是要找 {names}？", " Did you mean {names}?"),
