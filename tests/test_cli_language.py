@@ -88,13 +88,16 @@ def test_a_missing_argument(english_round: Path) -> None:
     assert chinese.output == (
         "用法：main rank [选项] ROUND_DIR\n"
         "运行 'main rank --help' 查看帮助。\n\n"
-        "错误：缺少参数 'ROUND_DIR'.\n")
+        "错误：缺少参数 'ROUND_DIR'。\n")
     assert run("rank", env=ENGLISH).output == (
         "Usage: main rank [OPTIONS] ROUND_DIR\n"
         "Try 'main rank --help' for help.\n\n"
         "Error: Missing argument 'ROUND_DIR'.\n")
     assert run("veto", english_round).output.endswith("Error: Missing argument 'BRANCH'.\n")
-    assert run("init", "x").output.endswith("错误：缺少选项 '--roster'.\n")
+    assert run("init", "x").output.endswith("错误：缺少选项 '--roster'。\n")
+    assert run("scheme", "check").output.endswith("错误：缺少参数 'FILE'。\n")
+    assert run("user", "add", english_round, "anna").output.endswith(
+        "Error: Missing option '--role'. Choose from:\n\tadmin,\n\tstaff,\n\tviewer\n")
 
 
 def test_a_misspelt_command_suggests_the_nearest(english_round: Path) -> None:

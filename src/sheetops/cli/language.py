@@ -186,6 +186,23 @@ def _localise_type(param_type: click.ParamType[Any]) -> None:
     param_type.name = click_gettext(english)
 
 
+def missing_value(error: click.MissingParameter) -> click.UsageError:
+    """click's "Missing argument 'X'." as the run's language says it (``缺少参数 'X'。``);
+    the error itself when it is of another kind."""
+    param, kind = error.param, error.param_type
+    if param is None or error.message or error.param_hint is not None:
+        return error
+    kind = kind or param.param_type_name
+    if kind not in ("argument", "option"):
+        return error
+    lang = current()
+    message = text(lang, f"cli.missing.{kind}", hint=param.get_error_hint(error.ctx))
+    extra = param.type.get_missing_message(param=param, ctx=error.ctx)
+    if extra:  # what it may be (可选：…)
+        message = text(lang, "cli.missing-then", message=message, extra=extra)
+    return click.UsageError(message, error.ctx)
+
+
 class LocalFormatter(click.HelpFormatter):
     """click's help formatter with headings, the usage prefix and, in Chinese, wrapping by
     display width (a Chinese character takes two columns) in this run's language."""

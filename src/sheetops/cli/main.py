@@ -64,6 +64,13 @@ class LazyGroup(click.Group):
         """Every command, in the order of :data:`COMMANDS`."""
         return list(COMMANDS)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command named; a missing argument or option is said in the run's language."""
+        try:
+            return super().invoke(ctx)
+        except click.MissingParameter as error:
+            raise language.missing_value(error) from None
+
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
