@@ -113,7 +113,9 @@ def test_a_misspelt_command_suggests_the_nearest(english_round: Path) -> None:
         "Error: No such command 'rnak'. Did you mean rank?\n")
     assert run("xyz").output.endswith("错误：没有“xyz”这个命令。\n")
     assert run("scheme", "chek").output.endswith(
-        "错误：没有“chek”这个命令。 您是不是要找 'check'？\n")
+        "错误：没有“chek”这个命令。您是不是要找 check？\n")
+    assert run("--jsn").output.endswith("错误：没有“--jsn”这个选项。\n")
+    assert run("--verion").output.endswith("错误：没有“--verion”这个选项。您是不是要找 --version？\n")
 
 
 def test_a_missing_file_a_bad_value_and_an_extra_argument(tmp_path: Path,
@@ -134,7 +136,9 @@ def test_a_missing_file_a_bad_value_and_an_extra_argument(tmp_path: Path,
         "Error: Got unexpected extra argument (extra)\n")
     assert run("rank", tmp_path, "多余").output.endswith("错误：多出了参数（多余）\n")
     assert run("rank", tmp_path, "--jsn").output.endswith(
-        "错误：没有“--jsn”这个选项。 您是不是要找 '--json'？\n")
+        "错误：没有“--jsn”这个选项。您是不是要找 --json？\n")
+    assert run("rank", english_round, "--jsn").output.endswith(
+        "Error: No such option '--jsn'. Did you mean --json?\n")
 
 
 def test_messages_outside_a_round_follow_the_command_line(tmp_path: Path) -> None:

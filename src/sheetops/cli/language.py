@@ -25,7 +25,7 @@ from typing import Any, Final
 
 import click
 
-from sheetops.core.i18n import CATALOG, DEFAULT_LANGUAGE, LANGUAGES, text
+from sheetops.core.i18n import CATALOG, DEFAULT_LANGUAGE, LANGUAGES, join_items, text
 from sheetops.model.round import RoundPaths, read_round_language
 
 LANGUAGE: Final[ContextVar[str | None]] = ContextVar("sheetops_cli_language", default=None)
@@ -184,6 +184,25 @@ def _localise_type(param_type: click.ParamType[Any]) -> None:
         english = param_type.name
         setattr(param_type, "_english_name", english)  # noqa: B010 - not a declared attribute
     param_type.name = click_gettext(english)
+
+
+def said(error: click.UsageError) -> click.UsageError:
+    """A usage error as the run's language says it: a missing value (:func:`missing_value`), an
+    unknown command or option with the nearest names (``没有“rnak”这个命令。您是不是要找 rank？``);
+    other errors as they are."""
+    if isinstance(error, click.MissingParameter):
+        return missing_value(error)
+    if isinstance(error, click.exceptions.NoSuchCommand):
+        key, name, near = "cli.no-such-command", error.command_name, error.possibilities
+    elif isinstance(error, click.NoSuchOption):
+        key, name, near = "cli.no-such-option", error.option_name, error.possibilities
+    else:
+        return error
+    lang = current()
+    message = text(lang, key, name=name)
+    if near:
+        message += text(lang, "cli.did-you-mean", names=join_items(lang, sorted(near)))
+    return click.UsageError(message, error.ctx)
 
 
 def missing_value(error: click.MissingParameter) -> click.UsageError:

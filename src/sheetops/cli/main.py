@@ -6,7 +6,6 @@ imports them all, to show their help), so a command loads only what it needs.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import sys
@@ -17,7 +16,7 @@ import click
 
 from sheetops import __version__
 from sheetops.cli import language
-from sheetops.core.i18n import join_items, text
+from sheetops.core.i18n import text
 
 # command name → "module:attribute", in the order ``--help`` lists them
 COMMANDS: Final = {
@@ -64,27 +63,30 @@ class LazyGroup(click.Group):
         """Every command, in the order of :data:`COMMANDS`."""
         return list(COMMANDS)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the group's own options; a usage error is said in the run's language."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise language.said(error) from None
+
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command named; a missing argument or option is said in the run's language."""
+        """Run the command named; a usage error is said in the run's language."""
         try:
             return super().invoke(ctx)
-        except click.MissingParameter as error:
-            raise language.missing_value(error) from None
+        except click.UsageError as error:
+            raise language.said(error) from None
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
-        """The command ``args`` name; a misspelt one is an error suggesting the nearest."""
+        """The command ``args`` name; a misspelt one is an error suggesting the nearest of all
+        commands (click would suggest only those already loaded)."""
         try:
             return super().resolve_command(ctx, args)
-        except click.exceptions.NoSuchCommand as error:  # click suggests only loaded commands
-            lang = language.current()
-            name = error.command_name
-            message = text(lang, "cli.no-such-command", name=name)
-            close = difflib.get_close_matches(name, self.list_commands(ctx))
-            if close:
-                message += text(lang, "cli.did-you-mean", names=join_items(lang, close))
-            raise click.exceptions.NoSuchCommand(name, message, ctx=ctx) from None
+        except click.exceptions.NoSuchCommand as error:
+            raise click.exceptions.NoSuchCommand(
+                error.command_name, possibilities=self.list_commands(ctx), ctx=ctx) from None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import and return the command ``cmd_name`` (None when there is no such command)."""

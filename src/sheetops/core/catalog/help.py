@@ -45,6 +45,7 @@ TEXTS: Final[Texts] = {
     "cli.missing.option": ("缺少选项 {hint}。", "Missing option {hint}."),
     "cli.missing-then": ("{message}{extra}", "{message} {extra}"),
     "cli.no-such-command": ("没有“{name}”这个命令。", "No such command '{name}'."),
+    "cli.no-such-option": ("没有“{name}”这个选项。", "No such option '{name}'."),
     "cli.did-you-mean": ("您是不是要找 {names}？", " Did you mean {names}?"),
     "cli.options-metavar": ("[选项]", "[OPTIONS]"),
     "cli.subcommand-metavar": ("命令 [参数]...", "COMMAND [ARGS]..."),
