@@ -130,16 +130,16 @@ def fill_pack(source: Path, target: Path, scores: dict[str, dict[int, float]],
 
 def fill_round(root: Path) -> int:
     """Fill every generated pack into the inbox; return the number of forms."""
+    from sheetops.layout.packs import read_manifest
     from sheetops.layout.scoresheet import scoresheet_layout
     from sheetops.model.workspace import open_round
 
     round_ = open_round(root)
     rng = random.Random(SEED)
-    rows = [line.split(",") for line in (root / "outbox" / "manifest.csv").read_text(
-        "utf-8-sig").splitlines()[1:]]
-    by_file: dict[str, list[list[str]]] = {}
+    rows = read_manifest(round_.paths.manifest) or []
+    by_file: dict[str, list[dict[str, str]]] = {}
     for row in rows:
-        by_file.setdefault(row[10], []).append(row)
+        by_file.setdefault(row["file"], []).append(row)
     layouts = {role: scoresheet_layout(round_.scheme, role) for role in ("self", "peer",
                                                                           "inspector")}
     for file, forms in by_file.items():
@@ -147,16 +147,16 @@ def fill_round(root: Path) -> int:
         maxima: dict[str, dict[int, float]] = {}
         vetoes: dict[str, set[int]] = {}
         for form in forms:
-            layout = layouts[form[1]]
-            maxima[form[11]] = {layout.score_rows[item.id] + 1: float(item.max)
+            layout = layouts[form["role"]]
+            maxima[form["sheet"]] = {layout.score_rows[item.id] + 1: float(item.max)
                                 for item in round_.scheme.items}
-            scores[form[11]] = {
+            scores[form["sheet"]] = {
                 layout.score_rows[item.id] + 1: float(item.max) - 0.5 * rng.choice((0, 0, 0, 1))
                 for item in round_.scheme.items
             }
-            vetoes[form[11]] = {row + 1 for row in layout.veto_rows.values()}
+            vetoes[form["sheet"]] = {row + 1 for row in layout.veto_rows.values()}
         fill_pack(root / "outbox" / file, root / "inbox" / Path(file).name, scores, maxima,
-                  vetoes, [form[11] for form in forms])
+                  vetoes, [form["sheet"] for form in forms])
     return len(rows)
 
 

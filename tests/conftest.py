@@ -31,6 +31,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           "(./dev test-windows runs it)")
 
 
+@pytest.fixture(autouse=True)
+def _commands_speak_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks Chinese whatever the machine's locale (tests of the choice
+    itself set the environment they mean)."""
+    monkeypatch.setenv("SHEETOPS_LANG", "zh-CN")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--simulated-windows"):
         return

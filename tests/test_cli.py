@@ -14,7 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from sheetops.app.demo import run_demo
+from sheetops.cli.language import option_flag
 from sheetops.cli.main import main
+from sheetops.core.catalog import CATALOG
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,12 +37,18 @@ def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.
 COMMANDS = all_commands(main)
 
 
+@pytest.mark.parametrize("lang, usage", [("zh-CN", "用法："), ("en", "Usage: ")])
 @pytest.mark.parametrize("name, command", COMMANDS, ids=[n for n, _ in COMMANDS])
-def test_every_command_has_help(name: str, command: click.Command) -> None:
-    assert command.help and len(command.help.strip()) > 20
-    result = CliRunner().invoke(main, [*name.split(), "--help"])
+def test_every_command_has_help(name: str, command: click.Command, lang: str, usage: str) -> None:
+    result = CliRunner().invoke(main, [*name.split(), "--help"], env={"SHEETOPS_LANG": lang})
     assert result.exit_code == 0
-    assert result.output.startswith("Usage: ")
+    assert result.output.startswith(f"{usage}main {name} ")
+    # the run gave the command, and every option, its help in the run's language
+    assert command.help == CATALOG[f"help.{name.replace(' ', '.')}"][lang]
+    assert len(command.help) > (20 if lang == "en" else 8)
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help == CATALOG[f"help.{name.replace(' ', '.')}.{option_flag(param)}"][lang]
 
 
 @pytest.mark.parametrize("name", [n for n, c in COMMANDS if not isinstance(c, click.Group)])

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.core.identity import FormIdentity, sign_identity, verify_identity
 from sheetops.intake.cells import read_meta
+from sheetops.layout.packs import read_manifest, write_manifest
 from sheetops.layout.scoresheet import COL_NOTE, COL_SCORE, has_vetoes, scoresheet_layout
 from sheetops.model.scheme import plain_number
 from sheetops.model.workspace import Round, open_round
@@ -63,15 +64,47 @@ def test_manifest_lists_every_form(sample_round: tuple[Round, GenerateResult]) -
     with round_.paths.manifest.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 60
+    # in the round's language, the ids of what is translated in columns of their own
     assert rows[0] == {
+        "表格编号": "self-0101", "评分类型": "自评", "评分单位代码": "0101",
+        "评分单位": "机关办公室党支部", "被评支部代码": "0101", "被评支部": "机关办公室党支部",
+        "收件单位代码": "0101", "收件单位类型": "支部", "收件单位": "机关办公室党支部",
+        "邮箱": "dzb0101@dangjian.example.cn", "文件": "branches/0101-机关办公室党支部.xlsx",
+        "工作表": "自评", "role": "self", "recipient_kind": "branch",
+    }
+    assert {(r["评分类型"], r["role"]) for r in rows} == {
+        ("自评", "self"), ("互评", "peer"), ("考评", "inspector")}
+    assert {(r["收件单位类型"], r["recipient_kind"]) for r in rows} == {
+        ("支部", "branch"), ("巡查组", "inspector")}
+    for row in rows:
+        assert (round_.paths.outbox / row["文件"]).is_file()
+    assert read_manifest(round_.paths.manifest)[0] == {
         "form_id": "self-0101", "role": "self", "rater": "0101", "rater_name": "机关办公室党支部",
         "target": "0101", "target_name": "机关办公室党支部", "recipient": "0101",
         "recipient_kind": "branch", "recipient_name": "机关办公室党支部",
         "email": "dzb0101@dangjian.example.cn", "file": "branches/0101-机关办公室党支部.xlsx",
         "sheet": "自评",
     }
-    for row in rows:
-        assert (round_.paths.outbox / row["file"]).is_file()
+
+
+def test_manifest_in_english_and_as_edited(sample_round: tuple[Round, GenerateResult],
+                                           tmp_path: Path) -> None:
+    round_, result = sample_round
+    expected = read_manifest(round_.paths.manifest)
+    english = tmp_path / "english.csv"
+    write_manifest(english, result.packs, "en")
+    lines = english.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == ("form_id,role,rater,rater_name,target,target_name,recipient,"
+                        "recipient_kind,recipient_name,email,file,sheet")  # as it always was
+    assert lines[1].startswith("self-0101,self,0101,")
+    assert read_manifest(english) == expected
+    # a Chinese manifest whose id columns someone deleted, its columns moved, is read the same
+    with round_.paths.manifest.open(encoding="utf-8-sig", newline="") as handle:
+        table = [row[:12] for row in csv.reader(handle)]
+    edited = tmp_path / "edited.csv"
+    with edited.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([row[1:] + row[:1] + ["备注"] for row in table])
+    assert read_manifest(edited) == expected
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,12 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from sheetops.cli.main import main
-from sheetops.core.errors import RoundError
+from sheetops.core.errors import RosterError, RoundError
 from sheetops.model.roster import assign_peers, load_roster
 from sheetops.model.round import RoundConfig, parse_round_config, render_round_toml
 from sheetops.model.scheme_file import default_scheme_path, load_scheme
@@ -186,12 +187,12 @@ ROSTER_CASES = [
     ),
     pytest.param(
         dict(inspectors=[("X1", "巡查组", "x@example.org", "0001,0002,0003,0004,0099")]),
-        ["  inspectors!D2: 支部代码“0099”不在 branches 表中"],
+        ["  inspectors!D2: 支部代码“0099”不在“支部”表中"],
         id="unknown-inspected-branch",
     ),
     pytest.param(
         dict(peers=[("0001", "0002"), ("0002", "0002"), ("0003", "0404")]),
-        ["  peers!B3: 支部“0002”被安排给自己互评", "  peers!B4: 支部代码“0404”不在 branches 表中"],
+        ["  peers!B3: 支部“0002”被安排给自己互评", "  peers!B4: 支部代码“0404”不在“支部”表中"],
         id="self-and-unknown-peer",
     ),
     pytest.param(
@@ -259,7 +260,58 @@ def test_missing_sheet_and_column(tmp_path: Path) -> None:
     code, output = invoke("init", str(tmp_path / "r"), "--roster", str(path))
     assert (code, output.splitlines()) == (1, [
         f"错误：名册 {path} 有 1 处问题：",
-        "  branches!1: 缺少列“name”（可用表头：name、名称）",
+        "  branches!1: 缺少“支部名称”列（表头可以是：支部名称 / 名称 / 支部 / name）",
+    ])
+    with pytest.raises(RosterError) as raised:
+        load_roster(path, peers_per_branch=3)
+    assert raised.value.render("en").splitlines()[1] == (
+        "  branches!1: column 'name' is missing (accepted headers: name / 支部名称 / 名称 / 支部)")
+
+
+def chinese_roster(path: Path, *, sheets: tuple[str, ...] = ("支部", "巡查组", "互评"),
+                   branch_header: tuple[str, ...] = ("支部代码", "支部名称", "书记", "邮箱")) -> Path:
+    """A roster as an office types it: Chinese sheet and column names."""
+    book = openpyxl.Workbook()
+    rows = {
+        "支部": [branch_header, *branches(4)],
+        "巡查组": [("巡查组代码", "巡查组名称", "邮箱", "负责支部"),
+                ("X01", "第一巡查组", "x01@example.org", "0001、0002"),
+                ("X02", "第二巡查组", "x02@example.org", "0003，0004")],
+        "互评": [("评分支部", "被评支部"), ("0001", "0002"), ("0002", "0003"), ("0003", "0004"),
+               ("0004", "0001")],
+    }
+    book.remove(book.active)
+    for name in sheets:
+        sheet = book.create_sheet(name)
+        for row in rows[name]:
+            sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def test_a_roster_with_the_names_people_type(tmp_path: Path) -> None:
+    roster, warnings = load_roster(chinese_roster(tmp_path / "名册.xlsx"), peers_per_branch=1)
+    assert warnings == []
+    assert [(b.code, b.name, b.secretary, b.email) for b in roster.branches] == branches(4)
+    assert [(i.code, i.name, i.branches) for i in roster.inspectors] == [
+        ("X01", "第一巡查组", ("0001", "0002")), ("X02", "第二巡查组", ("0003", "0004"))]
+    assert roster.peers == (("0001", "0002"), ("0002", "0003"), ("0003", "0004"),
+                            ("0004", "0001"))
+    code, output = invoke("init", str(tmp_path / "r"), "--roster", str(tmp_path / "名册.xlsx"))
+    assert code == 0, output
+
+
+def test_a_chinese_roster_missing_a_sheet_or_column_names_the_chinese_headers(
+    tmp_path: Path,
+) -> None:
+    path = chinese_roster(tmp_path / "名册.xlsx", sheets=("支部",),
+                          branch_header=("代码", "单位", "书记", "电子邮箱"))
+    code, output = invoke("init", str(tmp_path / "r"), "--roster", str(path))
+    assert (code, output.splitlines()) == (1, [
+        f"错误：名册 {path} 有 2 处问题：",
+        "  支部!1: 缺少“支部名称”列（表头可以是：支部名称 / 名称 / 支部 / name）",
+        "  名册.xlsx: 缺少工作表“巡查组”（工作表名可以是：巡查组 / 巡查人员 / 巡查 / 巡查组名单 / "
+        "inspectors）",
     ])
 
 

@@ -338,12 +338,12 @@ def test_a_real_send_needs_a_server_and_a_sender(fresh: Round) -> None:
     no_host = invoke("send", fresh.paths.root)
     assert no_host.exit_code == 2
     assert no_host.output.endswith(
-        "Error: 发送邮件需要指定发件服务器：请用 --smtp-host 指定，或设置环境变量 "
+        "错误：发送邮件需要指定发件服务器：请用 --smtp-host 指定，或设置环境变量 "
         "SHEETOPS_SMTP_HOST（只生成草稿请加 --dry-run）\n")
     no_sender = invoke("send", fresh.paths.root, "--smtp-host", HOST)
     assert no_sender.exit_code == 2
     assert no_sender.output.endswith(
-        "Error: 发送邮件需要指定发件人：请用 --from 指定，或设置环境变量 SHEETOPS_MAIL_FROM\n")
+        "错误：发送邮件需要指定发件人：请用 --from 指定，或设置环境变量 SHEETOPS_MAIL_FROM\n")
 
 
 def test_unknown_recipient_and_ungenerated_round(fresh: Round, tmp_path: Path) -> None:

@@ -215,7 +215,7 @@ print(json.dumps({"modules": len(modules), "helps": helps, "hidden": hidden,
 
 
 def test_every_module_and_every_help_loads_on_the_simulated_windows() -> None:
-    env = {**os.environ, "COLUMNS": "80", "PYTHONPATH": os.pathsep.join(
+    env = {**os.environ, "COLUMNS": "80", "SHEETOPS_LANG": "zh-CN", "PYTHONPATH": os.pathsep.join(
         [str(SIMULATION), *filter(None, [os.environ.get("PYTHONPATH")])])}
     names = [name for name, _ in COMMANDS]
     done = subprocess.run([sys.executable, "-c", HELP_SCRIPT, json.dumps(names)], env=env,
@@ -226,15 +226,17 @@ def test_every_module_and_every_help_loads_on_the_simulated_windows() -> None:
                                                                False)
     modules = [p for p in (ROOT / "src" / "sheetops").rglob("*.py") if p.name != "__main__.py"]
     assert child["modules"] == len(modules) - 1  # the package's own __init__ is not listed
-    helps = {name: CliRunner().invoke(main, [*name.split(), "--help"], terminal_width=80).output
+    chinese = {"SHEETOPS_LANG": "zh-CN"}
+    helps = {name: CliRunner().invoke(main, [*name.split(), "--help"], terminal_width=80,
+                                      env=chinese).output
              for name in names}
-    helps[""] = CliRunner().invoke(main, ["--help"], terminal_width=80).output
+    helps[""] = CliRunner().invoke(main, ["--help"], terminal_width=80, env=chinese).output
     assert child["helps"] == helps
-    assert helps[""].startswith("Usage: main [OPTIONS] COMMAND [ARGS]...")
+    assert helps[""].startswith("用法：main [选项] 命令 [参数]...")
     # The console command itself, as staff run it.
     shown = subprocess.run([sys.executable, "-m", "sheetops", "--help"], env=env,
                            capture_output=True, text=True, encoding="utf-8", check=True,
                            timeout=60)
     # (click leaves two columns of a real terminal's 80 unused)
     assert shown.stdout == CliRunner().invoke(main, ["--help"], prog_name="python -m sheetops",
-                                              terminal_width=78).output
+                                              terminal_width=78, env=chinese).output

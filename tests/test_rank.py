@@ -119,11 +119,11 @@ def test_rank_text_output(ranked_round: Round) -> None:
     assert lines[0] == "已排名：10 个支部参加排名，1 个被一票否决，1 个待定（缺少考评分）。"
     assert lines[-4] == "     —  0112  设计研究院党支部  —  待定"
     assert lines[-5].startswith("     —  0106  后勤服务中心党支部  ")
-    assert lines[-5].endswith("不合格（一票否决：考核年度内，支部是否有党员受到党纪政纪处分？）")
+    assert lines[-5].endswith("不合格（一票否决：党纪处分）")
     # Every veto that decides a grade is spelled out, with who declared it and why (as text:
     # the branch wrote it, and it reaches the terminal stripped of control characters).
-    assert lines[-3] == ("一票否决：0106 后勤服务中心党支部，“考核年度内，支部是否有党员受到党纪政纪"
-                         "处分？”，巡查组 X01 考评：=HYPERLINK(\"http://example.org\",\"点这里\")")
+    assert lines[-3] == ("一票否决：0106 后勤服务中心党支部，“党纪处分”，巡查组 X01 考评："
+                         "=HYPERLINK(\"http://example.org\",\"点这里\")")
     summary = ranked_round.paths.reports / "summary-2026-year-end.xlsx"
     assert lines[-1] == f"汇总表：{summary}"
 
@@ -206,11 +206,11 @@ def test_a_detail_beyond_one_worksheet_continues_on_more_sheets(
 def test_committee_veto_command(ranked_round: Round) -> None:
     root = str(ranked_round.paths.root)
     runner = CliRunner()
-    result = runner.invoke(main, ["veto", root, "0101", "task_failure", "--note",
+    result = runner.invoke(main, ["veto", root, "0101", "未完成年度任务", "--note",
                                   "未完成党委部署的专项整治任务"])
     assert result.exit_code == 0
     assert result.output == (
-        "已记录：0101 机关办公室党支部 因“支部是否未完成上级党委下达的年度工作任务？”一票否决。"
+        "已记录：0101 机关办公室党支部 因“未完成年度任务”（task_failure）一票否决。"
         "依据：未完成党委部署的专项整治任务\n"
         f"重新运行 sheetops rank {root} 更新排名。\n")
     document = json.loads(runner.invoke(main, ["rank", root, "--json"]).stdout)
@@ -220,7 +220,7 @@ def test_committee_veto_command(ranked_round: Round) -> None:
     result = runner.invoke(main, ["veto", root, "0101", "task_failure", "--remove", "--note",
                                   "经复核已完成"])
     assert result.output.splitlines()[0] == (
-        "已撤销 0101 机关办公室党支部 的“支部是否未完成上级党委下达的年度工作任务？”否决（1 条）。"
+        "已撤销 0101 机关办公室党支部 的“未完成年度任务”（task_failure）否决（1 条）。"
         "说明：经复核已完成")
     document = json.loads(runner.invoke(main, ["rank", root, "--json"]).stdout)
     assert next(b for b in document["branches"] if b["code"] == "0101")["vetoed"] is False
@@ -231,7 +231,11 @@ def test_committee_veto_command(ranked_round: Round) -> None:
     [
         (["9999", "discipline", "--note", "x"], "错误：名册中没有代码为“9999”的支部\n"),
         (["0101", "corruption", "--note", "x"],
-         "错误：考核方案中没有否决事项“corruption”，可选：disunity, task_failure, discipline\n"),
+         "错误：考核方案中没有否决事项“corruption”，可选：班子不团结（disunity）、"
+         "未完成年度任务（task_failure）、党纪处分（discipline）\n"),
+        (["0101", "党纪", "--note", "x"],
+         "错误：考核方案中没有否决事项“党纪”，可选：班子不团结（disunity）、"
+         "未完成年度任务（task_failure）、党纪处分（discipline）\n"),
         (["0101", "discipline", "--note", "  "], "错误：请用 --note 写明否决依据\n"),
     ],
 )
@@ -312,7 +316,11 @@ def test_a_veto_is_recorded_once(ranked_round: Round) -> None:
     assert CliRunner().invoke(main, args).exit_code == 0
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 1
-    assert again.output.startswith("错误：支部“0101”已有生效的“disunity”否决（")
+    assert again.output.startswith("错误：支部“0101”已有生效的“班子不团结”（disunity）否决（")
+    # by its name, its whole question or its id, it is the same veto
+    for same in ("班子不团结", " 支部班子是否存在不团结、严重影响工作开展的情况？ ", "DISUNITY"):
+        other = CliRunner().invoke(main, [*args[:3], same, *args[4:]])
+        assert other.output.startswith("错误：支部“0101”已有生效的“班子不团结”（disunity）否决（")
 
 
 def test_combining_needs_a_half_year_round(ranked_round: Round) -> None:

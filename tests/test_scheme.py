@@ -173,3 +173,46 @@ def test_unreadable_scheme_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(f"错误：无法读取考核方案 {path}：")
     assert 'in "broken.yaml", line 1, column 5' in result.output  # where, by the file's name
+
+
+def test_vetoes_have_the_names_people_call_them() -> None:
+    zh = load_scheme(default_scheme_path("zh-CN"))
+    assert [(v.id, v.name) for v in zh.vetoes] == [
+        ("disunity", "班子不团结"), ("task_failure", "未完成年度任务"), ("discipline", "党纪处分")]
+    assert zh.vetoes[2].label == "党纪处分"
+    en = load_scheme(default_scheme_path("en"))
+    assert [v.name for v in en.vetoes] == [
+        "Leadership disunity", "Annual tasks not done", "Party discipline"]
+
+
+def test_a_scheme_without_veto_names_keeps_its_document(tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_text(BAD_YAML.replace("      - {id: lead_a, target: 目标B, rule: 规则B, max: 30.3}\n"
+                                     "      - {id: 2bad, target: \"\", rule: 规则C, max: 10}\n", "")
+                    .replace('title: ""', "title: 教育").replace("max: 5, step: 2", "max: 50"),
+                    encoding="utf-8")
+    scheme = load_scheme(path)
+    assert scheme.vetoes[0].label == "班子是否不团结？"  # no name: the question
+    assert scheme.to_document()["vetoes"] == [{"id": "disunity", "text": "班子是否不团结？"}]
+
+
+def test_veto_names_are_unique_and_no_other_vetos_id(tmp_path: Path) -> None:
+    path = tmp_path / "names.yaml"
+    path.write_text(BAD_YAML.split("sections:")[0] + """\
+sections:
+  - id: lead
+    title: 班子建设
+    items:
+      - {id: lead_a, target: 目标A, rule: 规则A, max: 100}
+vetoes:
+  - {id: disunity, name: 不团结, text: 班子是否不团结？}
+  - {id: other, name: 不团结, text: 另一个问题？}
+  - {id: third, name: disunity, text: 第三个问题？}
+""", encoding="utf-8")
+    result = CliRunner().invoke(main, ["scheme", "check", str(path)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"考核方案 {path} 有 2 处问题：\n"
+        "  names.yaml:18: 否决事项名称“不团结”重复或与另一事项的代码相同（首次出现在 names.yaml:17）\n"
+        "  names.yaml:17: 否决事项名称“disunity”重复或与另一事项的代码相同（首次出现在 names.yaml:19）\n"
+    )

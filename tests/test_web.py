@@ -367,7 +367,7 @@ def test_api_upload_answers_with_the_collect_document(served: Round, tmp_path: P
 def test_api_rank_is_the_rank_document_and_vetoes_are_recorded(served: Round) -> None:
     browser, headers = api(served, "staff")
     vetoed = browser.post(f"/api{R}/vetoes", headers=headers,  # type: ignore[attr-defined]
-                          json={"branch": "0101", "veto": "discipline", "note": "党纪处分"})
+                          json={"branch": "0101", "veto": "党纪处分", "note": "党纪处分"})
     assert vetoed.json() == {"round": "2026-year-end", "branch": "0101", "veto": "discipline",
                              "recorded": 1}
     ranked = browser.post(f"/api{R}/rank", headers=headers).json()  # type: ignore[attr-defined]

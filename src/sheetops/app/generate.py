@@ -85,6 +85,7 @@ def generate_scoresheets(round_: Round, *, now: dt.datetime | None = None,
         replace_atomically(outbox / plan.file, partial(handbook_writer.write, plan=plan,
                                                        prefill=carried.get(plan.code)))
 
-    replace_atomically(round_.paths.manifest, partial(write_manifest, packs=packs))
+    replace_atomically(round_.paths.manifest,
+                       partial(write_manifest, packs=packs, lang=round_.lang))
     return GenerateResult(packs, round_.paths.manifest, handbooks,
                           sum(1 for plan in handbooks if plan.code in carried))

@@ -5,13 +5,31 @@ from __future__ import annotations
 import datetime as dt
 
 from sheetops.core.errors import SheetopsError
+from sheetops.core.i18n import join_items, text
 from sheetops.ledger.store import Ledger
+from sheetops.model.scheme import Scheme, Veto
 from sheetops.model.workspace import Round
 
 
 class VetoError(SheetopsError):
     """A committee veto names an unknown branch or veto question, or has no note."""
 
+
+
+def find_veto(scheme: Scheme, value: str, lang: str) -> Veto:
+    """The veto ``value`` names: its id, its name (党纪处分) or its whole question, ignoring
+    case and surrounding spaces.
+
+    Raises:
+        VetoError: no veto of the scheme is named so; the message lists them, by name and id.
+    """
+    wanted = value.strip().casefold()
+    for veto in scheme.vetoes:
+        if wanted in {veto.id.casefold(), veto.name.casefold(), veto.text.strip().casefold()}:
+            return veto
+    choices = join_items(lang, (text(lang, "veto.choice", name=v.label, id=v.id)
+                                for v in scheme.vetoes))
+    raise VetoError("veto.unknown-veto", value=value, choices=choices)
 
 
 def record_committee_veto(
@@ -23,13 +41,14 @@ def record_committee_veto(
     Args:
         round_: the opened round.
         branch: the branch code.
-        veto_id: a veto question id of the scheme.
+        veto_id: a veto of the scheme: its id, name or question (see :func:`find_veto`).
         note: the committee's reason (required).
         remove: revoke instead of record.
         now: the decision time.
 
     Returns:
-        1 when recorded; for a removal, how many active vetoes were revoked.
+        1 when recorded; for a removal, how many active vetoes were revoked (the veto's id is
+        what the ledger records).
 
     Raises:
         VetoError: unknown branch or veto id, or an empty note.
@@ -37,9 +56,8 @@ def record_committee_veto(
     codes = [b.code for b in round_.roster.branches]
     if branch not in codes:
         raise VetoError("veto.unknown-branch", code=branch)
-    ids = [v.id for v in round_.scheme.vetoes]
-    if veto_id not in ids:
-        raise VetoError("veto.unknown-veto", value=veto_id, choices=", ".join(ids))
+    veto = find_veto(round_.scheme, veto_id, round_.lang)
+    veto_id = veto.id
     if not note.strip():
         raise VetoError("veto.note-required")
     at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
@@ -48,6 +66,7 @@ def record_committee_veto(
             return ledger.revoke_veto(branch, veto_id, note.strip(), at)
         for active in ledger.active_vetoes():
             if active[:2] == (branch, veto_id):
-                raise VetoError("veto.already", branch=branch, veto=veto_id, at=active[3])
+                raise VetoError("veto.already", branch=branch, veto=veto.label, id=veto_id,
+                                at=active[3])
         ledger.record_veto(branch, veto_id, note.strip(), at)
         return 1

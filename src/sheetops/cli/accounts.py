@@ -8,24 +8,25 @@ from pathlib import Path
 import click
 
 from sheetops.app import accounts
+from sheetops.cli import language
 from sheetops.cli.common import reports_errors
-from sheetops.core.i18n import DEFAULT_LANGUAGE, text
+from sheetops.core.i18n import text
 
 WORKSPACE = click.argument("workspace", type=click.Path(exists=True, file_okay=False,
                                                         path_type=Path))
-_LANG = DEFAULT_LANGUAGE
 
 
 def read_password(name: str, from_stdin: bool) -> str:
     """The new password: one line of standard input, or typed twice at a hidden prompt."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = click.prompt(text(_LANG, "accounts.password-prompt", name=name), hide_input=True,
+    lang = language.current()
+    first = click.prompt(text(lang, "accounts.password-prompt", name=name), hide_input=True,
                          err=True)
-    second = click.prompt(text(_LANG, "accounts.password-prompt", name=name), hide_input=True,
+    second = click.prompt(text(lang, "accounts.password-prompt", name=name), hide_input=True,
                           err=True)
     if first != second:
-        raise click.UsageError(text(_LANG, "accounts.password-mismatch"))
+        raise click.UsageError(text(lang, "accounts.password-mismatch"))
     return str(first)
 
 
@@ -40,47 +41,47 @@ def user() -> None:
 @click.option("--role", type=click.Choice(accounts.ACCOUNT_ROLES), required=True,
               help="admin: everything; staff: run the round; viewer: read and download.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@reports_errors(lambda **kw: _LANG)
+@reports_errors(lambda **kw: language.current())
 def user_add(workspace: Path, name: str, role: str, password_stdin: bool) -> None:
     """Add an account to the console of WORKSPACE."""
     created = accounts.add_user(workspace, name, role, read_password(name, password_stdin))
-    click.echo(text(_LANG, "accounts.added", name=created.name,
-                    role=text(_LANG, f"web.role.{created.role}")))
+    click.echo(text(language.current(), "accounts.added", name=created.name,
+                    role=text(language.current(), f"web.role.{created.role}")))
 
 
 @user.command("list")
 @WORKSPACE
-@reports_errors(lambda **kw: _LANG)
+@reports_errors(lambda **kw: language.current())
 def user_list(workspace: Path) -> None:
     """List the console's accounts and their roles."""
     found = accounts.list_users(workspace)
     if not found:
-        click.echo(text(_LANG, "accounts.list-empty", path=workspace))
+        click.echo(text(language.current(), "accounts.list-empty", path=workspace))
     for account in found:
-        click.echo(text(_LANG, "accounts.list-line", name=account.name,
-                        role=text(_LANG, f"web.role.{account.role}"),
+        click.echo(text(language.current(), "accounts.list-line", name=account.name,
+                        role=text(language.current(), f"web.role.{account.role}"),
                         created=account.created_at))
 
 
 @user.command("remove")
 @WORKSPACE
 @click.argument("name")
-@reports_errors(lambda **kw: _LANG)
+@reports_errors(lambda **kw: language.current())
 def user_remove(workspace: Path, name: str) -> None:
     """Remove an account: its sessions end at once and its tokens stop working."""
     accounts.remove_user(workspace, name)
-    click.echo(text(_LANG, "accounts.removed", name=name))
+    click.echo(text(language.current(), "accounts.removed", name=name))
 
 
 @user.command("passwd")
 @WORKSPACE
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@reports_errors(lambda **kw: _LANG)
+@reports_errors(lambda **kw: language.current())
 def user_passwd(workspace: Path, name: str, password_stdin: bool) -> None:
     """Set an account's password; its sessions end."""
     accounts.change_password(workspace, name, read_password(name, password_stdin))
-    click.echo(text(_LANG, "accounts.passwd", name=name))
+    click.echo(text(language.current(), "accounts.passwd", name=name))
 
 
 @click.group()
@@ -91,7 +92,7 @@ def token() -> None:
 @token.command("add")
 @WORKSPACE
 @click.argument("name")
-@reports_errors(lambda **kw: _LANG)
+@reports_errors(lambda **kw: language.current())
 def token_add(workspace: Path, name: str) -> None:
     """Create a token for account NAME and print it alone on standard output (only now)."""
     click.echo(accounts.add_token(workspace, name).secret)
@@ -100,16 +101,16 @@ def token_add(workspace: Path, name: str) -> None:
 @token.command("revoke")
 @WORKSPACE
 @click.argument("token_id", type=int, metavar="ID")
-@reports_errors(lambda **kw: _LANG)
+@reports_errors(lambda **kw: language.current())
 def token_revoke(workspace: Path, token_id: int) -> None:
     """Revoke token ID (as ``token list`` shows it)."""
     accounts.revoke_token(workspace, token_id)
-    click.echo(text(_LANG, "accounts.token-revoked", id=token_id))
+    click.echo(text(language.current(), "accounts.token-revoked", id=token_id))
 
 
 @token.command("list")
 @WORKSPACE
-@reports_errors(lambda **kw: _LANG)
+@reports_errors(lambda **kw: language.current())
 def token_list(workspace: Path) -> None:
     """List the tokens (their secrets are never kept)."""
     for record in accounts.list_tokens(workspace):

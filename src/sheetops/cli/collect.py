@@ -60,7 +60,7 @@ def collect(round_dir: Path, sources: tuple[Path, ...], as_json: bool, imap_url:
     if as_json:
         echo_json(report.to_json())
     else:
-        echo_collect(report, round_dir, lang, {v.id: v.text for v in opened.scheme.vetoes})
+        echo_collect(report, round_dir, lang, {v.id: v.label for v in opened.scheme.vetoes})
 
 
 def echo_collect(report: CollectReport, round_dir: Path, lang: str,

@@ -16,6 +16,7 @@ from typing import IO, Any, Final, ParamSpec, TypeVar
 
 import click
 
+from sheetops.cli import language
 from sheetops.core.errors import Problem, RoundError, SheetopsError
 from sheetops.core.i18n import LANGUAGES, text
 from sheetops.model.round import RoundPaths, read_round_language
@@ -38,8 +39,10 @@ class CommandError(click.ClickException):
 
 
 def round_language(root: Path) -> str:
-    """Return a round's language for messages (even about its own invalid settings), or the
-    default when it names none."""
+    """Return a round's language for messages (even about its own invalid settings), the
+    default when its round.toml names none, and the command line's outside a round."""
+    if not RoundPaths(root).config.is_file():
+        return language.current()
     return read_round_language(root)
 
 

@@ -33,7 +33,7 @@ def demo(directory: Path, lang: str) -> None:
     echo_init(result.init, directory)
     echo_generate(result.generate, directory, lang)
     click.echo(text(lang, "demo.filled", path=directory / "inbox"))
-    questions = {v.id: v.text for v in result.init.round.scheme.vetoes}
+    questions = {v.id: v.label for v in result.init.round.scheme.vetoes}
     echo_collect(result.collect, directory, lang, questions)
     echo_rank(result.rank, lang, questions)
     click.echo(text(lang, "demo.open", path=result.rank.summary))

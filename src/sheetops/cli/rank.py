@@ -10,7 +10,7 @@ import click
 from sheetops.app.feedback import feedback_round
 from sheetops.app.rank import RankReport, rank_round
 from sheetops.app.records import RecordsReport, records_round
-from sheetops.app.veto import record_committee_veto
+from sheetops.app.veto import find_veto, record_committee_veto
 from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_language
 from sheetops.core.i18n import join_counts, text
 from sheetops.core.untrusted import safe_text
@@ -30,7 +30,7 @@ def rank(round_dir: Path, as_json: bool, show_all: bool) -> None:
     if as_json:
         echo_json(report.to_json())
     else:
-        echo_rank(report, opened.lang, {v.id: v.text for v in opened.scheme.vetoes},
+        echo_rank(report, opened.lang, {v.id: v.label for v in opened.scheme.vetoes},
                   show_all=show_all)
 
 
@@ -99,22 +99,23 @@ def feedback(round_dir: Path, name_peers: bool) -> None:
 @click.command()
 @ROUND_DIR
 @click.argument("branch")
-@click.argument("veto_id", metavar="VETO_ID")
+@click.argument("veto_name", metavar="VETO")
 @click.option("--note", required=True, help="The committee's reason (recorded in the ledger).")
 @click.option("--remove", is_flag=True, help="Revoke this veto instead of recording it.")
 @reports_errors(lambda **kw: round_language(kw["round_dir"]))
-def veto(round_dir: Path, branch: str, veto_id: str, note: str, remove: bool) -> None:
-    """Record (or with --remove, revoke) a committee one-vote veto on BRANCH."""
+def veto(round_dir: Path, branch: str, veto_name: str, note: str, remove: bool) -> None:
+    """Record (or with --remove, revoke) a committee one-vote veto on BRANCH; VETO is the
+    veto's name (党纪处分) or id (discipline)."""
     opened = open_round(round_dir)
-    count = record_committee_veto(opened, branch, veto_id, note, remove=remove)
+    count = record_committee_veto(opened, branch, veto_name, note, remove=remove)
     lang = opened.lang
     name = opened.roster.branch(branch).name
-    question = next(v.text for v in opened.scheme.vetoes if v.id == veto_id)
+    chosen = find_veto(opened.scheme, veto_name, lang)
     key = "veto.removed" if count else "veto.nothing-to-remove"
     if not remove:
         key = "veto.recorded"
-    click.echo(text(lang, key, branch=branch, name=name, veto=question, note=note.strip(),
-                    count=count))
+    click.echo(text(lang, key, branch=branch, name=name, veto=chosen.label, id=chosen.id,
+                    note=note.strip(), count=count))
     if count:
         click.echo(text(lang, "veto.next", path=round_dir))
 

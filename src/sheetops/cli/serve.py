@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
+from sheetops.cli import language
 from sheetops.cli.common import reports_errors
-from sheetops.core.i18n import DEFAULT_LANGUAGE, text
+from sheetops.core.i18n import text
 
 
 def is_loopback(host: str) -> bool:
@@ -36,7 +37,7 @@ def is_loopback(host: str) -> bool:
               help="TLS certificate (PEM), for HTTPS.")
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="TLS private key (PEM), for HTTPS.")
-@reports_errors(lambda **kw: DEFAULT_LANGUAGE)
+@reports_errors(lambda **kw: language.current())
 def serve(workspace: Path, host: str, port: int, no_browser: bool, certfile: Path | None,
           keyfile: Path | None) -> None:
     """Run the staff console for WORKSPACE (a round folder, or a folder of rounds).
@@ -49,7 +50,7 @@ def serve(workspace: Path, host: str, port: int, no_browser: bool, certfile: Pat
     from sheetops.app.accounts import list_users
     from sheetops.web.app import create_app
 
-    lang = DEFAULT_LANGUAGE
+    lang = language.current()
     if (certfile is None) != (keyfile is None):
         raise click.UsageError(text(lang, "serve.tls-pair"))
     tls = certfile is not None

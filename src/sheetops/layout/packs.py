@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Final
 
 from sheetops.core.csvtext import csv_cell, uncsv_cell
-from sheetops.core.i18n import text
+from sheetops.core.i18n import CATALOG, LANGUAGES, text
 from sheetops.core.identity import FormIdentity, form_id_for
 from sheetops.model.handbook import Handbook
 from sheetops.model.roster import Roster, assign_peers
-from sheetops.model.round import RoundConfig
+from sheetops.model.round import ROLES, RoundConfig
 from sheetops.model.scheme import Scheme
 
 SCORESHEET: Final = "scoresheet"
@@ -148,34 +148,96 @@ MANIFEST_COLUMNS: Final = (
     "form_id", "role", "rater", "rater_name", "target", "target_name", "recipient",
     "recipient_kind", "recipient_name", "email", "file", "sheet",
 )
+# columns whose values are written in the round's language (自评, 支部), with their ids
+_TRANSLATED: Final = {"role": ROLES, "recipient_kind": ("branch", "inspector")}
 
 
-def write_manifest(path: Path, packs: Sequence[PackPlan]) -> None:
-    """Write ``outbox/manifest.csv``: UTF-8 with a byte-order mark (so Excel opens it right),
-    one row per expected form, text that looks like a formula prefixed with ``'``.
+def _value_key(key: str, value: str) -> str:
+    return f"manifest.role.{value}" if key == "role" else f"manifest.kind.{value}"
+
+
+def manifest_header(lang: str) -> list[str]:
+    """The manifest's header row in ``lang``: each column's name, then an id column (``role``,
+    ``recipient_kind``) for each column whose values are translated under another name."""
+    names = [text(lang, f"manifest.col.{key}") for key in MANIFEST_COLUMNS]
+    return names + [key for key in _TRANSLATED if text(lang, f"manifest.col.{key}") != key]
+
+
+def write_manifest(path: Path, packs: Sequence[PackPlan], lang: str) -> None:
+    """Write ``outbox/manifest.csv`` in the round's language: UTF-8 with a byte-order mark (so
+    Excel opens it right), one row per expected form, text that looks like a formula prefixed
+    with ``'``.
 
     Raises:
         OSError: the file cannot be written.
     """
+    header = manifest_header(lang)
+    ids = header[len(MANIFEST_COLUMNS):]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(MANIFEST_COLUMNS)
+        writer.writerow(header)
         for pack in packs:
             for form in pack.forms:
                 identity = form.identity
-                writer.writerow(csv_cell(value) for value in (
+                values = dict(zip(MANIFEST_COLUMNS, (
                     identity.form_id, identity.role, identity.rater, form.rater_name,
                     identity.target, form.target_name, pack.recipient, pack.recipient_kind,
                     pack.recipient_name, pack.email, pack.file, form.sheet,
-                ))
+                ), strict=True))
+                shown = [text(lang, _value_key(key, value)) if key in _TRANSLATED else value
+                         for key, value in values.items()]
+                writer.writerow(csv_cell(value) for value in shown + [values[k] for k in ids])
+
+
+def _manifest_keys() -> dict[str, str]:
+    """Every header a manifest may have (any language's, or the id) → its column."""
+    keys = {key: key for key in MANIFEST_COLUMNS}
+    for key in MANIFEST_COLUMNS:
+        keys.update({name: key for name in CATALOG[f"manifest.col.{key}"].values()})
+    return keys
+
+
+def _value_ids(key: str) -> dict[str, str]:
+    """A translated column's values in any language → their ids."""
+    return {CATALOG[_value_key(key, value)][lang]: value
+            for value in _TRANSLATED[key] for lang in LANGUAGES}
 
 
 def read_manifest(path: Path) -> list[dict[str, str]] | None:
-    """The manifest's rows, or None when the round has not been generated yet."""
+    """The manifest's rows by column id (``form_id``, ``role``, …), values as ids, whatever
+    language it was written in; None when the round has not been generated yet."""
     if not path.is_file():
         return None
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [{k: uncsv_cell(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+        lines = list(csv.reader(handle))
+    if not lines:
+        return []
+    names = _manifest_keys()
+    # where each column is; an id column (role) wins over its translated twin (评分类型)
+    where: dict[str, int] = {}
+    translated: set[str] = set()
+    for index, header in enumerate(lines[0]):
+        key = names.get(header.strip())
+        if key is None:
+            continue
+        if header.strip() == key and key in _TRANSLATED:
+            where[key] = index
+            translated.discard(key)
+        elif key not in where:
+            where[key] = index
+            if key in _TRANSLATED and header.strip() != key:
+                translated.add(key)
+    values = {key: _value_ids(key) for key in translated}
+    rows = []
+    for line in lines[1:]:
+        if not any(cell.strip() for cell in line):
+            continue
+        row = {}
+        for key, index in where.items():
+            value = uncsv_cell(line[index]) if index < len(line) else ""
+            row[key] = values[key].get(value, value) if key in values else value
+        rows.append(row)
+    return rows
 
 
 def sent_packs(config: RoundConfig, scheme: Scheme, roster: Roster, manifest: Path,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sheetops.core.errors import Problem, RosterError, RosterFileError, Severity, errors_in
+from sheetops.core.i18n import Term
 from sheetops.model.located import ProblemCollector
 from sheetops.model.tables import NUMERIC, find_sheet, read_records, read_sheets
 
@@ -23,22 +24,27 @@ EMAIL_PATTERN: Final = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
 # Line breaks and the other control characters (tab aside), and Unicode's line separators.
 CONTROL_PATTERN: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
-BRANCH_SHEET: Final = ("branches", "支部")
-INSPECTOR_SHEET: Final = ("inspectors", "巡查人员", "巡查")
-PEER_SHEET: Final = ("peers", "互评")
+# Sheet and column names as people type them, English or Chinese (matched ignoring case).
+BRANCH_SHEET: Final = ("branches", "支部", "党支部", "支部名单")
+INSPECTOR_SHEET: Final = ("inspectors", "巡查组", "巡查人员", "巡查", "巡查组名单")
+PEER_SHEET: Final = ("peers", "互评", "互评安排")
+_EMAIL: Final = ("email", "邮箱", "电子邮箱", "电子邮件", "e-mail")
 BRANCH_COLUMNS: Final = {
-    "code": ("code", "代码"),
-    "name": ("name", "名称"),
-    "secretary": ("secretary", "书记"),
-    "email": ("email", "邮箱"),
+    "code": ("code", "支部代码", "代码", "编号"),
+    "name": ("name", "支部名称", "名称", "支部"),
+    "secretary": ("secretary", "书记", "支部书记"),
+    "email": _EMAIL,
 }
 INSPECTOR_COLUMNS: Final = {
-    "code": ("code", "代码"),
-    "name": ("name", "名称", "姓名"),
-    "email": ("email", "邮箱"),
-    "branches": ("branches", "负责支部"),
+    "code": ("code", "巡查组代码", "代码", "编号"),
+    "name": ("name", "巡查组名称", "名称", "姓名", "巡查组"),
+    "email": _EMAIL,
+    "branches": ("branches", "负责支部", "巡查支部", "负责支部代码"),
 }
-PEER_COLUMNS: Final = {"rater": ("rater", "评分支部"), "target": ("target", "被评支部")}
+PEER_COLUMNS: Final = {
+    "rater": ("rater", "评分支部", "评分支部代码", "评价支部"),
+    "target": ("target", "被评支部", "被评支部代码", "被评价支部"),
+}
 _OPTIONAL: Final = {"secretary", "email", "branches"}
 
 
@@ -249,11 +255,19 @@ def assign_peers(roster: Roster, peers_per_branch: int, seed: str) -> list[tuple
     return sorted(pairs, key=lambda pair: (order[pair[1]], order[pair[0]]))
 
 
+def _names(aliases: Sequence[str]) -> Term:
+    """The names a sheet or column may have, the reader's language's first."""
+    return Term("roster.names", {
+        "chinese": " / ".join(a for a in aliases if not a.isascii()),
+        "english": " / ".join(a for a in aliases if a.isascii())})
+
+
 def load_roster(path: Path, *, peers_per_branch: int) -> tuple[Roster, list[Problem]]:
     """Read and check the roster workbook.
 
     Args:
-        path: roster .xlsx (sheets ``branches``, ``inspectors``, optional ``peers``).
+        path: roster .xlsx (sheets ``branches``/``支部``, ``inspectors``/``巡查组``, optional
+            ``peers``/``互评``; see :data:`BRANCH_COLUMNS` and its siblings for the columns).
         peers_per_branch: peers per branch, for the feasibility check.
 
     Returns:
@@ -279,17 +293,16 @@ def load_roster(path: Path, *, peers_per_branch: int) -> tuple[Roster, list[Prob
         sheet = find_sheet(sheets, names)
         if sheet is None:
             if required:
-                problems.append(Problem("roster.missing-sheet", path.name, {"sheet": names[0]}))
+                problems.append(Problem("roster.missing-sheet", path.name, {
+                    "sheet": Term(f"roster.sheet.{key}"), "aliases": _names(names)}))
             tables[key] = None
             continue
         records, missing = read_records(sheet, columns)
         for field in missing:
             if field not in _OPTIONAL:
-                aliases = "、".join(columns[field])
-                problems.append(
-                    Problem("roster.missing-column", f"{sheet.name}!1",
-                            {"column": field, "aliases": aliases})
-                )
+                problems.append(Problem("roster.missing-column", f"{sheet.name}!1", {
+                    "column": Term(f"roster.column.{key}.{field}"),
+                    "aliases": _names(columns[field])}))
         tables[key] = records
     if problems:
         raise RosterError("roster.invalid", problems, path=path)

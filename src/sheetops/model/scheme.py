@@ -64,10 +64,17 @@ class Section:
 
 @dataclass(frozen=True)
 class Veto:
-    """A one-vote-veto question answered 是/否 on self and inspector forms."""
+    """A one-vote-veto question answered 是/否 on self and inspector forms; ``name`` is what
+    people call it (党纪处分), optional."""
 
     id: str
     text: str
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the veto is named to a person: its name, else its question."""
+        return self.name or self.text
 
 
 @dataclass(frozen=True)
@@ -127,7 +134,7 @@ class Scheme:
                 }
                 for s in self.sections
             ],
-            "vetoes": [{"id": v.id, "text": v.text} for v in self.vetoes],
+            "vetoes": [_veto_document(v) for v in self.vetoes],
         }
 
     @cached_property
@@ -150,6 +157,14 @@ def _item_document(item: Item) -> dict[str, Any]:
         doc["step"] = plain_number(item.step)
     if item.metric:
         doc["metric"] = item.metric
+    return doc
+
+
+def _veto_document(veto: Veto) -> dict[str, Any]:
+    # a name joins the document only when given: schemes without names keep their hash
+    doc = {"id": veto.id, "text": veto.text}
+    if veto.name:
+        doc["name"] = veto.name
     return doc
 
 
@@ -286,9 +301,21 @@ def build_scheme(document: Mapping[str, Any], origin: str) -> tuple[Scheme | Non
         )
 
     vetoes = []
+    veto_names: dict[str, str] = {}  # a name or id → where: what ``sheetops veto`` is given
     for node in b.mappings(document, "vetoes"):
         veto_id = b.ident(node, veto_ids)
-        vetoes.append(Veto(veto_id, b.text(node, "text")))
+        name = b.text(node, "name", required=False)
+        if name and name.casefold() in veto_names:
+            b.add("scheme.duplicate-veto-name", b.where(node, "name"), value=name,
+                  first=veto_names[name.casefold()])
+        elif name:
+            veto_names[name.casefold()] = b.where(node, "name")
+        vetoes.append(Veto(veto_id, b.text(node, "text"), name))
+    for veto in vetoes:  # an id that is another veto's name would be ambiguous
+        if (veto.id in veto_ids and veto.id.casefold() in veto_names
+                and veto.name.casefold() != veto.id.casefold()):
+            b.add("scheme.duplicate-veto-name", veto_ids[veto.id], value=veto.id,
+                  first=veto_names[veto.id.casefold()])
 
     grades = []
     grade_nodes = b.mappings(document, "grades")

@@ -136,7 +136,8 @@ _ITEMS = _SheetSpec(
         "metric": ("metric", "记录指标"),
     },
 )
-_VETOES = _SheetSpec(("vetoes", "否决事项"), {"id": ("id", "代码"), "text": ("text", "否决事项")})
+_VETOES = _SheetSpec(("vetoes", "否决事项"),
+                     {"id": ("id", "代码"), "name": ("name", "名称"), "text": ("text", "否决事项")})
 _GRADES = _SheetSpec(("grades", "等级"), {"name": ("name", "等级"), "min": ("min", "最低分")})
 _INFO_KEYS: Final = {
     "id": ("id", "方案代码"),
@@ -146,7 +147,7 @@ _INFO_KEYS: Final = {
     "total": ("total", "满分"),
     "pending_grade": ("pending_grade", "待定等级"),
 }
-_OPTIONAL_COLUMNS: Final = {"step", "metric"}
+_OPTIONAL_COLUMNS: Final = {"items": {"step", "metric"}, "vetoes": {"name"}}
 
 
 def read_scheme_xlsx(path: Path) -> dict[str, Any]:
@@ -169,7 +170,7 @@ def read_scheme_xlsx(path: Path) -> dict[str, Any]:
             continue
         records, missing = read_records(sheet, spec.columns)
         for column in missing:
-            if column not in _OPTIONAL_COLUMNS:
+            if column not in _OPTIONAL_COLUMNS.get(spec.names[0], ()):
                 problems.append(
                     Problem("scheme.missing-column", f"{sheet.name}!1",
                             {"column": spec.columns[column][0]})
@@ -276,7 +277,7 @@ def write_scheme_xlsx(scheme: Scheme, path: Path) -> None:
         for i in s.items
     ]
     table(_ITEMS, (14, 16, 26, 40, 60, 8, 10, 20), items)
-    table(_VETOES, (16, 70), [(v.id, v.text) for v in scheme.vetoes])
+    table(_VETOES, (16, 16, 70), [(v.id, v.name, v.text) for v in scheme.vetoes])
     table(_GRADES, (14, 10), [(g.name, plain_number(g.min)) for g in scheme.grades])
     book.close()
 

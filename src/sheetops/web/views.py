@@ -43,7 +43,7 @@ from sheetops.app.remind import remind_recipients
 from sheetops.app.send import send_feedback, send_packs
 from sheetops.app.submissions import file_detail
 from sheetops.app.uploads import Upload, check_upload
-from sheetops.app.veto import record_committee_veto
+from sheetops.app.veto import find_veto, record_committee_veto
 from sheetops.core.errors import SheetopsError
 from sheetops.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 from sheetops.core.statuses import ACCEPTED, HELD, REJECTED, WITH_WARNINGS
@@ -705,6 +705,7 @@ async def veto(request: Request, actor: Actor, round_: Round) -> Response:
             "names": {b.code: b.name for b in round_.roster.branches},
             "questions": {v.id: v.text for v in round_.scheme.vetoes}}, round_=round_,
             status=400)
+    veto_id = find_veto(round_.scheme, veto_id, round_.lang).id
     audit(request, actor, "veto-revoke" if remove else "veto", round_.config.id,
           f"{branch} {veto_id}: {note.strip()}")
     return back(f"/rounds/{quote(round_.config.id)}/vetoes",

@@ -18,6 +18,7 @@ from sheetops.core.catalog import (
     console,
     forms,
     handbook,
+    help,
     issues,
     mail,
     rank,
@@ -32,7 +33,7 @@ from sheetops.core.catalog.texts import Text
 
 LANGUAGES: Final = ("zh-CN", "en")  # the order of every (zh-CN, en) pair
 DOMAINS: Final = (common, scheme, roster, round, forms, handbook, collect, rank, reports,
-                  records, mail, console, upkeep)
+                  records, mail, console, upkeep, help)
 
 
 def _entries() -> dict[str, Text]:

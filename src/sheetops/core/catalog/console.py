@@ -179,7 +179,7 @@ TEXTS: Final[Texts] = {
         "These files were not sent from the roster address of their forms' recipients; they do not count until accepted.",
     ),
     "web.held.forms": ("{count} 张表", "{count} form(s)"),
-    "web.accept.reason": ("核实情况（必填，记入台账）", "How it was confirmed (required, kept in the ledger)"),
+    "web.accept.reason": ("核实情况（必填，记入账本）", "How it was confirmed (required, kept in the ledger)"),
     "web.accept.submit": ("核实无误，采用", "Confirmed: accept"),
     "web.accept.done": ("已采用，相关表格已计入考核。", "Accepted: its forms now count."),
     "web.file.explain.superseded": ("同一张表后来又交了新版本，现按新版本计分。", "A newer return of the same form replaced it."),

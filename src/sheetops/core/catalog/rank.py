@@ -11,24 +11,26 @@ TEXTS: Final[Texts] = {
     "veto.unknown-branch": ("名册中没有代码为“{code}”的支部", "the roster has no branch '{code}'"),
     "veto.unknown-veto": (
         "考核方案中没有否决事项“{value}”，可选：{choices}",
-        "the scheme has no veto question '{value}'; choose one of {choices}",
+        "the scheme has no veto item '{value}'; choose one of {choices}",
     ),
+    "veto.choice": ("{name}（{id}）", "{name} ({id})"),
     "veto.already": (
-        "支部“{branch}”已有生效的“{veto}”否决（{at} 记录），未重复记录",
-        "branch '{branch}' already has an active '{veto}' veto (recorded {at}); nothing was added",
+        "支部“{branch}”已有生效的“{veto}”（{id}）否决（{at} 记录），未重复记录",
+        "branch '{branch}' already has an active '{veto}' ({id}) veto (recorded {at}); nothing "
+        "was added",
     ),
     "veto.note-required": ("请用 --note 写明否决依据", "give the reason with --note"),
     "veto.recorded": (
-        "已记录：{branch} {name} 因“{veto}”一票否决。依据：{note}",
-        "Recorded: {branch} {name} is vetoed for '{veto}'. Reason: {note}",
+        "已记录：{branch} {name} 因“{veto}”（{id}）一票否决。依据：{note}",
+        "Recorded: {branch} {name} is vetoed for '{veto}' ({id}). Reason: {note}",
     ),
     "veto.removed": (
-        "已撤销 {branch} {name} 的“{veto}”否决（{count} 条）。说明：{note}",
-        "Revoked the '{veto}' veto on {branch} {name} ({count}). Note: {note}",
+        "已撤销 {branch} {name} 的“{veto}”（{id}）否决（{count} 条）。说明：{note}",
+        "Revoked the '{veto}' ({id}) veto on {branch} {name} ({count}). Note: {note}",
     ),
     "veto.nothing-to-remove": (
-        "{branch} {name} 没有生效的“{veto}”否决，无需撤销。",
-        "{branch} {name} has no active '{veto}' veto; nothing was revoked.",
+        "{branch} {name} 没有生效的“{veto}”（{id}）否决，无需撤销。",
+        "{branch} {name} has no active '{veto}' ({id}) veto; nothing was revoked.",
     ),
     "veto.next": (
         "重新运行 sheetops rank {path} 更新排名。",

@@ -10,11 +10,28 @@ from sheetops.core.catalog.texts import Texts
 TEXTS: Final[Texts] = {
     "roster.unreadable": ("无法读取名册 {path}：{reason}", "cannot read roster {path}: {reason}"),
     "roster.invalid": ("名册 {path} 有 {count} 处问题：", "roster {path} has {count} problem(s):"),
-    "roster.missing-sheet": ("缺少工作表“{sheet}”", "worksheet '{sheet}' is missing"),
+    "roster.missing-sheet": (
+        "缺少工作表“{sheet}”（工作表名可以是：{aliases}）",
+        "worksheet '{sheet}' is missing (accepted names: {aliases})",
+    ),
     "roster.missing-column": (
-        "缺少列“{column}”（可用表头：{aliases}）",
+        "缺少“{column}”列（表头可以是：{aliases}）",
         "column '{column}' is missing (accepted headers: {aliases})",
     ),
+    "roster.names": ("{chinese} / {english}", "{english} / {chinese}"),
+    "roster.sheet.branches": ("支部", "branches"),
+    "roster.sheet.inspectors": ("巡查组", "inspectors"),
+    "roster.sheet.peers": ("互评", "peers"),
+    "roster.column.branches.code": ("支部代码", "code"),
+    "roster.column.branches.name": ("支部名称", "name"),
+    "roster.column.branches.secretary": ("书记", "secretary"),
+    "roster.column.branches.email": ("邮箱", "email"),
+    "roster.column.inspectors.code": ("巡查组代码", "code"),
+    "roster.column.inspectors.name": ("巡查组名称", "name"),
+    "roster.column.inspectors.email": ("邮箱", "email"),
+    "roster.column.inspectors.branches": ("负责支部", "branches"),
+    "roster.column.peers.rater": ("评分支部", "rater"),
+    "roster.column.peers.target": ("被评支部", "target"),
     "roster.bad-code": (
         "代码“{value}”格式不对：只能含字母、数字、点、横线和下划线，不超过 20 个字符",
         "code '{value}' is malformed: letters, digits, '.', '-' and '_' only, at most 20 characters",
@@ -26,7 +43,7 @@ TEXTS: Final[Texts] = {
         "code '{code}' is used twice (first at {first})",
     ),
     "roster.unknown-branch": (
-        "支部代码“{code}”不在 branches 表中",
+        "支部代码“{code}”不在“支部”表中",
         "branch code '{code}' is not in the branches sheet",
     ),
     "roster.self-peer": ("支部“{code}”被安排给自己互评", "branch '{code}' is assigned to rate itself"),
@@ -38,9 +55,9 @@ TEXTS: Final[Texts] = {
         "每个支部安排 {peers} 个互评支部，但名册只有 {branches} 个支部（最多可安排 {most} 个）",
         "{peers} peer raters per branch were asked for, but the roster has only {branches} branches (at most {most} possible)",
     ),
-    "roster.no-branches": ("branches 表中没有任何支部", "the branches sheet lists no branch"),
+    "roster.no-branches": ("“支部”表中没有任何支部", "the branches sheet lists no branch"),
     "roster.no-inspectors": (
-        "inspectors 表中没有任何巡查人员，所有支部将缺少考评分",
+        "“巡查组”表中没有任何巡查人员，所有支部将缺少考评分",
         "the inspectors sheet lists nobody: every branch will lack inspector scores",
     ),
     "roster.missing-email": (

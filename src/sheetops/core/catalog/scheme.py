@@ -36,6 +36,10 @@ TEXTS: Final[Texts] = {
         "代码“{value}”格式不对：须以英文字母开头，只含英文字母、数字和下划线，不超过 40 个字符",
         "id '{value}' is malformed: it must start with a letter and contain only letters, digits and underscores, at most 40 characters",
     ),
+    "scheme.duplicate-veto-name": (
+        "否决事项名称“{value}”重复或与另一事项的代码相同（首次出现在 {first}）",
+        "veto name '{value}' is used twice or is another veto's id (first at {first})",
+    ),
     "scheme.duplicate-id": (
         "代码“{value}”重复（首次出现在 {first}）",
         "id '{value}' is used twice (first at {first})",
