@@ -68,8 +68,7 @@ def test_a_commands_help_follows_the_round_named(english_round: Path,
         "  汇总已采用的表格，执行一票否决，定档排名；生成汇总表。\n\n"
         "选项：\n"
         "  --json  只输出一个 JSON 文档，不输出其他内容。\n"
-        "  --all   逐个列出全部支部（排名较长时默认只列前 10 名以及被否决、待定的支\n"
-        "          部）。\n"
+        "  --all   列出全部支部（排名较长时默认只列前 10 名）。\n"
         "  --help  显示此帮助信息并退出。\n")
     english = (
         "Usage: main rank [OPTIONS] ROUND_DIR\n\n"
@@ -77,8 +76,7 @@ def test_a_commands_help_follows_the_round_named(english_round: Path,
         "  workbook.\n\n"
         "Options:\n"
         "  --json  Print one JSON document, nothing else.\n"
-        "  --all   Print every branch (a long ranking shows the top, then vetoed and\n"
-        "          pending).\n"
+        "  --all   Print every branch (a long ranking shows its top 10).\n"
         "  --help  Show this message and exit.\n")
     assert run("rank", "--help", env=ENGLISH).output == english
     assert run("rank", english_round, "--help").output == english

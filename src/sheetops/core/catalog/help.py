@@ -162,8 +162,8 @@ TEXTS: Final[Texts] = {
     ),
     "help.rank.json": _JSON,
     "help.rank.all": (
-        "逐个列出全部支部（排名较长时默认只列前 10 名以及被否决、待定的支部）。",
-        "Print every branch (a long ranking shows the top, then vetoed and pending).",
+        "列出全部支部（排名较长时默认只列前 10 名）。",
+        "Print every branch (a long ranking shows its top 10).",
     ),
     "help.feedback": (
         "为每个支部生成反馈表：名次档次、薄弱板块和项目、需要整改的地方。",
