@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -30,7 +30,18 @@ from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import replace_atomically
 from sheetops.core.i18n import join_clauses, join_items, labelled, text
-from sheetops.forms.formats import new_workbook, row_height, setup_print, table_sheet, title_font
+from sheetops.forms.formats import (
+    fit_row,
+    height_of,
+    line_count,
+    lines_needed,
+    new_workbook,
+    row_height,
+    setup_print,
+    table_sheet,
+    title_font,
+    wrapped_height,
+)
 from sheetops.ledger.status import StatusReport
 from sheetops.ledger.store import FileRecord, Submission
 from sheetops.model.round import ROLES
@@ -53,6 +64,14 @@ GRADE_COLOURS: Final = ("#C6EFCE", "#FFFFFF", "#FFC7CE")  # best band, middle ba
 PENDING_COLOUR: Final = "#EDEDED"
 DETAIL_FIRST_ROW: Final = 3  # zero-based: title, a blank row, headers, then the rows
 DETAIL_ROWS = MAX_ROWS - DETAIL_FIRST_ROW  # rows a detail sheet holds at most
+RANKING_WIDTHS: Final = (6, 8, 26, 10, 8, 36, 9, 9, 9, 8, 8)
+SECTIONS_WIDTHS: Final = (8, 26)  # then a score and its gap per section
+SECTION_WIDTHS: Final = (11, 7)
+ADVANCED_WIDTHS: Final = (8, 34, 14, 12, 8, 20)
+RETURNS_WIDTHS: Final = (24, 7, 22, 22, 16, 30, 20, 7)
+DETAIL_WIDTHS: Final = (9, 22, 7, 10, 22, 14, 26, 36, 6, 7, 30, 14, 22, 20)
+ANALYSIS_WIDTHS: Final = (14, 26, 14, 14, 14, 30)
+METHOD_WIDTHS: Final = (18, 90)
 # zlib level 1: at a thousand branches the summary is 7 % larger than at level 3 (11.6 MB),
 # and written a tenth of a second sooner.
 COMPRESSION: Final = 1
@@ -140,6 +159,12 @@ class _Writer:
                            title_format=self.title, head_format=self.head,
                            footer=text(self.lang, "form.footer"))
 
+    @staticmethod
+    def fitted(row: str, cells: Iterable[tuple[str, float]]) -> str | TallRow:
+        """A streamed row as tall as its wrapped ``(text, column width)`` cells need."""
+        height = wrapped_height(cells)
+        return row if height is None else TallRow(row, height)
+
     def value(self, cells: Cells, value: Decimal | None) -> str:
         """A score cell at the round's decimals, or a centred dash when there is none."""
         if value is None:
@@ -164,8 +189,7 @@ class _Writer:
                                                 "self", "peer", "inspector", "peer_forms",
                                                 "complete", *extra)]
         title = self.t("title.ranking", round=self.data.round.config.title)
-        sheet = self.sheet("ranking", title,
-                           (6, 8, 26, 10, 8, 36, 9, 9, 9, 8, 8, *([10] * len(extra))), headers)
+        sheet = self.sheet("ranking", title, (*RANKING_WIDTHS, *([10] * len(extra))), headers)
         sheet.autofilter(2, 0, 2 + len(results), len(headers) - 1)
         formats = (self.integer, self.cell, self.number, *self.grade_formats.values())
         self.streams.append(RowStream.reserve(
@@ -173,7 +197,7 @@ class _Writer:
             lambda cells: self.ranking_rows(cells, extra)))
 
     def ranking_rows(self, cells: Cells, extra: Sequence[str]) -> Iterator[str | TallRow]:
-        """The ranking's rows; a vetoed branch's row is as tall as its reasons need."""
+        """The ranking's rows, each as tall as its name and veto reasons need."""
         string, integer = cells.text, self.integer
         for result in self.data.results:
             reasons = self.veto_reasons(result)
@@ -191,7 +215,8 @@ class _Writer:
                 string(self.t("value.yes" if result.complete else "value.no"), integer),
                 *(self.value(cells, getattr(result, attribute)) for attribute in extra),
             ))
-            yield TallRow(row, row_height([(reasons, 36)])) if reasons else row
+            yield self.fitted(row, [(result.name, RANKING_WIDTHS[2]),
+                                    (reasons, RANKING_WIDTHS[5])])
 
     def veto_reasons(self, result: BranchResult) -> str:
         titles = {v.id: v.text for v in self.scheme.vetoes}
@@ -214,12 +239,13 @@ class _Writer:
             headers += [self.t("col.section_head", title=section.title,
                                max=plain_number(section.max)), self.t("col.gap")]
         title = self.t("title.sections", round=self.data.round.config.title)
-        sheet = self.sheet("sections", title, (8, 26, *([11, 7] * len(sections))), headers)
+        sheet = self.sheet("sections", title, (*SECTIONS_WIDTHS,
+                                               *(SECTION_WIDTHS * len(sections))), headers)
         self.streams.append(RowStream.reserve(
             sheet, 3, len(self.data.results) + 2, len(headers),
             (self.integer, self.cell, self.number, self.head), self.sections_rows))
 
-    def sections_rows(self, cells: Cells) -> Iterator[str]:
+    def sections_rows(self, cells: Cells) -> Iterator[str | TallRow]:
         """One row per branch in rank order, then the best and the maximum of each section."""
         sections = self.scheme.sections
         string = cells.text
@@ -235,7 +261,7 @@ class _Writer:
                 top = best[section.id]
                 row += [self.value(cells, value),
                         self.value(cells, None if value is None or top is None else top - value)]
-            yield "".join(row)
+            yield self.fitted("".join(row), [(result.name, SECTIONS_WIDTHS[1])])
         blank = string("", self.cell)
         for label, values in ((self.t("row.best"), best),
                               (self.t("row.max"), {s.id: s.max for s in sections})):
@@ -266,19 +292,19 @@ class _Writer:
                 name = self.t("sheet.detail-more", number=number)
                 title = self.t("title.detail-more", round=round_title, number=number,
                                count=len(parts))
-            sheet = self.sheet("detail", title,
-                               (9, 22, 7, 10, 22, 14, 26, 36, 6, 7, 30, 14, 22, 20), headers,
-                               name)
+            sheet = self.sheet("detail", title, DETAIL_WIDTHS, headers, name)
             count = len(part) * len(self.scheme.items)
             sheet.autofilter(2, 0, max(2 + count, 3), len(headers) - 1)
             self.streams.append(RowStream.reserve(
                 sheet, DETAIL_FIRST_ROW, count, len(headers), (self.cell, self.integer),
                 partial(self.detail_rows, submissions=part)))
 
-    def detail_rows(self, cells: Cells, submissions: Sequence[Submission]) -> Iterator[str]:
-        """The rows of ``submissions``' items, in order.
+    def detail_rows(self, cells: Cells, submissions: Sequence[Submission],
+                    ) -> Iterator[str | TallRow]:
+        """The rows of ``submissions``' items, in order, each as tall as its wrapped texts.
 
-        The cells of a form and the cells of an item are made once and joined in every row.
+        The cells of a form and the cells of an item are made once and joined in every row;
+        so are the lines each takes.
         """
         string, number, cell, integer = cells.text, cells.number, self.cell, self.integer
         names = {b.code: b.name for b in self.data.round.roster.branches}
@@ -288,6 +314,10 @@ class _Writer:
                                  + string(item.target, cell) + number(float(item.max), integer),
                                  5))
                  for item in self.scheme.items]
+        widths = DETAIL_WIDTHS
+        item_lines = {item.id: lines_needed([(section_of[item.id], widths[5]),
+                                             (item.id, widths[6]), (item.target, widths[7])])
+                      for item in self.scheme.items}
         dropped = {f for r in self.data.results for res in r.roles.values() if res
                    for f in res.dropped}
         # Each piece is placed in its columns once (A–E a form's, F–I an item's, J the score,
@@ -297,15 +327,21 @@ class _Writer:
         missing = place(string("—", integer), 9)
         score_cells: dict[str, str] = {}
         note_cells = {"": place(string("", cell), 10)}
+        note_lines = {"": 1}
         for submission in submissions:
             record = self.data.files.get(submission.sha256)
+            received = record.received_at if record else ""
+            form_lines = lines_needed([
+                (names.get(submission.target, ""), widths[1]), (submission.rater, widths[3]),
+                (submission.form_id, widths[4]), (submission.sha256, widths[12]),
+                (received, widths[13])])
             head = place(string(submission.target, cell)
                          + string(names.get(submission.target, ""), cell)
                          + string(text(self.lang, f"role.{submission.role}"), cell)
                          + string(submission.rater, cell) + string(submission.form_id, cell), 0)
             tail = place((dropped_cell if submission.form_id in dropped else counted)
                          + string(submission.sha256, cell)
-                         + string(record.received_at if record else "", cell), 11)
+                         + string(received, cell), 11)
             scores = submission.payload.get("scores", {})
             notes = submission.payload.get("notes", {})
             for item_id, item_cells in items:
@@ -317,21 +353,24 @@ class _Writer:
                 note_cell = note_cells.get(note)
                 if note_cell is None:
                     note_cell = note_cells[note] = place(string(note, cell), 10)
-                yield f"{head}{item_cells}{score_cell}{note_cell}{tail}"
+                    note_lines[note] = line_count(note, widths[10])
+                row = f"{head}{item_cells}{score_cell}{note_cell}{tail}"
+                lines = max(form_lines, item_lines[item_id], note_lines[note])
+                yield row if lines == 1 else TallRow(row, height_of(lines))
 
     def returns(self) -> None:
         """One row per expected form: its status, file and issues (streamed)."""
         headers = [self.t(f"col.{k}") for k in ("form", "role", "rater", "target_name",
                                                 "status", "file", "received", "issues")]
         title = self.t("title.returns", round=self.data.round.config.title)
-        sheet = self.sheet("returns", title, (24, 7, 22, 22, 16, 30, 20, 7), headers)
+        sheet = self.sheet("returns", title, RETURNS_WIDTHS, headers)
         count = sum(len(recipient.forms) for recipient in self.data.status.recipients)
         sheet.autofilter(2, 0, max(2 + count, 3), len(headers) - 1)
         self.streams.append(RowStream.reserve(sheet, 3, count, len(headers),
                                               (self.cell, self.integer), self.returns_rows))
 
-    def returns_rows(self, cells: Cells) -> Iterator[str]:
-        """The returns' rows, by recipient in roster order."""
+    def returns_rows(self, cells: Cells) -> Iterator[str | TallRow]:
+        """The returns' rows, by recipient in roster order, each as tall as its texts."""
         string, cell = cells.text, self.cell
         names = {b.code: b.name for b in self.data.round.roster.branches}
         names.update({i.code: i.name for i in self.data.round.roster.inspectors})
@@ -344,14 +383,15 @@ class _Writer:
                     text(self.lang, f"status.{form.status}"), form.file or "",
                     form.received_at or "",
                 )
-                yield ("".join(string(value, cell) for value in values)
-                       + cells.number(form.issues, self.integer))
+                yield self.fitted("".join(string(value, cell) for value in values)
+                                  + cells.number(form.issues, self.integer),
+                                  zip(values, RETURNS_WIDTHS, strict=False))
 
     def advanced(self) -> None:
         best = self.data.rules.grades[0].name
         secretaries = {b.code: b.secretary for b in self.data.round.roster.branches}
         sheet = self.book.add_worksheet(self.t("sheet.advanced"))
-        for col, width in enumerate((8, 34, 14, 12, 8, 20)):
+        for col, width in enumerate(ADVANCED_WIDTHS):
             sheet.set_column(col, col, width)
         sheet.merge_range(0, 0, 0, 5, self.t("title.advanced",
                                              round=self.data.round.config.title),
@@ -364,14 +404,16 @@ class _Writer:
         def rows(cells: Cells) -> Iterator[TallRow]:
             string, number = cells.text, cells.number
             for index, result in enumerate(winners, start=1):
+                remark = "" if result.complete else self.t("value.incomplete")
                 yield TallRow("".join((
                     number(index, self.integer),
                     string(result.name, self.cell),
                     string(secretaries.get(result.code, ""), self.integer),
                     self.value(cells, result.score),
                     number(result.rank or 0, self.integer),
-                    string("" if result.complete else self.t("value.incomplete"), self.cell),
-                )), 24)
+                    string(remark, self.cell),
+                )), max(24.0, row_height([(result.name, ADVANCED_WIDTHS[1]),
+                                          (remark, ADVANCED_WIDTHS[5])])))
 
         self.streams.append(RowStream.reserve(sheet, 3, len(winners), 6,
                                               (self.integer, self.cell, self.number), rows))
@@ -385,7 +427,7 @@ class _Writer:
         data = self.data
         rules = data.rules
         config = data.round.config
-        sheet = self.sheet("method", self.t("title.method", round=config.title), (18, 90),
+        sheet = self.sheet("method", self.t("title.method", round=config.title), METHOD_WIDTHS,
                            [self.t("col.key"), self.t("col.value")])
         weights = {r: format(rules.weights[r].normalize(), "f") for r in ROLES}
         policies = {r: self.t(f"method.policy.{rules.missing[r]}") for r in ROLES}
@@ -420,8 +462,10 @@ class _Writer:
         rows += [("committee", f"{v.branch} {v.veto_id} {v.decided_at}：{v.note}")
                  for v in data.committee]
         for row, (key, value) in enumerate(rows, start=3):
-            sheet.write_string(row, 0, self.t(f"method.{key}"), self.head)
+            label = self.t(f"method.{key}")
+            sheet.write_string(row, 0, label, self.head)
             sheet.write_string(row, 1, value, self.cell)
+            fit_row(sheet, row, zip((label, value), METHOD_WIDTHS, strict=True))
 
     def analysis(self) -> None:
         """The rater analysis: one block per question, flagged rows in red."""
@@ -429,11 +473,17 @@ class _Writer:
         if found is None:
             return
         sheet = self.book.add_worksheet(self.t("sheet.analysis"))
-        for col, width in enumerate((14, 26, 14, 14, 14, 30)):
+        for col, width in enumerate(ANALYSIS_WIDTHS):
             sheet.set_column(col, col, width)
         sheet.write_string(0, 0, self.t("title.analysis", round=self.data.round.config.title),
                            self.title)
         flag = self.book.add_format({"border": 1, "bg_color": "#FFC7CE", "text_wrap": True})
+        flag_number = self.book.add_format({"border": 1, "bg_color": "#FFC7CE",
+                                            "valign": "vcenter",
+                                            "num_format": number_format(
+                                                self.data.rules.decimals)})
+        # A note in place of a block's rows runs across the row, on one line.
+        note = self.book.add_format({"valign": "vcenter"})
         names = {b.code: b.name for b in self.data.round.roster.branches}
         names.update({i.code: i.name for i in self.data.round.roster.inspectors})
         thresholds = self.data.round.config.analysis
@@ -484,27 +534,34 @@ class _Writer:
         count = sum(3 + max(len(b.rows), 1) for b in blocks) - 1
         self.streams.append(RowStream.reserve(
             sheet, 2, count, max(len(b.headers) for b in blocks),
-            (self.title, self.head, self.cell, flag),
-            lambda cells: self.analysis_rows(cells, blocks, flag)))
+            (self.title, self.head, self.cell, self.number, flag, flag_number, note),
+            lambda cells: self.analysis_rows(cells, blocks, (flag, flag_number), note)))
         setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
 
-    def analysis_rows(self, cells: Cells, blocks: Sequence[Block], flag: Format,
-                      ) -> Iterator[str]:
-        """The analysis blocks' rows; numbers as numbers, a missing value as a dash."""
+    def analysis_rows(self, cells: Cells, blocks: Sequence[Block], flag: tuple[Format, Format],
+                      note: Format) -> Iterator[str | TallRow]:
+        """The analysis blocks' rows; numbers as numbers at the round's decimals, a missing
+        value as a dash; each row as tall as its wrapped texts. ``flag`` is the text and the
+        number format of a flagged row."""
         string = cells.text
         for index, found in enumerate(blocks):
             if index:
                 yield ""
             yield string(found.title, self.title)
-            yield "".join(string(header, self.head) for header in found.headers)
+            yield self.fitted("".join(string(header, self.head) for header in found.headers),
+                              zip(found.headers, ANALYSIS_WIDTHS, strict=False))
             if not found.rows:
-                yield string(found.empty, self.cell)
+                yield string(found.empty, note)
             for flagged, values in found.rows:
-                style = flag if flagged else self.cell
-                yield "".join(
-                    cells.number(float(value), style) if isinstance(value, Decimal)
-                    else string("—" if value is None else str(value), style)
-                    for value in values)
+                style, number = flag if flagged else (self.cell, self.number)
+                shown = ["—" if value is None else value if isinstance(value, Decimal)
+                         else str(value) for value in values]
+                yield self.fitted("".join(
+                    cells.number(float(value), number) if isinstance(value, Decimal)
+                    else string(value, style) for value in shown),
+                    ((value, width) for value, width in zip(shown, ANALYSIS_WIDTHS,
+                                                            strict=False)
+                     if isinstance(value, str)))
 
     def chart(self) -> None:
         scored = [r for r in self.data.results if r.rank is not None]  # ranked branches only
