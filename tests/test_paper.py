@@ -7,11 +7,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from sheetops.app.feedback import feedback_round
-from sheetops.app.rank import rank_round
+from sheetops.app.rank import final_results, rank_round
 from sheetops.app.records import records_round
+from sheetops.model.workspace import open_round
+from sheetops.reports.feedback import standing_of
 
 from .conftest import NOW, TODAY
 from .libreoffice import soffice_available, to_pdfs
@@ -71,3 +74,52 @@ def test_every_long_name_prints_whole_on_the_ranking(printed: Printed) -> None:
     joined = "".join(line.text for line in page)
     for name in LONG_NAMES:
         assert name in joined
+
+
+def page_text(lines: list[Line], page: int = 1) -> str:
+    return "".join(line.text.replace(" ", "") for line in lines if line.page == page)
+
+
+def test_feedback_for_a_pending_branch_says_why_and_what_follows(printed: Printed) -> None:
+    shown = page_text(printed.lines[f"feedback-{PENDING}"])
+    assert "等级：待定，因缺少考评分暂不定级、不排名。" in shown
+    assert "结果待定：本支部尚缺考评分，按本轮规则暂不定级、不排名" in shown
+    assert "待评分收齐后提出。" in shown
+    assert "各项目均得满分" not in shown
+    full = page_text(printed.lines["feedback-0101"])
+    assert "各项目均得满分" not in full and "1.定期分析" in full
+
+
+@pytest.mark.parametrize("code", ["0101", VETOED, PENDING])
+def test_the_feedback_title_prints_both_lines(printed: Printed, code: str) -> None:
+    lines = [line for line in printed.lines[f"feedback-{code}"] if line.page == 1]
+    title, second = lines[0], lines[1]
+    assert (title.text, second.text) == ("2026年度党支部建设目标管理年终考核", "考核结果反馈")
+    assert title.y1 <= second.y0  # one above the other, neither cut
+
+
+def test_feedback_marks_the_sections_below_the_average_as_shares(printed: Printed) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    computed = final_results(round_)
+    ranked = {r.code: r for r in computed.results}
+    standing = standing_of(computed.results, round_.scheme)
+    book = openpyxl.load_workbook(printed.workbooks["feedback-0101"])
+    sheet = book["考核反馈"]
+    rows = {row[0].value: row for row in sheet.iter_rows()
+            if row[0].value in {s.title for s in round_.scheme.sections}}
+    marked = 0
+    for section in round_.scheme.sections:
+        own = ranked["0101"].sections[section.id]
+        average = computed.rules.round(standing.averages[section.id])
+        cells = rows[section.title]
+        shares = f"本支部 {own / section.max:.1%}，平均 {average / section.max:.1%}"
+        if own < average:
+            marked += 1
+            assert cells[6].value == f"{shares}；低于平均 {average - own} 分"
+            assert cells[2].fill.fgColor.rgb == "FFFCE4D6"
+        else:
+            assert cells[6].value == shares
+            assert cells[2].fill.fgColor.rgb in (None, "00000000")
+        # the chart reads the shares, hidden beside the table
+        assert cells[8].value == pytest.approx(float(own / section.max))
+    assert marked  # the round has a section where 0101 is below the average

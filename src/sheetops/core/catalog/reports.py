@@ -194,14 +194,25 @@ TEXTS: Final[Texts] = {
     ),
     "feedback.rank": ("在 {count} 个参加排名的支部中列第 {rank} 名", "rank {rank} of {count} ranked branches"),
     "feedback.vetoed": ("因一票否决不参加排名", "not ranked because of a veto"),
-    "feedback.pending": ("因缺少考评分暂不定级、不排名", "not graded or ranked yet: no inspector score"),
+    "feedback.pending": ("因缺少{roles}分暂不定级、不排名", "not graded or ranked yet: no {roles} score"),
+    "feedback.pending-note": (
+        "结果待定：本支部尚缺{roles}分，按本轮规则暂不定级、不排名，各板块得分和失分项目暂无法计算。"
+        "评分收齐并重新排名后，将另行反馈。",
+        "Result pending: this branch has no {roles} score yet, so under this round's rules it is "
+        "not graded or ranked and its sections and lost points cannot be worked out. Feedback "
+        "follows once the scores are in and the round is ranked again.",
+    ),
+    "feedback.pending-advice": ("待评分收齐后提出。", "To follow once the scores are in."),
+    "feedback.no-advice": ("各项目均得满分，请继续保持。", "Full marks on every item: keep it up."),
+    "feedback.share": ("本支部 {own}，平均 {average}", "this branch {own}, average {average}"),
+    "feedback.below": ("{shares}；低于平均 {points} 分", "{shares}; {points} below the average"),
     "feedback.change": (
         "与上轮（{previous} 分）相比变化 {change} 分。",
         " Change since the previous round ({previous}): {change}.",
     ),
     "feedback.veto": ("一票否决：{question} 情况说明：{note}", "Veto: {question} Details: {note}"),
     "feedback.sections": ("一、各板块得分", "1. Section scores"),
-    "feedback.chart": ("各板块得分对比", "Section scores compared"),
+    "feedback.chart": ("各板块得分率对比（占满分的比例）", "Section scores as a share of full marks"),
     "feedback.losses": ("二、失分较多的项目", "2. Where points were lost"),
     "feedback.no-losses": ("各项目均得满分。", "Full marks on every item."),
     "feedback.improve": ("三、建议优先改进", "3. Improve first"),
@@ -216,6 +227,7 @@ TEXTS: Final[Texts] = {
     "feedback.col.average": ("平均", "Average"),
     "feedback.col.best": ("最高", "Best"),
     "feedback.col.gap": ("与最高差距", "Gap to best"),
+    "feedback.col.share": ("得分率（占满分）", "Share of full marks"),
     "feedback.col.item": ("考核内容", "Target"),
     "feedback.col.lost": ("失分", "Lost"),
     "feedback.col.inspector_notes": ("考评意见", "Inspectors' notes"),
