@@ -21,7 +21,7 @@ from sheetops.app.collect import collect_round
 from sheetops.app.demo import sample_roster_path, simulate_returns
 from sheetops.app.generate import generate_scoresheets
 from sheetops.app.init import init_round
-from sheetops.model.workspace import Round
+from sheetops.model.workspace import Round, open_round
 
 from .handbooks import fill_handbook
 
@@ -123,10 +123,22 @@ def long_name_roster(target: Path) -> Path:
     return target
 
 
+ISSUER: Final = "中共省直属机关工作委员会"
+ISSUE_DATE: Final = dt.date(2026, 12, 28)
+
+
 def long_name_round(root: Path, *, today: dt.date, now: dt.datetime) -> Round:
-    """A collected round with real-length names: the demo's returns, two handbooks."""
+    """A collected round with real-length names: the demo's returns, two handbooks; the list
+    of advanced branches issued by :data:`ISSUER` on :data:`ISSUE_DATE`, names in roster
+    order."""
     roster = long_name_roster(root.parent / f"{root.name}-roster.xlsx")
-    round_ = init_round(root, roster, round_id="long-names", today=today).round
+    init_round(root, roster, round_id="long-names", today=today)
+    settings = root / "round.toml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        'issuer = ""', f'issuer = "{ISSUER}"').replace(
+        'issue_date = ""', f"issue_date = {ISSUE_DATE.isoformat()}").replace(
+        'advanced_order = "rank"', 'advanced_order = "roster"'), "utf-8")
+    round_ = open_round(root)
     packs = generate_scoresheets(round_, now=now).packs
     simulate_returns(round_, packs, now)
     fill_handbook(round_, "0101", round_.paths.inbox / "手册-0101.xlsx")

@@ -18,7 +18,15 @@ from sheetops.reports.feedback import standing_of
 
 from .conftest import NOW, TODAY
 from .libreoffice import soffice_available, to_pdfs
-from .paper import LONG_NAMES, Line, describe, long_name_round, overprinted, text_lines
+from .paper import (
+    ISSUER,
+    LONG_NAMES,
+    Line,
+    describe,
+    long_name_round,
+    overprinted,
+    text_lines,
+)
 
 pytestmark = pytest.mark.skipif(
     not (soffice_available() and shutil.which("pdftotext") and shutil.which("pdfinfo")),
@@ -123,3 +131,34 @@ def test_feedback_marks_the_sections_below_the_average_as_shares(printed: Printe
         # the chart reads the shares, hidden beside the table
         assert cells[8].value == pytest.approx(float(own / section.max))
     assert marked  # the round has a section where 0101 is below the average
+
+
+def list_pages(printed: Printed) -> list[list[Line]]:
+    """The pages of the summary that hold a list of advanced branches."""
+    lines = printed.lines["summary"]
+    pages = sorted({line.page for line in lines if line.text == "先进党支部名单"})
+    return [[line for line in lines if line.page == page] for page in pages]
+
+
+def test_the_advanced_list_prints_as_issued_with_room_for_the_seal(printed: Printed) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    computed = final_results(round_)
+    winners = [r for r in computed.results if r.grade == "先进" and r.rank is not None]
+    assert len(winners) >= 2
+    order = [b.code for b in round_.roster.branches]
+    scored, names = list_pages(printed)
+    for page, expected in ((scored, winners),
+                           (names, sorted(winners, key=lambda r: order.index(r.code)))):
+        texts = [line.text.replace(" ", "") for line in page]
+        assert [t for t in texts if t in {r.name for r in winners}] == [r.name for r in expected]
+        issuer = next(line for line in page if line.text == ISSUER)
+        date = next(line for line in page if line.text == "2026年12月28日")
+        last = max(line.y1 for line in page if line.text.replace(" ", "") in
+                   {r.name for r in winners})
+        assert issuer.y0 - last > 40  # the seal's room above the signature
+        assert date.y0 >= issuer.y1 and issuer.x1 > 400  # right-aligned, date below
+    scored_text = " ".join(line.text for line in scored)
+    assert "综合得分" in scored_text and f"{winners[0].score}" in scored_text
+    names_text = " ".join(line.text for line in names)
+    assert "综合得分" not in names_text and "名次" not in names_text
+    assert f"{winners[0].score}" not in names_text

@@ -29,7 +29,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import replace_atomically
-from sheetops.core.i18n import join_clauses, join_items, labelled, text
+from sheetops.core.i18n import join_clauses, join_items, labelled, long_date, text
 from sheetops.forms.formats import (
     fit_row,
     height_of,
@@ -68,6 +68,7 @@ RANKING_WIDTHS: Final = (6, 8, 26, 10, 8, 36, 9, 9, 9, 8, 8)
 SECTIONS_WIDTHS: Final = (8, 26)  # then a score and its gap per section
 SECTION_WIDTHS: Final = (11, 7)
 ADVANCED_WIDTHS: Final = (8, 34, 14, 12, 8, 20)
+ADVANCED_NAMES_WIDTHS: Final = (8, 56, 18)
 RETURNS_WIDTHS: Final = (24, 7, 22, 22, 16, 30, 20, 7)
 DETAIL_WIDTHS: Final = (9, 22, 7, 10, 22, 14, 26, 36, 6, 7, 30, 14, 22, 20)
 ANALYSIS_WIDTHS: Final = (14, 26, 14, 14, 14, 30)
@@ -132,6 +133,9 @@ class _Writer:
                                       "font_name": title_font(self.lang)})
         self.big_title = book.add_format({"bold": True, "font_size": 18, "align": "center",
                                           "valign": "vcenter", "text_wrap": True,
+                                          "font_name": title_font(self.lang)})
+        self.signature = book.add_format({"font_size": 14, "align": "right",
+                                          "valign": "vcenter",
                                           "font_name": title_font(self.lang)})
         self.grade_formats = self._grade_formats()
         self.streams: list[RowStream] = []  # rows written once the workbook is closed
@@ -388,40 +392,74 @@ class _Writer:
                                   zip(values, RETURNS_WIDTHS, strict=False))
 
     def advanced(self) -> None:
+        """The list of advanced branches as it is issued: by rank with scores, then a second
+        list of names only (in rank or roster order, as ``[round] advanced_order`` says), each
+        ending with the issuing body, the date and space for the seal."""
         best = self.data.rules.grades[0].name
         secretaries = {b.code: b.secretary for b in self.data.round.roster.branches}
-        sheet = self.book.add_worksheet(self.t("sheet.advanced"))
-        for col, width in enumerate(ADVANCED_WIDTHS):
+        winners = [r for r in self.data.results if r.grade == best and r.rank is not None]
+        scored = [
+            [index, result.name, secretaries.get(result.code, ""), result.score,
+             result.rank, "" if result.complete else self.t("value.incomplete")]
+            for index, result in enumerate(winners, start=1)]
+        self.official_list("advanced", ADVANCED_WIDTHS,
+                           ("number", "name", "secretary", "score", "rank", "remark"), scored)
+        if self.data.round.config.advanced_order == "roster":
+            order = {b.code: index for index, b in enumerate(self.data.round.roster.branches)}
+            winners = sorted(winners, key=lambda r: order.get(r.code, len(order)))
+        names: list[list[int | str | Decimal | None]] = [
+            [index, result.name, secretaries.get(result.code, "")]
+                 for index, result in enumerate(winners, start=1)]
+        self.official_list("advanced-names", ADVANCED_NAMES_WIDTHS,
+                           ("number", "name", "secretary"), names)
+
+    def official_list(self, key: str, widths: Sequence[float], columns: Sequence[str],
+                      rows: Sequence[Sequence[int | str | Decimal | None]]) -> None:
+        """A list to print and seal: title, the table (each row as tall as its name), then
+        the issuer and the date at the bottom right with room for the seal over them."""
+        config = self.data.round.config
+        sheet = self.book.add_worksheet(self.t(f"sheet.{key}"))
+        last = len(widths) - 1
+        for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
-        sheet.merge_range(0, 0, 0, 5, self.t("title.advanced",
-                                             round=self.data.round.config.title),
+        sheet.merge_range(0, 0, 0, last, self.t("title.advanced", round=config.title),
                           self.big_title)
         sheet.set_row(0, 56)
-        for col, key in enumerate(("number", "name", "secretary", "score", "rank", "remark")):
-            sheet.write_string(2, col, self.t(f"col.{key}"), self.head)
-        winners = [r for r in self.data.results if r.grade == best and r.rank is not None]
-
-        def rows(cells: Cells) -> Iterator[TallRow]:
-            string, number = cells.text, cells.number
-            for index, result in enumerate(winners, start=1):
-                remark = "" if result.complete else self.t("value.incomplete")
-                yield TallRow("".join((
-                    number(index, self.integer),
-                    string(result.name, self.cell),
-                    string(secretaries.get(result.code, ""), self.integer),
-                    self.value(cells, result.score),
-                    number(result.rank or 0, self.integer),
-                    string(remark, self.cell),
-                )), max(24.0, row_height([(result.name, ADVANCED_WIDTHS[1]),
-                                          (remark, ADVANCED_WIDTHS[5])])))
-
-        self.streams.append(RowStream.reserve(sheet, 3, len(winners), 6,
-                                              (self.integer, self.cell, self.number), rows))
+        for col, column in enumerate(columns):
+            sheet.write_string(2, col, self.t(f"col.{column}"), self.head)
+        sheet.set_row(2, 24)
+        row = 3
+        for values in rows:
+            for col, value in enumerate(values):
+                if isinstance(value, Decimal):
+                    sheet.write_number(row, col, float(value), self.number)
+                elif isinstance(value, int):
+                    sheet.write_number(row, col, value, self.integer)
+                else:
+                    sheet.write_string(row, col, "—" if value is None else value,
+                                       self.cell if col in (1, 5) else self.integer)
+            sheet.set_row(row, max(24.0, row_height(
+                (value, width) for value, width in zip(values, widths, strict=False)
+                if isinstance(value, str))))
+            row += 1
+        if not rows:
+            sheet.merge_range(row, 0, row, last, self.t("advanced.none"), self.cell)
+            sheet.set_row(row, 24)
+            row += 1
+        # Room above the signature for the seal (about 4 cm across), which covers the date.
+        sheet.set_row(row, 48)
+        day = config.issue_date or self.data.computed_at.astimezone(config.zone).date()
+        for offset, line in enumerate((config.issuer, long_date(self.lang, day)), start=1):
+            if line:
+                sheet.merge_range(row + offset, 1, row + offset, last, line, self.signature)
+            sheet.set_row(row + offset, 36)
         sheet.set_paper(9)
         sheet.set_portrait()
         sheet.fit_to_pages(1, 0)
         sheet.center_horizontally()
+        sheet.set_margins(left=0.7, right=0.7, top=0.8, bottom=0.8)
         sheet.repeat_rows(2, 2)
+        sheet.set_footer(f"&C{text(self.lang, 'form.footer')}")
 
     def method(self) -> None:
         data = self.data

@@ -13,6 +13,8 @@ TEXTS: Final[Texts] = {
     "summary.sheet.detail": ("评分明细", "Detail"),
     "summary.sheet.returns": ("收交情况", "Returns"),
     "summary.sheet.advanced": ("先进名单", "Advanced"),
+    "summary.sheet.advanced-names": ("先进名单（不列分数）", "Advanced (names only)"),
+    "summary.advanced.none": ("本轮没有评为先进的党支部。", "No branch was rated advanced this round."),
     "summary.sheet.detail-more": ("评分明细（{number}）", "Detail ({number})"),
     "summary.sheet.method": ("计算方法", "Method"),
     "summary.sheet.chart": ("得分图", "Chart"),
