@@ -162,3 +162,31 @@ def test_the_advanced_list_prints_as_issued_with_room_for_the_seal(printed: Prin
     names_text = " ".join(line.text for line in names)
     assert "综合得分" not in names_text and "名次" not in names_text
     assert f"{winners[0].score}" not in names_text
+
+
+def test_the_rankings_first_page_has_the_headline_and_the_date(printed: Printed) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    results = final_results(round_).results
+    grades = [g.name for g in round_.scheme.grades] + ["待定"]
+    counts = "，".join(f"{g}{sum(1 for r in results if r.grade == g)}" for g in grades)
+    ranked = sum(1 for r in results if r.rank is not None)
+    local = NOW.astimezone(round_.config.zone)
+    headline = f"参加排名{ranked}，{counts}。排名日期：{local.year}年{local.month}月{local.day}日"
+    pages = [page_text(printed.lines["summary"], page) for page in (1, 2)]
+    assert headline in pages[0] and "待定1" in headline and "不合格1" in headline
+    assert "参加排名" not in pages[1]  # the first page only
+
+
+def test_long_section_headers_print_whole(printed: Printed) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    page = next(number for number in range(1, 10)
+                if "各板块得分及与最高分的差距" in page_text(printed.lines["summary"], number))
+    shown = page_text(printed.lines["summary"], page)
+    for section in round_.scheme.sections:
+        assert f"{section.title}（满分{section.max}）" in shown
+    # and within the header row: above the first branch's name (a cut-off header runs into it)
+    first = final_results(round_).results[0].name
+    lines = [line for line in printed.lines["summary"] if line.page == page]
+    top = min(line.y0 for line in lines
+              if len(line.text) >= 4 and first.startswith(line.text.replace(" ", "")))
+    assert max(line.y1 for line in lines if "（满分" in line.text) <= top

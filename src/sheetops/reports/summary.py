@@ -29,7 +29,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import replace_atomically
-from sheetops.core.i18n import join_clauses, join_items, labelled, long_date, text
+from sheetops.core.i18n import join_clauses, join_counts, join_items, labelled, long_date, text
 from sheetops.forms.formats import (
     fit_row,
     height_of,
@@ -134,6 +134,7 @@ class _Writer:
         self.big_title = book.add_format({"bold": True, "font_size": 18, "align": "center",
                                           "valign": "vcenter", "text_wrap": True,
                                           "font_name": title_font(self.lang)})
+        self.lead = book.add_format({"font_size": 12, "valign": "vcenter"})
         self.signature = book.add_format({"font_size": 14, "align": "right",
                                           "valign": "vcenter",
                                           "font_name": title_font(self.lang)})
@@ -195,6 +196,9 @@ class _Writer:
         title = self.t("title.ranking", round=self.data.round.config.title)
         sheet = self.sheet("ranking", title, (*RANKING_WIDTHS, *([10] * len(extra))), headers)
         sheet.autofilter(2, 0, 2 + len(results), len(headers) - 1)
+        # The first page's headline, under the title (only the header row repeats).
+        sheet.write_string(1, 0, self.headline(), self.lead)
+        sheet.set_row(1, 20)
         formats = (self.integer, self.cell, self.number, *self.grade_formats.values())
         self.streams.append(RowStream.reserve(
             sheet, 3, len(results), len(headers), formats,
@@ -221,6 +225,18 @@ class _Writer:
             ))
             yield self.fitted(row, [(result.name, RANKING_WIDTHS[2]),
                                     (reasons, RANKING_WIDTHS[5])])
+
+    def headline(self) -> str:
+        """How many branches were ranked, how many in each grade, and the day of ranking."""
+        results, rules = self.data.results, self.data.rules
+        grades = [grade.name for grade in rules.grades]
+        if any(r.grade == rules.pending_grade for r in results):
+            grades.append(rules.pending_grade)
+        counts = join_counts(self.lang, (f"{grade} {sum(1 for r in results if r.grade == grade)}"
+                                         for grade in grades))
+        day = self.data.computed_at.astimezone(self.data.round.config.zone).date()
+        return self.t("headline", ranked=sum(1 for r in results if r.rank is not None),
+                      counts=counts, date=long_date(self.lang, day))
 
     def veto_reasons(self, result: BranchResult) -> str:
         titles = {v.id: v.text for v in self.scheme.vetoes}

@@ -13,6 +13,7 @@ TEXTS: Final[Texts] = {
     "summary.sheet.detail": ("评分明细", "Detail"),
     "summary.sheet.returns": ("收交情况", "Returns"),
     "summary.sheet.advanced": ("先进名单", "Advanced"),
+    "summary.headline": ("参加排名 {ranked}，{counts}。排名日期：{date}", "{ranked} ranked; {counts}. Ranked on {date}."),
     "summary.sheet.advanced-names": ("先进名单（不列分数）", "Advanced (names only)"),
     "summary.advanced.none": ("本轮没有评为先进的党支部。", "No branch was rated advanced this round."),
     "summary.sheet.detail-more": ("评分明细（{number}）", "Detail ({number})"),
