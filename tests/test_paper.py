@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from sheetops.app.feedback import feedback_round
-from sheetops.app.rank import final_results, rank_round
+from sheetops.app.rank import RankReport, final_results, rank_round
 from sheetops.app.records import records_round
 from sheetops.model.workspace import open_round
 from sheetops.reports.feedback import standing_of
@@ -41,6 +41,7 @@ VETOED = "0109"
 class Printed:
     """The round's reports and what each printed."""
 
+    report: RankReport
     workbooks: dict[str, Path]
     lines: dict[str, list[Line]]
 
@@ -50,12 +51,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     """The long-name round ranked, its feedback and records written, all rendered once."""
     base = tmp_path_factory.mktemp("paper")
     round_ = long_name_round(base / "round", today=TODAY, now=NOW)
-    summary = rank_round(round_, now=NOW).summary
+    report = rank_round(round_, now=NOW)
+    summary = report.summary
     feedback = {path.stem: path for path in feedback_round(round_)}
     workbooks = {"summary": summary, "records": records_round(round_).workbook,
                  **{f"feedback-{code}": feedback[code] for code in ("0101", VETOED, PENDING)}}
     pdfs = to_pdfs(list(workbooks.values()), base / "pdf")
-    return Printed(workbooks, {key: text_lines(pdf) for key, pdf in zip(workbooks, pdfs,
+    return Printed(report, workbooks, {key: text_lines(pdf) for key, pdf in zip(workbooks, pdfs,
                                                                           strict=True)})
 
 
@@ -190,3 +192,42 @@ def test_long_section_headers_print_whole(printed: Printed) -> None:
     top = min(line.y0 for line in lines
               if len(line.text) >= 4 and first.startswith(line.text.replace(" ", "")))
     assert max(line.y1 for line in lines if "（满分" in line.text) <= top
+
+
+def pages_titled(printed: Printed, title: str) -> list[int]:
+    lines = printed.lines["summary"]
+    return sorted({line.page for line in lines if line.text.endswith(title)})
+
+
+@pytest.mark.parametrize("title", ["评分表收交情况", "评分明细（每个数字都可追溯到收到的文件）",
+                                   "可量化项目的综合得分与工作手册记录对照"])
+def test_audit_sheets_print_their_headers_only(printed: Printed, title: str) -> None:
+    pages = pages_titled(printed, title)
+    assert len(pages) == 1
+    shown = page_text(printed.lines["summary"], pages[0])
+    assert "核对用明细，共" in shown and "打印汇总表时只打印表头" in shown
+    # the sheets themselves hold every row
+    book = openpyxl.load_workbook(printed.workbooks["summary"], read_only=True)
+    sheet = next(book[name] for name in book.sheetnames
+                 if str(book[name]["A1"].value).endswith(title))
+    assert sheet.max_row > 40
+
+
+def test_the_summary_prints_pages_for_the_ranking_not_for_every_score(printed: Printed) -> None:
+    total = max(line.page for line in printed.lines["summary"])
+    # ranking, sections, two lists, three audit sheets, the analysis, the method, the chart:
+    # a page or two each at twelve branches (the detail alone held 59 forms × 36 items).
+    assert total <= 13, total
+
+
+def test_the_analysis_lists_the_flagged_with_its_title_on_every_page(printed: Printed) -> None:
+    pages = pages_titled(printed, "评分分析（供复核参考，不影响得分）")
+    assert len(pages) >= 2  # the long names make it run to a second page
+    assert pages == list(range(pages[0], pages[-1] + 1))
+    inflation = printed.report.analysis.inflation
+    flagged = [i.branch for i in inflation if i.flagged]
+    assert flagged and len(flagged) < len(inflation)
+    shown = "".join(page_text(printed.lines["summary"], page) for page in pages)
+    assert f"其余{len(inflation) - len(flagged)}个支部未达到提示线，不再列出。" in shown
+    listed = shown[shown.index("一、自评偏高"):shown.index("二、互评尺度")]
+    assert [code for code in (i.branch for i in inflation) if code in listed] == flagged

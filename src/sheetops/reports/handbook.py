@@ -334,3 +334,7 @@ def write_records_check(book: Workbook, round_: Round, results: Sequence[BranchR
             row += 1
     sheet.autofilter(2, 0, max(row - 1, 3), len(keys) - 1)
     setup_print(sheet, header_rows=(2, 2), footer=text(lang, "form.footer"))
+    # Like the other audit sheets, printed as its headers only unless asked.
+    sheet.write_string(1, 0, text(lang, "summary.audit-note", rows=row - 3),
+                       book.add_format({"font_color": "#595959", "valign": "vcenter"}))
+    sheet.print_area(0, 0, 2, len(keys) - 1)

@@ -102,6 +102,7 @@ class Block:
     headers: Sequence[str]
     rows: Sequence[tuple[bool, Sequence[object]]]
     empty: str  # shown when there are no rows
+    rest: str = ""  # shown after the rows: those not listed
 
 
 def number_format(decimals: int) -> str:
@@ -135,6 +136,7 @@ class _Writer:
                                           "valign": "vcenter", "text_wrap": True,
                                           "font_name": title_font(self.lang)})
         self.lead = book.add_format({"font_size": 12, "valign": "vcenter"})
+        self.note = book.add_format({"font_color": "#595959", "valign": "vcenter"})
         self.signature = book.add_format({"font_size": 14, "align": "right",
                                           "valign": "vcenter",
                                           "font_name": title_font(self.lang)})
@@ -169,6 +171,13 @@ class _Writer:
         """A streamed row as tall as its wrapped ``(text, column width)`` cells need."""
         height = wrapped_height(cells)
         return row if height is None else TallRow(row, height)
+
+    def audit_only(self, sheet: Worksheet, count: int, columns: int) -> None:
+        """An audit sheet prints its title, a note and its headers only, unless asked: the
+        printed summary grows with the ranking, not with every form and score. The note says
+        how to print the whole sheet."""
+        sheet.write_string(1, 0, self.t("audit-note", rows=count), self.note)
+        sheet.print_area(0, 0, 2, columns - 1)
 
     def value(self, cells: Cells, value: Decimal | None) -> str:
         """A score cell at the round's decimals, or a centred dash when there is none."""
@@ -315,6 +324,7 @@ class _Writer:
             sheet = self.sheet("detail", title, DETAIL_WIDTHS, headers, name)
             count = len(part) * len(self.scheme.items)
             sheet.autofilter(2, 0, max(2 + count, 3), len(headers) - 1)
+            self.audit_only(sheet, count, len(headers))
             self.streams.append(RowStream.reserve(
                 sheet, DETAIL_FIRST_ROW, count, len(headers), (self.cell, self.integer),
                 partial(self.detail_rows, submissions=part)))
@@ -386,6 +396,7 @@ class _Writer:
         sheet = self.sheet("returns", title, RETURNS_WIDTHS, headers)
         count = sum(len(recipient.forms) for recipient in self.data.status.recipients)
         sheet.autofilter(2, 0, max(2 + count, 3), len(headers) - 1)
+        self.audit_only(sheet, count, len(headers))
         self.streams.append(RowStream.reserve(sheet, 3, count, len(headers),
                                               (self.cell, self.integer), self.returns_rows))
 
@@ -547,23 +558,32 @@ class _Writer:
                 object]]], empty: str) -> None:
             blocks.append(Block(title, headers, rows, empty))
 
+        def flagged_only(title: str, headers: Sequence[str], rows: Sequence[tuple[bool, Sequence[
+                object]]], rest: str) -> None:
+            """A block that lists its flagged rows only (one per branch or rater would run to
+            pages), then how many others were compared."""
+            listed = [row for row in rows if row[0]]
+            others = len(rows) - len(listed)
+            blocks.append(Block(title, headers, listed, nothing,
+                                self.t(rest, count=others) if listed and others else ""))
+
         def points(value: Fraction | None) -> Decimal | None:
             return None if value is None else self.data.rules.round(value)
 
         nothing = self.t("analysis.nothing")
-        block(self.t("analysis.inflation", points=plain_number(thresholds.inflation)),
+        flagged_only(self.t("analysis.inflation", points=plain_number(thresholds.inflation)),
               [self.t(f"col.{k}") for k in ("code", "name", "self", "over_inspector",
                                             "over_peers", "flag")],
               [(i.flagged, (i.branch, names.get(i.branch, ""), points(i.self_score),
                             points(i.over_inspector), points(i.over_peers),
                             self.t("analysis.flag.inflation") if i.flagged else ""))
-               for i in found.inflation], nothing)
-        block(self.t("analysis.leniency", points=plain_number(thresholds.leniency)),
+               for i in found.inflation], "analysis.rest-branches")
+        flagged_only(self.t("analysis.leniency", points=plain_number(thresholds.leniency)),
               [self.t(f"col.{k}") for k in ("rater", "name", "forms", "deviation", "flag")],
               [(r.flagged, (r.rater, names.get(r.rater, ""), str(r.forms), points(r.deviation),
                             self.t("analysis.flag.lenient" if r.deviation > 0
                                    else "analysis.flag.harsh") if r.flagged else ""))
-               for r in found.leniency], nothing)
+               for r in found.leniency], "analysis.rest-raters")
         block(self.t("analysis.uniform"),
               [self.t(f"col.{k}") for k in ("rater", "name", "role", "forms", "flag")],
               [(True, (u.rater, names.get(u.rater, ""), text(self.lang, f"role.{u.role}"),
@@ -583,14 +603,15 @@ class _Writer:
               self.t("analysis.trimming.none" if any(
                   res.dropped for r in self.data.results for res in r.roles.values() if res)
                   else "analysis.trimming.not-applied", min=self.data.rules.trim_min_forms))
-        # Each block: its title, its headers, its rows (or a note that there are none), and
-        # a blank row before the next block.
-        count = sum(3 + max(len(b.rows), 1) for b in blocks) - 1
+        # Each block: its title, its headers, its rows (or a note that there are none), the
+        # note on those not listed, and a blank row before the next block.
+        count = sum(3 + max(len(b.rows), 1) + bool(b.rest) for b in blocks) - 1
         self.streams.append(RowStream.reserve(
             sheet, 2, count, max(len(b.headers) for b in blocks),
             (self.title, self.head, self.cell, self.number, flag, flag_number, note),
             lambda cells: self.analysis_rows(cells, blocks, (flag, flag_number), note)))
-        setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
+        # The title on every page: the blocks' own headers differ, so none of them repeats.
+        setup_print(sheet, header_rows=(0, 0), footer=text(self.lang, "form.footer"))
 
     def analysis_rows(self, cells: Cells, blocks: Sequence[Block], flag: tuple[Format, Format],
                       note: Format) -> Iterator[str | TallRow]:
@@ -616,6 +637,8 @@ class _Writer:
                     ((value, width) for value, width in zip(shown, ANALYSIS_WIDTHS,
                                                             strict=False)
                      if isinstance(value, str)))
+            if found.rest:
+                yield string(found.rest, note)
 
     def chart(self) -> None:
         scored = [r for r in self.data.results if r.rank is not None]  # ranked branches only
