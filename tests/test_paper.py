@@ -1,9 +1,15 @@
 """Paper an office can file: a round with real-length branch names rendered through
-LibreOffice, and what the PDFs show (every text line's box from ``pdftotext -bbox-layout``)."""
+LibreOffice, and what the PDFs show (every text line's box from ``pdftotext -bbox-layout``).
+
+Set ``SHEETOPS_WRITE_DOCS=1`` to write the pictures of printed pages the README shows
+(``docs/print-*.png``) from this round.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +39,7 @@ pytestmark = pytest.mark.skipif(
     reason="needs LibreOffice (libreoffice-calc-nogui, python3-uno) and poppler-utils",
 )
 
+DOCS = Path(__file__).parents[1] / "docs"
 PENDING = "0112"  # the inspector's form on it was never returned
 VETOED = "0109"
 
@@ -43,6 +50,7 @@ class Printed:
 
     report: RankReport
     workbooks: dict[str, Path]
+    pdfs: dict[str, Path]
     lines: dict[str, list[Line]]
 
 
@@ -56,9 +64,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     feedback = {path.stem: path for path in feedback_round(round_)}
     workbooks = {"summary": summary, "records": records_round(round_).workbook,
                  **{f"feedback-{code}": feedback[code] for code in ("0101", VETOED, PENDING)}}
-    pdfs = to_pdfs(list(workbooks.values()), base / "pdf")
-    return Printed(report, workbooks, {key: text_lines(pdf) for key, pdf in zip(workbooks, pdfs,
-                                                                          strict=True)})
+    pdfs = dict(zip(workbooks, to_pdfs(list(workbooks.values()), base / "pdf"), strict=True))
+    return Printed(report, workbooks, pdfs, {key: text_lines(pdf) for key, pdf in pdfs.items()})
 
 
 def test_the_overprint_check_finds_lines_that_cover_each_other() -> None:
@@ -231,3 +238,19 @@ def test_the_analysis_lists_the_flagged_with_its_title_on_every_page(printed: Pr
     assert f"其余{len(inflation) - len(flagged)}个支部未达到提示线，不再列出。" in shown
     listed = shown[shown.index("一、自评偏高"):shown.index("二、互评尺度")]
     assert [code for code in (i.branch for i in inflation) if code in listed] == flagged
+
+
+def test_the_readme_shows_the_printed_pages(printed: Printed) -> None:
+    """The first page of the summary, the list of advanced branches and a feedback sheet."""
+    lists = list_pages(printed)[0][0].page
+    pictures = {"print-summary.png": ("summary", 1), "print-advanced.png": ("summary", lists),
+                "print-feedback.png": ("feedback-0101", 1)}
+    if os.environ.get("SHEETOPS_WRITE_DOCS"):
+        for name, (document, page) in pictures.items():
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", str(page),
+                            "-l", str(page), str(printed.pdfs[document]),
+                            str(DOCS / name.removesuffix(".png"))], check=True)
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    for name in pictures:
+        assert (DOCS / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"](docs/{name})" in readme
