@@ -62,8 +62,12 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     report = rank_round(round_, now=NOW)
     summary = report.summary
     feedback = {path.stem: path for path in feedback_round(round_)}
+    inbox = round_.paths.inbox
     workbooks = {"summary": summary, "records": records_round(round_).workbook,
-                 **{f"feedback-{code}": feedback[code] for code in ("0101", VETOED, PENDING)}}
+                 **{f"feedback-{code}": feedback[code] for code in ("0101", VETOED, PENDING)},
+                 "handbook": inbox / "手册-0101.xlsx",  # as a branch filled it
+                 "pack": next(inbox.glob("0101-*.xlsx")),
+                 "inspector-pack": inbox / "X01-第一巡查组.xlsx"}
     pdfs = dict(zip(workbooks, to_pdfs(list(workbooks.values()), base / "pdf"), strict=True))
     return Printed(report, workbooks, pdfs, {key: text_lines(pdf) for key, pdf in pdfs.items()})
 
@@ -79,7 +83,8 @@ def test_the_overprint_check_finds_lines_that_cover_each_other() -> None:
 
 
 @pytest.mark.parametrize("document", ["summary", "records", "feedback-0101",
-                                      f"feedback-{VETOED}", f"feedback-{PENDING}"])
+                                      f"feedback-{VETOED}", f"feedback-{PENDING}", "handbook",
+                                      "pack", "inspector-pack"])
 def test_no_line_overprints_another(printed: Printed, document: str) -> None:
     lines = printed.lines[document]
     assert lines
