@@ -127,12 +127,13 @@ ISSUER: Final = "中共省直属机关工作委员会"
 ISSUE_DATE: Final = dt.date(2026, 12, 28)
 
 
-def long_name_round(root: Path, *, today: dt.date, now: dt.datetime) -> Round:
+def long_name_round(root: Path, *, today: dt.date, now: dt.datetime,
+                    language: str = "zh-CN") -> Round:
     """A collected round with real-length names: the demo's returns, two handbooks; the list
     of advanced branches issued by :data:`ISSUER` on :data:`ISSUE_DATE`, names in roster
     order."""
     roster = long_name_roster(root.parent / f"{root.name}-roster.xlsx")
-    init_round(root, roster, round_id="long-names", today=today)
+    init_round(root, roster, round_id="long-names", today=today, language=language)
     settings = root / "round.toml"
     settings.write_text(settings.read_text("utf-8").replace(
         'issuer = ""', f'issuer = "{ISSUER}"').replace(

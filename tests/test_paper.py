@@ -72,6 +72,19 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     return Printed(report, workbooks, pdfs, {key: text_lines(pdf) for key, pdf in pdfs.items()})
 
 
+@pytest.fixture(scope="module")
+def printed_in_english(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Line]]:
+    """The same round in English (longer headers and sentences): summary and feedback."""
+    base = tmp_path_factory.mktemp("paper-en")
+    round_ = long_name_round(base / "round", today=TODAY, now=NOW, language="en")
+    summary = rank_round(round_, now=NOW).summary
+    feedback = {path.stem: path for path in feedback_round(round_)}
+    workbooks = {"summary": summary, **{f"feedback-{code}": feedback[code]
+                                        for code in ("0101", VETOED, PENDING)}}
+    pdfs = to_pdfs(list(workbooks.values()), base / "pdf")
+    return {key: text_lines(pdf) for key, pdf in zip(workbooks, pdfs, strict=True)}
+
+
 def test_the_overprint_check_finds_lines_that_cover_each_other() -> None:
     name = Line(1, 100, 100, 200, 111, "新能源开发有限责任公司")
     assert overprinted([name, Line(1, 100, 101, 160, 112, "第二党支部")]) == [
@@ -87,6 +100,15 @@ def test_the_overprint_check_finds_lines_that_cover_each_other() -> None:
                                       "pack", "inspector-pack"])
 def test_no_line_overprints_another(printed: Printed, document: str) -> None:
     lines = printed.lines[document]
+    assert lines
+    assert describe(overprinted(lines)) == []
+
+
+@pytest.mark.parametrize("document", ["summary", "feedback-0101", f"feedback-{VETOED}",
+                                      f"feedback-{PENDING}"])
+def test_no_line_overprints_another_in_english(printed_in_english: dict[str, list[Line]],
+                                               document: str) -> None:
+    lines = printed_in_english[document]
     assert lines
     assert describe(overprinted(lines)) == []
 

@@ -176,8 +176,11 @@ class _BranchFeedback:
 
         sheet.write_string(row, 0, self.t("sections"), self.subtitle)
         row += 1
-        for col, key in enumerate(("section", "max", "own", "average", "best", "gap", "share")):
-            sheet.write_string(row, col, self.t(f"col.{key}"), self.head)
+        headers = [self.t(f"col.{key}") for key in ("section", "max", "own", "average", "best",
+                                                      "gap", "share")]
+        for col, header in enumerate(headers):
+            sheet.write_string(row, col, header, self.head)
+        fit_row(sheet, row, zip(headers, WIDTHS, strict=True))
         # The chart compares shares of full marks (sections differ in their maximum): they
         # are kept in hidden columns beside the table.
         for col, key in enumerate(("own", "average", "best")):
@@ -221,10 +224,14 @@ class _BranchFeedback:
             key=lambda entry: (-entry[0], entry[1]))
         sheet.write_string(row, 0, self.t("losses"), self.subtitle)
         row += 1
-        for col, key in enumerate(("item", "max", "own", "lost", "inspector_notes",
-                                   "peer_notes")):
-            sheet.write_string(row, col if col < 5 else 6, self.t(f"col.{key}"), self.head)
-        sheet.write_string(row, 5, "", self.head)
+        headers = [self.t(f"col.{key}") for key in ("item", "max", "own", "lost",
+                                                      "inspector_notes", "peer_notes")]
+        for col, header in enumerate(headers[:4]):
+            sheet.write_string(row, col, header, self.head)
+        sheet.merge_range(row, 4, row, 5, headers[4], self.head)  # as the notes below
+        sheet.write_string(row, 6, headers[5], self.head)
+        fit_row(sheet, row, zip(headers, (*WIDTHS[:4], WIDTHS[4] + WIDTHS[5], WIDTHS[6]),
+                                strict=True))
         if not losses:
             row += 1
             empty = (self.t("pending-note", roles=self.pending_roles()) if result.pending
