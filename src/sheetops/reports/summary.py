@@ -1,10 +1,13 @@
 """The summary workbook ``reports/summary-<round id>.xlsx``: what the committee prints and files.
 
-Sheets: ranking (with grades coloured), section scores with the gap to the best branch, the
-detail of every score traceable to the file it came from, returns per form, the printable list
-of advanced branches, the rater analysis, the method, and a chart of final scores with the
-advanced line. Every text that came from a returned workbook is written as text: never a formula
-or a link.
+Sheets: ranking (with grades coloured, under a headline of the counts per grade), section
+scores with the gap to the best branch, the list of advanced branches to issue and seal (with
+scores and ranks, then names only), returns per form, the detail of every score traceable to the
+file it came from, the rater analysis, the method, and a chart of final scores with the advanced
+line. Every text that came from a returned workbook is written as text: never a formula or a
+link. Every row that wraps is as tall as its lines; the audit sheets (returns, detail) print
+their headers only unless their print area is cleared, so the printed summary grows with the
+ranking.
 
 XlsxWriter writes each sheet's title, headers, widths, panes, filter and print setup; the rows of
 the sheets that grow with the round (a row per branch, form or scored item: 180,000 detail rows
