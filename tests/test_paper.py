@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,6 +168,8 @@ def test_feedback_marks_the_sections_below_the_average_as_shares(printed: Printe
         # the chart reads the shares, hidden beside the table
         assert cells[8].value == pytest.approx(float(own / section.max))
     assert marked  # the round has a section where 0101 is below the average
+    with zipfile.ZipFile(printed.workbooks["feedback-0101"]) as archive:
+        assert b"<c:plotVisOnly" not in archive.read("xl/charts/chart1.xml")  # hidden shown
 
 
 def list_pages(printed: Printed) -> list[list[Line]]:

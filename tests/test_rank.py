@@ -183,6 +183,8 @@ def test_summary_workbook_content(ranked_round: Round) -> None:
     assert method["方案指纹"] == ranked_round.scheme.hash
     with zipfile.ZipFile(path) as archive:
         assert "xl/charts/chart1.xml" in archive.namelist()
+        # its data sits in hidden columns: Excel plots them only when told to
+        assert b"<c:plotVisOnly" not in archive.read("xl/charts/chart1.xml")  # hidden shown
 
 
 def test_a_detail_beyond_one_worksheet_continues_on_more_sheets(

@@ -679,6 +679,7 @@ class _Writer:
         columns.set_x_axis({"num_font": {"rotation": -45}})
         columns.set_legend({"position": "bottom"})
         columns.set_size({"width": 960, "height": 480})
+        columns.show_hidden_data()  # it reads hidden columns, which Excel leaves out otherwise
         sheet.insert_chart(0, 0, columns)
         sheet.set_column(10, 12, 18, None, {"hidden": True})
         sheet.set_paper(9)
