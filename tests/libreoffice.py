@@ -183,19 +183,31 @@ def to_pdf(path: Path, outdir: Path) -> Path:
     Raises:
         RuntimeError: soffice failed or wrote no PDF.
     """
+    return to_pdfs([path], outdir)[0]
+
+
+def to_pdfs(paths: list[Path], outdir: Path) -> list[Path]:
+    """Render workbooks to PDF in one ``soffice --convert-to pdf`` run (their stems distinct).
+
+    Returns:
+        Each PDF's path (``outdir/<stem>.pdf``), in the order given.
+
+    Raises:
+        RuntimeError: soffice failed or wrote a PDF short.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="sheetops-lo-pdf-") as profile:
         result = subprocess.run(
             ["soffice", "--headless", "--invisible", "--norestore", "--nolockcheck",
              f"-env:UserInstallation={_profile_url(Path(profile))}",
-             "--convert-to", "pdf", "--outdir", str(outdir), str(path)],
+             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)],
             capture_output=True, text=True, timeout=FILL_SECONDS, env=_system_env(),
             check=False, stdin=subprocess.DEVNULL,
         )
-    pdf = outdir / f"{path.stem}.pdf"
-    if result.returncode != 0 or not pdf.is_file():
+    pdfs = [outdir / f"{path.stem}.pdf" for path in paths]
+    if result.returncode != 0 or not all(pdf.is_file() for pdf in pdfs):
         raise RuntimeError(
             f"soffice --convert-to pdf failed ({result.returncode}):\n{result.stdout}\n"
             f"{result.stderr}"
         )
-    return pdf
+    return pdfs

@@ -91,6 +91,30 @@ def test_round_time_zone_and_mail_settings() -> None:
         "round.toml 中 round.timezone 的值“Mars/Olympus”无效：应为时区名称，例如 Asia/Shanghai")
 
 
+def test_the_advanced_lists_issuer_date_and_order() -> None:
+    base = render_round_toml(RoundConfig(id="r1", title="t", period="year-end",
+                                         deadline=dt.date(2026, 12, 21), language="zh-CN"))
+    assert [line for line in base.splitlines() if line.startswith(("issuer", "issue_date",
+                                                                    "advanced_order"))] == [
+        'issuer = ""', 'issue_date = ""', 'advanced_order = "rank"']
+    default = parse_round_config(tomllib.loads(base))
+    assert (default.issuer, default.issue_date, default.advanced_order) == ("", None, "rank")
+    edited = (base.replace('issuer = ""', 'issuer = " 中共××委员会 "')
+              .replace('issue_date = ""', 'issue_date = "2026年12月28日"')
+              .replace('advanced_order = "rank"', 'advanced_order = "roster"'))
+    config = parse_round_config(tomllib.loads(edited))
+    assert (config.issuer, config.issue_date, config.advanced_order) == (
+        "中共××委员会", dt.date(2026, 12, 28), "roster")
+    assert parse_round_config(tomllib.loads(render_round_toml(config))) == config
+    for bad, message in (('issue_date = "下周"', "round.issue_date 的值“下周”无效"),
+                         ('advanced_order = "score"', "round.advanced_order 的值“score”无效")):
+        key = bad.split(" = ")[0]
+        line = next(line for line in base.splitlines() if line.startswith(key))
+        with pytest.raises(RoundError) as raised:
+            parse_round_config(tomllib.loads(base.replace(line, bad)))
+        assert message in raised.value.render("zh-CN")
+
+
 @pytest.mark.parametrize("trim, zh, en", [
     ("min_forms = 2", "“2”无效：应大于去掉的份数（最高分 1 份加最低分 1 份），即至少为 3",
      "'2' is invalid: it must be larger than the forms trimming drops (1 highest plus 1 "

@@ -129,12 +129,12 @@ def test_rank_text_output(ranked_round: Round) -> None:
 
 
 def test_summary_workbook_content(ranked_round: Round) -> None:
-    rank_round(ranked_round)
+    rank_round(ranked_round, now=NOW)
     path = ranked_round.paths.reports / "summary-2026-year-end.xlsx"
     assert not list(ranked_round.paths.reports.glob(".*tmp*"))
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["排名", "分项得分", "先进名单", "收交情况", "评分明细", "评分分析",
-                               "计算方法", "得分图"]
+    assert book.sheetnames == ["排名", "分项得分", "先进名单", "先进名单（不列分数）", "收交情况",
+                               "评分明细", "评分分析", "计算方法", "得分图"]
     ranking = book["排名"]
     assert [c.value for c in ranking[3]] == ["名次", "代码", "支部名称", "综合得分", "等级",
                                             "否决原因", "自评", "互评", "考评", "互评份数",
@@ -167,9 +167,17 @@ def test_summary_workbook_content(ranked_round: Round) -> None:
             assert cell.data_type != "f"
 
     advanced = book["先进名单"]
-    winners = [row[1] for row in advanced.iter_rows(min_row=4, values_only=True)]
-    assert winners == [ranking.cell(r, 3).value for r in range(4, 4 + len(winners))]
+    listed = [row for row in advanced.iter_rows(min_row=4, values_only=True)]
+    winners = [row[1] for row in listed[:listed.index((None,) * 6)]]
+    assert winners and winners == [ranking.cell(r, 3).value for r in range(4, 4 + len(winners))]
+    assert [row[0] for row in listed[:len(winners)]] == list(range(1, len(winners) + 1))
+    # the signature: no issuer set, so only the date of ranking (the round's time zone)
+    assert listed[len(winners) + 1][1] is None
+    assert listed[len(winners) + 2][1] == f"{NOW.year}年{NOW.month}月{NOW.day}日"
     assert advanced.page_setup.paperSize == 9
+    names = [row for row in book["先进名单（不列分数）"].iter_rows(min_row=3, values_only=True)]
+    assert names[0] == ("序号", "支部名称", "支部书记")
+    assert [row[1] for row in names[1:1 + len(winners)]] == winners  # by rank, the default
 
     returns = book["收交情况"]
     assert returns.max_row - 3 == 60
@@ -181,6 +189,8 @@ def test_summary_workbook_content(ranked_round: Round) -> None:
     assert method["方案指纹"] == ranked_round.scheme.hash
     with zipfile.ZipFile(path) as archive:
         assert "xl/charts/chart1.xml" in archive.namelist()
+        # its data sits in hidden columns: Excel plots them only when told to
+        assert b"<c:plotVisOnly" not in archive.read("xl/charts/chart1.xml")  # hidden shown
 
 
 def test_a_detail_beyond_one_worksheet_continues_on_more_sheets(
@@ -193,8 +203,8 @@ def test_a_detail_beyond_one_worksheet_continues_on_more_sheets(
     rank_round(ranked_round)
     book = openpyxl.load_workbook(path)
     # 59 forms: 25 + 25 + 9, each form whole on one sheet.
-    assert book.sheetnames[4:8] == ["评分明细", "评分明细（2）", "评分明细（3）", "评分分析"]
-    parts = [book[name] for name in book.sheetnames[4:7]]
+    assert book.sheetnames[5:9] == ["评分明细", "评分明细（2）", "评分明细（3）", "评分分析"]
+    parts = [book[name] for name in book.sheetnames[5:8]]
     assert [sheet.max_row - 3 for sheet in parts] == [25 * 36, 25 * 36, 9 * 36]
     assert parts[2]["A1"].value == "2026年度党支部建设目标管理年终考核：评分明细（续，第 3 张，共 3 张）"
     assert all(sheet.freeze_panes == "A4" and sheet.auto_filter.ref == f"A3:N{sheet.max_row}"

@@ -265,7 +265,7 @@ def test_summary_and_inspector_forms_show_the_records(recorded: Round) -> None:
     collect_round(recorded, now=NOW)
     report = rank_round(recorded, now=NOW)
     book = openpyxl.load_workbook(report.summary)
-    assert book.sheetnames[5] == "记录核对"
+    assert book.sheetnames[6] == "记录核对"
     sheet = book["记录核对"]
     assert values(sheet, 3) == ["代码", "支部名称", "项目代码", "考核内容", "分值", "综合得分",
                                 "工作手册记录"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Final
 
@@ -92,10 +92,33 @@ def line_count(value: str, column_width: float) -> int:
     return sum(max(1, math.ceil(display_width(part) / usable)) for part in value.split("\n"))
 
 
-def row_height(cells: Sequence[tuple[str, float]], minimum: int = 1) -> float:
-    """Return a row height in points that shows every wrapped ``(text, width)`` cell."""
-    lines = max([minimum, *(line_count(value, width) for value, width in cells)])
+def lines_needed(cells: Iterable[tuple[str, float]]) -> int:
+    """Return the lines the tallest of the wrapped ``(text, width)`` cells takes."""
+    return max((line_count(value, width) for value, width in cells), default=1)
+
+
+def height_of(lines: int) -> float:
+    """Return the row height in points that shows ``lines`` wrapped lines."""
     return POINTS_PER_LINE * lines + 3
+
+
+def row_height(cells: Iterable[tuple[str, float]], minimum: int = 1) -> float:
+    """Return a row height in points that shows every wrapped ``(text, width)`` cell."""
+    return height_of(max(minimum, lines_needed(cells)))
+
+
+def wrapped_height(cells: Iterable[tuple[str, float]]) -> float | None:
+    """Return the height a row needs for its wrapped ``(text, width)`` cells, or None when
+    each fits on one line (the row keeps the default height)."""
+    lines = lines_needed(cells)
+    return height_of(lines) if lines > 1 else None
+
+
+def fit_row(sheet: Worksheet, row: int, cells: Iterable[tuple[str, float]]) -> None:
+    """Make ``row`` as tall as its wrapped ``(text, width)`` cells need (when over a line)."""
+    height = wrapped_height(cells)
+    if height is not None:
+        sheet.set_row(row, height)
 
 
 def setup_print(sheet: Worksheet, *, header_rows: tuple[int, int] | None, footer: str) -> None:
@@ -122,7 +145,8 @@ def table_sheet(book: Workbook, name: str, title: str, widths: Sequence[float],
         sheet.set_column(col, col, width)
     for col, header in enumerate(headers):
         sheet.write_string(2, col, header, head_format)
-    sheet.set_row(2, 32)
+    # Two lines at least; a long header (「职工思想政治工作（满分 10）」) gets all of its own.
+    sheet.set_row(2, max(32.0, row_height(zip(headers, widths, strict=False))))
     sheet.freeze_panes(3, 0)
     setup_print(sheet, header_rows=(2, 2), footer=footer)
     return sheet

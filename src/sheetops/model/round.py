@@ -28,6 +28,7 @@ NOTE_POLICIES: Final = ("warning", "error")
 DEFAULT_DEADLINE_DAYS: Final = 14
 DEFAULT_TIMEZONE: Final = "Asia/Shanghai"
 SMTP_SECURITY: Final = ("starttls", "ssl", "plain")
+ADVANCED_ORDERS: Final = ("rank", "roster")  # the names-only list of advanced branches
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,9 @@ class RoundConfig:
     combine_weight: Decimal = Decimal("0.3")
     compare_round: str = ""
     timezone: str = DEFAULT_TIMEZONE
+    issuer: str = ""  # who issues the list of advanced branches: 中共××委员会
+    issue_date: dt.date | None = None  # the list's date (default: the day it is ranked)
+    advanced_order: str = "rank"  # the names-only list: by rank, or in roster order
     mail: MailSettings = field(default_factory=MailSettings)
     portal: PortalSettings = field(default_factory=PortalSettings)
 
@@ -175,6 +179,10 @@ def render_round_toml(config: RoundConfig) -> str:
         f"deadline = {config.deadline.isoformat()}",
         f"language = {_toml_string(config.language)}",
         f"timezone = {_toml_string(config.timezone)}",
+        c("round-list"),
+        f"issuer = {_toml_string(config.issuer)}",
+        "issue_date = " + (config.issue_date.isoformat() if config.issue_date else '""'),
+        f"advanced_order = {_toml_string(config.advanced_order)}",
         "",
         "[files]",
         c("files"),
@@ -371,6 +379,9 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
         combine_weight=_points(data, "combine", "weight", Decimal("0.3")),
         compare_round=_folder(data, "compare"),
         timezone=_timezone(data),
+        issuer=_text(data, "round", "issuer"),
+        issue_date=_optional_date(data, "round", "issue_date"),
+        advanced_order=_choice(data, "round", "advanced_order", "rank", ADVANCED_ORDERS),
         mail=_parse_mail(data),
         portal=_parse_portal(data),
     )
@@ -394,15 +405,20 @@ def _text(data: Mapping[str, Any], table: str, key: str) -> str:
     return value.strip()
 
 
+def _optional_date(data: Mapping[str, Any], table: str, key: str) -> dt.date | None:
+    """A date, or None when the setting is empty."""
+    given = _get(data, table, key, "")
+    found = None if given == "" else _date(given)
+    if given != "" and found is None:
+        raise _bad(f"{table}.{key}", given, "date-or-empty")
+    return found
+
+
 def _parse_portal(data: Mapping[str, Any]) -> PortalSettings:
     base_url = _text(data, "portal", "base_url").rstrip("/")
     if base_url and not base_url.startswith(("https://", "http://")):
         raise _bad("portal.base_url", base_url, "url")
-    given = _get(data, "portal", "expires", "")
-    expires = None if given == "" else _date(given)
-    if given != "" and expires is None:
-        raise _bad("portal.expires", given, "date-or-empty")
-    return PortalSettings(base_url, expires)
+    return PortalSettings(base_url, _optional_date(data, "portal", "expires"))
 
 
 def _date(value: object) -> dt.date | None:

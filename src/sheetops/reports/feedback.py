@@ -19,8 +19,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import replace_atomically
-from sheetops.core.i18n import labelled, text
-from sheetops.forms.formats import new_workbook, row_height, title_font
+from sheetops.core.i18n import join_items, labelled, text
+from sheetops.forms.formats import fit_row, new_workbook, row_height, title_font
+from sheetops.model.round import ROLES
 from sheetops.model.scheme import Scheme, plain_number
 from sheetops.model.workspace import Round
 from sheetops.reports.summary import number_format
@@ -28,6 +29,9 @@ from sheetops.scoring.merge import BranchResult, FormScores, ScoringRules, mean
 
 TOP_ITEMS: Final = 8
 IMPROVE_FIRST: Final = 3
+WIDTHS: Final = (22, 9, 11, 11, 11, 11, 40)
+BELOW_COLOUR: Final = "#FCE4D6"  # a section where the branch is below the average
+SHARE_COLUMN: Final = 8  # hidden: each section's shares of its full marks, for the chart
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,8 @@ class _BranchFeedback:
         self.name_peers = name_peers
         font = title_font(self.lang)
         self.title = book.add_format({"bold": True, "font_size": 16, "align": "center",
-                                      "valign": "vcenter", "font_name": font})
+                                      "valign": "vcenter", "font_name": font,
+                                      "text_wrap": True})
         self.subtitle = book.add_format({"bold": True, "font_size": 12, "font_name": font})
         self.head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
                                      "align": "center", "valign": "vcenter", "text_wrap": True})
@@ -112,6 +117,11 @@ class _BranchFeedback:
                                        "num_format": number_format(rules.decimals)})
         self.strong = book.add_format({"bold": True, "font_size": 12, "border": 1,
                                        "valign": "vcenter", "text_wrap": True})
+        self.below = book.add_format({"border": 1, "valign": "top", "bg_color": BELOW_COLOUR,
+                                      "num_format": number_format(rules.decimals)})
+        self.below_text = book.add_format({"border": 1, "valign": "top", "text_wrap": True,
+                                           "bg_color": BELOW_COLOUR, "bold": True})
+        self.share = book.add_format({"num_format": "0.0%"})
 
     def t(self, key: str, /, **params: object) -> str:
         return text(self.lang, f"feedback.{key}", **params)
@@ -125,11 +135,11 @@ class _BranchFeedback:
     def write(self) -> None:
         result, scheme = self.result, self.round.scheme
         sheet = self.book.add_worksheet(self.t("sheet"))
-        for col, width in enumerate((22, 9, 11, 11, 11, 11, 40)):
+        for col, width in enumerate(WIDTHS):
             sheet.set_column(col, col, width)
-        sheet.merge_range(0, 0, 0, 6, self.t("title", round=self.round.config.title),
-                          self.title)
-        sheet.set_row(0, 30)
+        title = self.t("title", round=self.round.config.title)
+        sheet.merge_range(0, 0, 0, 6, title, self.title)
+        sheet.set_row(0, 22 * (title.count("\n") + 1) + 6)  # 16 pt lines
         sheet.merge_range(1, 0, 1, 6, text(self.lang, "join.named", name=result.name,
                                            code=result.code), self.subtitle)
         row = 3
@@ -138,7 +148,7 @@ class _BranchFeedback:
         elif result.vetoed:
             place = self.t("vetoed")
         else:
-            place = self.t("pending")
+            place = self.t("pending", roles=self.pending_roles())
         score = "—" if result.score is None else f"{result.score:.{self.rules.decimals}f}"
         headline = self.t("headline", score=score, grade=result.grade, place=place)
         if result.change is not None:
@@ -166,23 +176,42 @@ class _BranchFeedback:
 
         sheet.write_string(row, 0, self.t("sections"), self.subtitle)
         row += 1
-        for col, key in enumerate(("section", "max", "own", "average", "best", "gap")):
-            sheet.write_string(row, col, self.t(f"col.{key}"), self.head)
+        headers = [self.t(f"col.{key}") for key in ("section", "max", "own", "average", "best",
+                                                      "gap", "share")]
+        for col, header in enumerate(headers):
+            sheet.write_string(row, col, header, self.head)
+        fit_row(sheet, row, zip(headers, WIDTHS, strict=True))
+        # The chart compares shares of full marks (sections differ in their maximum): they
+        # are kept in hidden columns beside the table.
+        for col, key in enumerate(("own", "average", "best")):
+            sheet.write_string(row, SHARE_COLUMN + col, self.t(f"col.{key}"))
         first_section = row + 1
         for section in scheme.sections:
             row += 1
             own = result.sections.get(section.id)
             best = self.standing.best.get(section.id)
-            sheet.write_string(row, 0, section.title, self.cell)
+            exact_average = self.standing.averages.get(section.id)
+            average = None if exact_average is None else self.rules.round(exact_average)
+            below = own is not None and average is not None and own < average
+            sheet.write_string(row, 0, section.title, self.below_text if below else self.cell)
             sheet.write_number(row, 1, float(section.max), self.number)
-            self.number_or_dash(sheet, row, 2, own)
-            average = self.standing.averages.get(section.id)
-            self.number_or_dash(sheet, row, 3, None if average is None
-                                else self.rules.round(average))
+            if own is not None:
+                sheet.write_number(row, 2, float(own), self.below if below else self.number)
+            else:
+                self.number_or_dash(sheet, row, 2, own)
+            self.number_or_dash(sheet, row, 3, average)
             self.number_or_dash(sheet, row, 4, best)
             self.number_or_dash(sheet, row, 5, None if own is None or best is None
                                 else best - own)
+            share = self.share_text(section.max, own, average, below)
+            sheet.write_string(row, 6, share, self.below_text if below else self.cell)
+            fit_row(sheet, row, ((section.title, WIDTHS[0]), (share, WIDTHS[6])))
+            for col, value in enumerate((own, average, best)):
+                if value is not None and section.max:
+                    sheet.write_number(row, SHARE_COLUMN + col, float(value / section.max),
+                                       self.share)
         last_section = row
+        sheet.set_column(SHARE_COLUMN, SHARE_COLUMN + 2, None, None, {"hidden": True})
         if result.sections:
             self.chart(sheet, first_section, last_section)
             row += 18
@@ -195,13 +224,20 @@ class _BranchFeedback:
             key=lambda entry: (-entry[0], entry[1]))
         sheet.write_string(row, 0, self.t("losses"), self.subtitle)
         row += 1
-        for col, key in enumerate(("item", "max", "own", "lost", "inspector_notes",
-                                   "peer_notes")):
-            sheet.write_string(row, col if col < 5 else 6, self.t(f"col.{key}"), self.head)
-        sheet.write_string(row, 5, "", self.head)
+        headers = [self.t(f"col.{key}") for key in ("item", "max", "own", "lost",
+                                                      "inspector_notes", "peer_notes")]
+        for col, header in enumerate(headers[:4]):
+            sheet.write_string(row, col, header, self.head)
+        sheet.merge_range(row, 4, row, 5, headers[4], self.head)  # as the notes below
+        sheet.write_string(row, 6, headers[5], self.head)
+        fit_row(sheet, row, zip(headers, (*WIDTHS[:4], WIDTHS[4] + WIDTHS[5], WIDTHS[6]),
+                                strict=True))
         if not losses:
             row += 1
-            sheet.merge_range(row, 0, row, 6, self.t("no-losses"), self.cell)
+            empty = (self.t("pending-note", roles=self.pending_roles()) if result.pending
+                     else self.t("no-losses"))
+            sheet.merge_range(row, 0, row, 6, empty, self.cell)
+            sheet.set_row(row, row_height([(empty, sum(WIDTHS))]))
         for lost, _, item in losses[:TOP_ITEMS]:
             row += 1
             inspector_notes = self.notes("inspector", item.id)
@@ -216,6 +252,11 @@ class _BranchFeedback:
                                            (peer_notes, 40)]))
         row += 2
         sheet.write_string(row, 0, self.t("improve"), self.subtitle)
+        if not losses:
+            row += 1
+            advice = self.t("pending-advice" if result.pending else "no-advice")
+            sheet.merge_range(row, 0, row, 6, advice, self.cell)
+            sheet.set_row(row, row_height([(advice, sum(WIDTHS))]))
         for number, (lost, _, item) in enumerate(losses[:IMPROVE_FIRST], start=1):
             row += 1
             advice = self.t("advice", number=number, target=item.target,
@@ -227,6 +268,22 @@ class _BranchFeedback:
         sheet.fit_to_pages(1, 0)
         sheet.center_horizontally()
         sheet.set_footer(f"&C{text(self.lang, 'form.footer')}")
+
+    def pending_roles(self) -> str:
+        """The scores whose absence keeps the branch pending (by the round's rules)."""
+        missing = [role for role in ROLES if self.result.roles.get(role) is None]
+        waiting = [role for role in missing if self.rules.missing[role] == "pending"]
+        return join_items(self.lang, (text(self.lang, f"role.{role}")
+                                      for role in waiting or missing))
+
+    def share_text(self, maximum: Decimal, own: Decimal | None, average: Decimal | None,
+                   below: bool) -> str:
+        """The branch's and the average's share of a section's full marks, and whether the
+        branch is below the average (both as shown, at the round's decimals)."""
+        if own is None or average is None or not maximum:
+            return "—"
+        shares = self.t("share", own=f"{own / maximum:.1%}", average=f"{average / maximum:.1%}")
+        return self.t("below", shares=shares, points=f"{average - own}") if below else shares
 
     def notes(self, role: str, item_id: str) -> str:
         """The raters' notes on one item; peers anonymous unless asked otherwise."""
@@ -242,9 +299,11 @@ class _BranchFeedback:
         return "\n".join(lines)
 
     def chart(self, sheet: Worksheet, first: int, last: int) -> None:
+        """Each section's own, average and best scores as shares of its full marks."""
         name = "'" + self.t("sheet").replace("'", "''") + "'"
         chart = self.book.add_chart({"type": "column"})
-        for col, colour in ((2, "#4472C4"), (3, "#A5A5A5"), (4, "#70AD47")):
+        for col, colour in ((SHARE_COLUMN, "#4472C4"), (SHARE_COLUMN + 1, "#A5A5A5"),
+                            (SHARE_COLUMN + 2, "#70AD47")):
             letter = xl_col_to_name(col)
             chart.add_series({
                 "name": f"={name}!${letter}${first}",
@@ -253,6 +312,9 @@ class _BranchFeedback:
                 "fill": {"color": colour},
             })
         chart.set_title({"name": self.t("chart")})
+        chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%",
+                          "major_gridlines": {"visible": True}})
+        chart.show_hidden_data()
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 720, "height": 320})
         sheet.insert_chart(last + 2, 0, chart)

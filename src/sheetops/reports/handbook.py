@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import replace_atomically
 from sheetops.core.i18n import join_clauses, join_items, text
-from sheetops.forms.formats import new_workbook, setup_print, table_sheet, title_font
+from sheetops.forms.formats import fit_row, new_workbook, setup_print, table_sheet, title_font
 from sheetops.model.handbook import Handbook
 from sheetops.model.workspace import Round
 from sheetops.scoring.handbook import Consolidation, Metric
@@ -28,6 +28,7 @@ from sheetops.scoring.merge import BranchResult, ScoringRules
 
 SHORT_COLOUR: Final = "#FFC7CE"
 QUARTER_KEYS: Final = ("q1", "q2", "q3", "q4")
+NAME_WIDTH: Final = 24  # the branch name's column on every sheet
 
 
 def records_report_path(round_: Round) -> Path:
@@ -46,6 +47,7 @@ class _Writer:
         self.handbook = handbook
         self.data = consolidation
         self.names = {b.code: b.name for b in round_.roster.branches}
+        self.widths: dict[str, Sequence[float]] = {}
         self.head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
                                      "text_wrap": True, "align": "center", "valign": "vcenter"})
         self.cell = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
@@ -67,9 +69,16 @@ class _Writer:
         """A sheet with a title in row 1 and a header in row 3 (frozen, repeated on print)."""
         title = self.t(f"title.{key}", round=self.round.config.title,
                        as_of=self.data.as_of.isoformat())
-        return table_sheet(self.book, self.t(f"sheet.{key}"), title, widths, headers,
-                           title_format=self.title, head_format=self.head,
-                           footer=text(self.lang, "form.footer"))
+        sheet = table_sheet(self.book, self.t(f"sheet.{key}"), title, widths, headers,
+                            title_format=self.title, head_format=self.head,
+                            footer=text(self.lang, "form.footer"))
+        self.widths[sheet.name] = widths
+        return sheet
+
+    def fit(self, sheet: Worksheet, row: int, texts: Mapping[int, str]) -> None:
+        """Make ``row`` as tall as its wrapped texts (by column) need."""
+        widths = self.widths[sheet.name]
+        fit_row(sheet, row, ((value, widths[col]) for col, value in texts.items()))
 
     def put(self, sheet: Worksheet, row: int, col: int, value: object,
             style: Format | None = None) -> None:
@@ -85,9 +94,14 @@ class _Writer:
         else:
             sheet.write_string(row, col, str(value), style or self.cell)
 
-    def branch(self, sheet: Worksheet, row: int, code: str) -> None:
+    def branch(self, sheet: Worksheet, row: int, code: str,
+               texts: Mapping[int, str] | None = None) -> None:
+        """Write the branch's code and name, and make the row as tall as the name and the
+        row's other wrapped ``texts`` (by column) need."""
+        name = self.names.get(code, "")
         sheet.write_string(row, 0, code, self.integer)
-        sheet.write_string(row, 1, self.names.get(code, ""), self.cell)
+        sheet.write_string(row, 1, name, self.cell)
+        self.fit(sheet, row, {1: name, **(texts or {})})
 
     def col(self, key: str) -> str:
         return self.t(f"col.{key}")
@@ -129,12 +143,13 @@ class _Writer:
                            [self.col(k) for k in keys])
         row = 3
         for code, member in self.data.members():
-            self.branch(sheet, row, code)
             values: list[object] = [member.name, member.gender, member.birth,
                                     self.handbook.category_name(member.category), member.joined,
                                     member.full_date, member.group, member.phone, member.note]
             for col, value in enumerate(values, start=2):
                 self.put(sheet, row, col, value if value != "" else "", None)
+            self.branch(sheet, row, code, {col: value for col, value in enumerate(values, start=2)
+                                           if isinstance(value, str)})
             row += 1
         sheet.autofilter(2, 0, max(row - 1, 3), len(keys) - 1)
 
@@ -148,10 +163,9 @@ class _Writer:
             meeting = self.handbook.meeting_type(tally.type_id)
             if meeting is None:
                 continue
-            self.branch(sheet, row, tally.code)
+            frequency = self.t(f"frequency.{meeting.frequency}", count=meeting.min_count)
             sheet.write_string(row, 2, meeting.name, self.cell)
-            sheet.write_string(row, 3, self.t(f"frequency.{meeting.frequency}",
-                                              count=meeting.min_count), self.cell)
+            sheet.write_string(row, 3, frequency, self.cell)
             for quarter in (1, 2, 3, 4):
                 counted = quarter in self.data.quarters
                 style = self.short if quarter in tally.short_quarters else self.integer
@@ -164,8 +178,9 @@ class _Writer:
             parts = [self.t(f"quarter.{q}") for q in tally.short_quarters]
             if not parts and tally.short:
                 parts = [self.t("value.year")]
-            sheet.write_string(row, 10, join_items(self.lang, parts),
-                               self.flag if parts else self.cell)
+            shortfall = join_items(self.lang, parts)
+            sheet.write_string(row, 10, shortfall, self.flag if parts else self.cell)
+            self.branch(sheet, row, tally.code, {2: meeting.name, 3: frequency, 10: shortfall})
             row += 1
         sheet.autofilter(2, 0, max(row - 1, 3), len(keys) - 1)
 
@@ -187,12 +202,12 @@ class _Writer:
         row = 3
         for tally in self.data.dues:
             for found in tally.discrepancies:
-                self.branch(detail, row, found.code)
+                kind = self.t(f"kind.{found.kind}")
                 values: list[object] = [found.row, found.name, found.month, found.due,
-                                        found.paid, found.difference,
-                                        self.t(f"kind.{found.kind}")]
+                                        found.paid, found.difference, kind]
                 for col, value in enumerate(values, start=2):
                     self.put(detail, row, col, value)
+                self.branch(detail, row, found.code, {3: found.name, 8: kind})
                 row += 1
         detail.autofilter(2, 0, max(row - 1, 3), len(columns) - 1)
 
@@ -206,7 +221,6 @@ class _Writer:
                            headers)
         row = 3
         for entry in self.data.pipeline:
-            self.branch(sheet, row, entry.code)
             sheet.write_string(row, 2, entry.applicant.name, self.cell)
             for col, stage in enumerate(stages, start=3):
                 self.put(sheet, row, col, entry.applicant.dates.get(stage.id), None)
@@ -220,6 +234,9 @@ class _Writer:
                        reference=names.get(f.reference, f.reference), limit=f.limit.isoformat())
                 for f in entry.flags))
             sheet.write_string(row, col + 4, flags, self.flag if flags else self.cell)
+            self.branch(sheet, row, entry.code, {
+                2: entry.applicant.name, col: names.get(entry.reached or "", ""),
+                col + 1: names.get(entry.next_stage or "", ""), col + 4: flags})
             row += 1
         sheet.autofilter(2, 0, max(row - 1, 3), len(headers) - 1)
 
@@ -288,7 +305,8 @@ def write_records_check(book: Workbook, round_: Round, results: Sequence[BranchR
                        book.add_format({"bold": True, "font_size": 14,
                                         "font_name": title_font(lang)}))
     keys = ("code", "name", "item", "target", "max", "score", "metric")
-    for col, (key, width) in enumerate(zip(keys, (8, 24, 22, 40, 6, 9, 30), strict=True)):
+    widths = (8, 24, 22, 40, 6, 9, 30)
+    for col, (key, width) in enumerate(zip(keys, widths, strict=True)):
         sheet.set_column(col, col, width)
         sheet.write_string(2, col, t(f"col.{key}"), head)
     sheet.freeze_panes(3, 0)
@@ -308,10 +326,15 @@ def write_records_check(book: Workbook, round_: Round, results: Sequence[BranchR
             else:
                 sheet.write_number(row, 5, float(rules.round(score)), number)
             metric = own.get(item.metric or "") if own is not None else None
-            if own is None:
-                sheet.write_string(row, 6, t("no-handbook"), missing)
-            else:
-                sheet.write_string(row, 6, metric.render(lang) if metric else "—", body)
+            shown = (t("no-handbook") if own is None
+                     else metric.render(lang) if metric else "—")
+            sheet.write_string(row, 6, shown, missing if own is None else body)
+            fit_row(sheet, row, zip((result.name, item.id, item.target, shown),
+                                    (widths[1], widths[2], widths[3], widths[6]), strict=True))
             row += 1
     sheet.autofilter(2, 0, max(row - 1, 3), len(keys) - 1)
     setup_print(sheet, header_rows=(2, 2), footer=text(lang, "form.footer"))
+    # Like the other audit sheets, printed as its headers only unless asked.
+    sheet.write_string(1, 0, text(lang, "summary.audit-note", rows=row - 3),
+                       book.add_format({"font_color": "#595959", "valign": "vcenter"}))
+    sheet.print_area(0, 0, 2, len(keys) - 1)

@@ -132,6 +132,10 @@ TEXTS: Final[Texts] = {
         "# 考核轮次设置。各项均已写明默认值，可按本轮实际修改后再运行 sheetops generate。",
         "# Round settings. Every default is spelled out; edit before 'sheetops generate'.",
     ),
+    "toml.round-list": (
+        "# 先进名单的落款：发文单位（如 中共××委员会，留空则只留盖章处）、日期（留空为排名当天），以及不列分数的名单的排列顺序（rank 按名次 | roster 按名册顺序）",
+        "# The list of advanced branches: who issues it (left empty, only the space for the seal), its date (empty: the day of ranking), and the order of the list without scores (rank | roster: as in the roster)",
+    ),
     "toml.round": (
         "# 轮次代码、标题、考核期（half-year 半年 | year-end 年终）、截止日期、语言（zh-CN | en）、显示时间所用的时区",
         "# Round id, title, period (half-year | year-end), deadline, language (zh-CN | en), the time zone times are shown in",

@@ -1,0 +1,286 @@
+"""Paper an office can file: a round with real-length branch names rendered through
+LibreOffice, and what the PDFs show (every text line's box from ``pdftotext -bbox-layout``).
+
+Set ``SHEETOPS_WRITE_DOCS=1`` to write the pictures of printed pages the README shows
+(``docs/print-*.png``) from this round.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetops.app.feedback import feedback_round
+from sheetops.app.rank import RankReport, final_results, rank_round
+from sheetops.app.records import records_round
+from sheetops.model.workspace import open_round
+from sheetops.reports.feedback import standing_of
+
+from .conftest import NOW, TODAY
+from .libreoffice import soffice_available, to_pdfs
+from .paper import (
+    ISSUER,
+    LONG_NAMES,
+    Line,
+    describe,
+    long_name_round,
+    overprinted,
+    text_lines,
+)
+
+pytestmark = pytest.mark.skipif(
+    not (soffice_available() and shutil.which("pdftotext") and shutil.which("pdfinfo")),
+    reason="needs LibreOffice (libreoffice-calc-nogui, python3-uno) and poppler-utils",
+)
+
+DOCS = Path(__file__).parents[1] / "docs"
+PENDING = "0112"  # the inspector's form on it was never returned
+VETOED = "0109"
+
+
+@dataclass(frozen=True)
+class Printed:
+    """The round's reports and what each printed."""
+
+    report: RankReport
+    workbooks: dict[str, Path]
+    pdfs: dict[str, Path]
+    lines: dict[str, list[Line]]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    """The long-name round ranked, its feedback and records written, all rendered once."""
+    base = tmp_path_factory.mktemp("paper")
+    round_ = long_name_round(base / "round", today=TODAY, now=NOW)
+    report = rank_round(round_, now=NOW)
+    summary = report.summary
+    feedback = {path.stem: path for path in feedback_round(round_)}
+    inbox = round_.paths.inbox
+    workbooks = {"summary": summary, "records": records_round(round_).workbook,
+                 **{f"feedback-{code}": feedback[code] for code in ("0101", VETOED, PENDING)},
+                 "handbook": inbox / "手册-0101.xlsx",  # as a branch filled it
+                 "pack": next(inbox.glob("0101-*.xlsx")),
+                 "inspector-pack": inbox / "X01-第一巡查组.xlsx"}
+    pdfs = dict(zip(workbooks, to_pdfs(list(workbooks.values()), base / "pdf"), strict=True))
+    return Printed(report, workbooks, pdfs, {key: text_lines(pdf) for key, pdf in pdfs.items()})
+
+
+@pytest.fixture(scope="module")
+def printed_in_english(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Line]]:
+    """The same round in English (longer headers and sentences): summary and feedback."""
+    base = tmp_path_factory.mktemp("paper-en")
+    round_ = long_name_round(base / "round", today=TODAY, now=NOW, language="en")
+    summary = rank_round(round_, now=NOW).summary
+    feedback = {path.stem: path for path in feedback_round(round_)}
+    workbooks = {"summary": summary, **{f"feedback-{code}": feedback[code]
+                                        for code in ("0101", VETOED, PENDING)}}
+    pdfs = to_pdfs(list(workbooks.values()), base / "pdf")
+    return {key: text_lines(pdf) for key, pdf in zip(workbooks, pdfs, strict=True)}
+
+
+def test_the_overprint_check_finds_lines_that_cover_each_other() -> None:
+    name = Line(1, 100, 100, 200, 111, "新能源开发有限责任公司")
+    assert overprinted([name, Line(1, 100, 101, 160, 112, "第二党支部")]) == [
+        (name, Line(1, 100, 101, 160, 112, "第二党支部"))]
+    # The next line of the same cell, the next column, the same place on another page: clear.
+    assert overprinted([name, Line(1, 100, 111.5, 160, 122.5, "第二党支部"),
+                        Line(1, 201, 100, 260, 111, "97.85"),
+                        Line(2, 100, 100, 200, 111, "第二党支部")]) == []
+
+
+@pytest.mark.parametrize("document", ["summary", "records", "feedback-0101",
+                                      f"feedback-{VETOED}", f"feedback-{PENDING}", "handbook",
+                                      "pack", "inspector-pack"])
+def test_no_line_overprints_another(printed: Printed, document: str) -> None:
+    lines = printed.lines[document]
+    assert lines
+    assert describe(overprinted(lines)) == []
+
+
+@pytest.mark.parametrize("document", ["summary", "feedback-0101", f"feedback-{VETOED}",
+                                      f"feedback-{PENDING}"])
+def test_no_line_overprints_another_in_english(printed_in_english: dict[str, list[Line]],
+                                               document: str) -> None:
+    lines = printed_in_english[document]
+    assert lines
+    assert describe(overprinted(lines)) == []
+
+
+def test_every_long_name_prints_whole_on_the_ranking(printed: Printed) -> None:
+    page = [line for line in printed.lines["summary"] if line.page == 1]
+    joined = "".join(line.text for line in page)
+    for name in LONG_NAMES:
+        assert name in joined
+
+
+def page_text(lines: list[Line], page: int = 1) -> str:
+    return "".join(line.text.replace(" ", "") for line in lines if line.page == page)
+
+
+def test_feedback_for_a_pending_branch_says_why_and_what_follows(printed: Printed) -> None:
+    shown = page_text(printed.lines[f"feedback-{PENDING}"])
+    assert "等级：待定，因缺少考评分暂不定级、不排名。" in shown
+    assert "结果待定：本支部尚缺考评分，按本轮规则暂不定级、不排名" in shown
+    assert "待评分收齐后提出。" in shown
+    assert "各项目均得满分" not in shown
+    full = page_text(printed.lines["feedback-0101"])
+    assert "各项目均得满分" not in full and "1.定期分析" in full
+
+
+@pytest.mark.parametrize("code", ["0101", VETOED, PENDING])
+def test_the_feedback_title_prints_both_lines(printed: Printed, code: str) -> None:
+    lines = [line for line in printed.lines[f"feedback-{code}"] if line.page == 1]
+    title, second = lines[0], lines[1]
+    assert (title.text, second.text) == ("2026年度党支部建设目标管理年终考核", "考核结果反馈")
+    assert title.y1 <= second.y0  # one above the other, neither cut
+
+
+def test_feedback_marks_the_sections_below_the_average_as_shares(printed: Printed) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    computed = final_results(round_)
+    ranked = {r.code: r for r in computed.results}
+    standing = standing_of(computed.results, round_.scheme)
+    book = openpyxl.load_workbook(printed.workbooks["feedback-0101"])
+    sheet = book["考核反馈"]
+    rows = {row[0].value: row for row in sheet.iter_rows()
+            if row[0].value in {s.title for s in round_.scheme.sections}}
+    marked = 0
+    for section in round_.scheme.sections:
+        own = ranked["0101"].sections[section.id]
+        average = computed.rules.round(standing.averages[section.id])
+        cells = rows[section.title]
+        shares = f"本支部 {own / section.max:.1%}，平均 {average / section.max:.1%}"
+        if own < average:
+            marked += 1
+            assert cells[6].value == f"{shares}；低于平均 {average - own} 分"
+            assert cells[2].fill.fgColor.rgb == "FFFCE4D6"
+        else:
+            assert cells[6].value == shares
+            assert cells[2].fill.fgColor.rgb in (None, "00000000")
+        # the chart reads the shares, hidden beside the table
+        assert cells[8].value == pytest.approx(float(own / section.max))
+    assert marked  # the round has a section where 0101 is below the average
+    with zipfile.ZipFile(printed.workbooks["feedback-0101"]) as archive:
+        assert b"<c:plotVisOnly" not in archive.read("xl/charts/chart1.xml")  # hidden shown
+
+
+def list_pages(printed: Printed) -> list[list[Line]]:
+    """The pages of the summary that hold a list of advanced branches."""
+    lines = printed.lines["summary"]
+    pages = sorted({line.page for line in lines if line.text == "先进党支部名单"})
+    return [[line for line in lines if line.page == page] for page in pages]
+
+
+def test_the_advanced_list_prints_as_issued_with_room_for_the_seal(printed: Printed) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    computed = final_results(round_)
+    winners = [r for r in computed.results if r.grade == "先进" and r.rank is not None]
+    assert len(winners) >= 2
+    order = [b.code for b in round_.roster.branches]
+    scored, names = list_pages(printed)
+    for page, expected in ((scored, winners),
+                           (names, sorted(winners, key=lambda r: order.index(r.code)))):
+        texts = [line.text.replace(" ", "") for line in page]
+        assert [t for t in texts if t in {r.name for r in winners}] == [r.name for r in expected]
+        issuer = next(line for line in page if line.text == ISSUER)
+        date = next(line for line in page if line.text == "2026年12月28日")
+        last = max(line.y1 for line in page if line.text.replace(" ", "") in
+                   {r.name for r in winners})
+        assert issuer.y0 - last > 40  # the seal's room above the signature
+        assert date.y0 >= issuer.y1 and issuer.x1 > 400  # right-aligned, date below
+    scored_text = " ".join(line.text for line in scored)
+    assert "综合得分" in scored_text and f"{winners[0].score}" in scored_text
+    names_text = " ".join(line.text for line in names)
+    assert "综合得分" not in names_text and "名次" not in names_text
+    assert f"{winners[0].score}" not in names_text
+
+
+def test_the_rankings_first_page_has_the_headline_and_the_date(printed: Printed) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    results = final_results(round_).results
+    grades = [g.name for g in round_.scheme.grades] + ["待定"]
+    counts = "，".join(f"{g}{sum(1 for r in results if r.grade == g)}" for g in grades)
+    ranked = sum(1 for r in results if r.rank is not None)
+    local = NOW.astimezone(round_.config.zone)
+    headline = f"参加排名{ranked}，{counts}。排名日期：{local.year}年{local.month}月{local.day}日"
+    pages = [page_text(printed.lines["summary"], page) for page in (1, 2)]
+    assert headline in pages[0] and "待定1" in headline and "不合格1" in headline
+    assert "参加排名" not in pages[1]  # the first page only
+
+
+def test_long_section_headers_print_whole(printed: Printed) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    page = next(number for number in range(1, 10)
+                if "各板块得分及与最高分的差距" in page_text(printed.lines["summary"], number))
+    shown = page_text(printed.lines["summary"], page)
+    for section in round_.scheme.sections:
+        assert f"{section.title}（满分{section.max}）" in shown
+    # and within the header row: above the first branch's name (a cut-off header runs into it)
+    first = final_results(round_).results[0].name
+    lines = [line for line in printed.lines["summary"] if line.page == page]
+    top = min(line.y0 for line in lines
+              if len(line.text) >= 4 and first.startswith(line.text.replace(" ", "")))
+    assert max(line.y1 for line in lines if "（满分" in line.text) <= top
+
+
+def pages_titled(printed: Printed, title: str) -> list[int]:
+    lines = printed.lines["summary"]
+    return sorted({line.page for line in lines if line.text.endswith(title)})
+
+
+@pytest.mark.parametrize("title", ["评分表收交情况", "评分明细（每个数字都可追溯到收到的文件）",
+                                   "可量化项目的综合得分与工作手册记录对照"])
+def test_audit_sheets_print_their_headers_only(printed: Printed, title: str) -> None:
+    pages = pages_titled(printed, title)
+    assert len(pages) == 1
+    shown = page_text(printed.lines["summary"], pages[0])
+    assert "核对用明细，共" in shown and "打印汇总表时只打印表头" in shown
+    # the sheets themselves hold every row
+    book = openpyxl.load_workbook(printed.workbooks["summary"], read_only=True)
+    sheet = next(book[name] for name in book.sheetnames
+                 if str(book[name]["A1"].value).endswith(title))
+    assert sheet.max_row > 40
+
+
+def test_the_summary_prints_pages_for_the_ranking_not_for_every_score(printed: Printed) -> None:
+    total = max(line.page for line in printed.lines["summary"])
+    # ranking, sections, two lists, three audit sheets, the analysis, the method, the chart:
+    # a page or two each at twelve branches (the detail alone held 59 forms × 36 items).
+    assert total <= 13, total
+
+
+def test_the_analysis_lists_the_flagged_with_its_title_on_every_page(printed: Printed) -> None:
+    pages = pages_titled(printed, "评分分析（供复核参考，不影响得分）")
+    assert len(pages) >= 2  # the long names make it run to a second page
+    assert pages == list(range(pages[0], pages[-1] + 1))
+    inflation = printed.report.analysis.inflation
+    flagged = [i.branch for i in inflation if i.flagged]
+    assert flagged and len(flagged) < len(inflation)
+    shown = "".join(page_text(printed.lines["summary"], page) for page in pages)
+    assert f"其余{len(inflation) - len(flagged)}个支部未达到提示线，不再列出。" in shown
+    listed = shown[shown.index("一、自评偏高"):shown.index("二、互评尺度")]
+    assert [code for code in (i.branch for i in inflation) if code in listed] == flagged
+
+
+def test_the_readme_shows_the_printed_pages(printed: Printed) -> None:
+    """The first page of the summary, the list of advanced branches and a feedback sheet."""
+    lists = list_pages(printed)[0][0].page
+    pictures = {"print-summary.png": ("summary", 1), "print-advanced.png": ("summary", lists),
+                "print-feedback.png": ("feedback-0101", 1)}
+    if os.environ.get("SHEETOPS_WRITE_DOCS"):
+        for name, (document, page) in pictures.items():
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", str(page),
+                            "-l", str(page), str(printed.pdfs[document]),
+                            str(DOCS / name.removesuffix(".png"))], check=True)
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    for name in pictures:
+        assert (DOCS / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"](docs/{name})" in readme
