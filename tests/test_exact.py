@@ -294,11 +294,13 @@ def test_json_export_and_feedback_show_the_oracles_values(drawn: RandomRound) ->
             "code": e.code, "name": e.name, "rank": e.rank, "score": number(fields["score"]),
             "grade": e.grade, "vetoed": fields["vetoed"], "veto_ids": fields["veto_ids"],
             "complete": fields["complete"], "pending": fields["pending"],
+            "owes": [], "withheld": None,  # scored straight from the forms: nothing owed
             "roles": {r: number(v) for r, v in roles.items()},
             "sections": {k: float(v) for k, v in sections.items()}})
     assert document == {"round": "r", "branches": want}
     assert all(list(branch) == ["code", "name", "rank", "score", "grade", "vetoed", "veto_ids",
-                                "complete", "pending", "roles", "sections"]
+                                "complete", "pending", "owes", "withheld", "roles",
+                                "sections"]
                and list(branch["roles"]) == list(ROLES) for branch in document["branches"])
 
     rows = result_rows(as_round(drawn), results, drawn.rules)

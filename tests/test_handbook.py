@@ -298,7 +298,7 @@ def test_a_filled_handbook_is_accepted_and_its_records_kept(fresh: Round) -> Non
     assert flat(report, "手册.xlsx") == []
     assert report.files[0].forms == [{"form_id": "handbook-0101", "sheet": "使用说明",
                                       "role": "handbook", "rater": "0101", "target": "0101",
-                                      "status": "accepted"}]
+                                      "status": "accepted", "vetoes": {}}]
     assert (report.expected_forms, report.current_forms) == (60, 0)  # scoresheets only
     with Ledger(fresh.paths.ledger) as ledger:
         current = ledger.current_submissions()

@@ -384,8 +384,10 @@ def test_an_english_round_writes_english_mail(fresh: Round, tmp_path: Path) -> N
 
 
 def returns_for_reminders(round_: Round) -> None:
-    """0101 returns a clean pack; 0102's self form is rejected; 0103 sends a web page by mail."""
-    stamp = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC).timestamp()
+    """0101 returns a clean pack; 0102's self form is rejected; 0103 sends a web page by mail;
+    all collected on 30 November (when they arrive)."""
+    seen = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC)
+    stamp = seen.timestamp()
     for code, edits in (("0101", {}), ("0102", {"自评": {"F7": "很好"}})):
         path = filled(round_, code, f"{code}.xlsx", edits=edits)
         os.utime(path, (stamp, stamp))
@@ -400,7 +402,7 @@ def returns_for_reminders(round_: Round) -> None:
         b"Content-Type: text/plain; charset=utf-8\r\n\r\n\xe8\xa7\x81\xe9\x99\x84\xe4\xbb\xb6\r\n"
         b'--b\r\nContent-Type: application/vnd.ms-excel; name="scores.xls"\r\n'
         b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(page) + b"\r\n--b--\r\n")
-    collect_round(round_, now=NOW)
+    collect_round(round_, now=seen)
 
 
 REMINDER_0102 = """组织人事处党支部：

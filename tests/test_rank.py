@@ -383,3 +383,54 @@ def test_a_long_ranking_prints_its_top_then_what_needs_attention(ranked_round: R
     assert lines[-2].startswith("等级：")
     full = CliRunner().invoke(show, ["--all"]).output.splitlines()
     assert len(full) == len(lines) - 1 + 30
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_a_branch_that_returned_none_of_its_own_forms_is_not_advanced(
+        fresh: Round, required: bool) -> None:
+    # Everyone returns full marks except 0105, which returns nothing of its own: its peers and
+    # its inspector still score it 100.
+    for code in CODES:
+        if code != "0105":
+            filled(fresh, code, f"{code}.xlsx")
+    filled(fresh, "X01", "X01.xlsx")
+    filled(fresh, "X02", "X02.xlsx")
+    if not required:
+        toml = fresh.paths.config.read_text("utf-8").replace(
+            "advanced_requires_returns = true", "advanced_requires_returns = false")
+        fresh.paths.config.write_text(toml, "utf-8")
+        fresh = open_round(fresh.paths.root)
+    collect_round(fresh, now=NOW)
+    root = str(fresh.paths.root)
+    document = json.loads(CliRunner().invoke(main, ["rank", root, "--json"]).output)
+    branch = next(b for b in document["branches"] if b["code"] == "0105")
+    assert branch["owes"][0] == "self-0105" and len(branch["owes"]) == 4
+    assert (branch["score"], branch["rank"]) == (100.0, 1)
+    printed = CliRunner().invoke(main, ["rank", root]).output.splitlines()
+    if not required:
+        assert (branch["grade"], branch["withheld"]) == ("先进", None)
+        assert "未交齐：0105 科技信息处党支部 本单位应交的自评、" in "\n".join(printed)
+        return
+    assert (branch["grade"], branch["withheld"]) == ("合格", "先进")
+    [line] = [line for line in printed if line.startswith("未交齐：")]
+    sheets = "、".join(["自评", *(f"互评-{p.split('-')[-1]}" for p in branch["owes"][1:])])
+    assert line == (f"未交齐：0105 科技信息处党支部 本单位应交的{sheets}尚未交回或未被采用；"
+                    "得分达到先进，但按规定评为合格。")
+    book = openpyxl.load_workbook(fresh.paths.reports / "summary-2026-year-end.xlsx")
+    ranking = book["排名"]
+    row = next(r for r in ranking.iter_rows(min_row=4, values_only=True) if r[1] == "0105")
+    assert row[4] == "合格"
+    assert row[5] == f"得分达到先进，但本单位应交的{sheets}未交齐，按规定评为合格"
+    advanced = book["先进名单"]
+    listed = [r[1] for r in advanced.iter_rows(min_row=4, max_col=6, values_only=True) if r[0]]
+    assert "科技信息处党支部" not in listed and len(listed) == 11
+    assert advanced["H3"].value == "未列入名单的支部（本栏不打印）"
+    assert advanced["H4"].value == (
+        f"0105 科技信息处党支部：得分达到先进，但本单位应交的{sheets}未交齐，按规定评为合格")
+    # The list, the room for the seal, the issuer and the date print; the note beside does not.
+    assert advanced.print_area == "'先进名单'!$A$1:$F$" + str(3 + 11 + 3)
+    CliRunner().invoke(main, ["feedback", root])
+    feedback = openpyxl.load_workbook(fresh.paths.reports / "feedback" / "0105.xlsx").active
+    assert feedback is not None
+    assert (f"本单位应交的{sheets}未交齐。得分达到先进，但按规定未交齐评分表的支部不能评为先进，"
+            "评为合格。") in [c for row in feedback.iter_rows(values_only=True) for c in row]

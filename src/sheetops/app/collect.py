@@ -510,7 +510,10 @@ class Collector:
         if arrival.duplicate:
             self.ledger.record_file(base, self.collected_at, [], [])
             carried = [{"form_id": s.form_id, "sheet": s.sheet, "role": s.role,
-                        "rater": s.rater, "target": s.target, "status": s.status}
+                        "rater": s.rater, "target": s.target, "status": s.status,
+                        "vetoes": {veto_id: s.payload.get("veto_notes", {}).get(veto_id, "")
+                                   for veto_id, answer in s.payload.get("vetoes", {}).items()
+                                   if answer}}
                        for s in self.ledger.submissions(base.sha256)]
             return FileOutcome(base, DUPLICATE, carried, [])
         forms: list[FormResult] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from sheetops.scoring.merge import (
     combine_results,
     compare_results,
     score_round,
+    withhold_advanced,
 )
 
 
@@ -74,6 +76,8 @@ class RankReport:
                     "veto_ids": r.veto_ids,
                     "complete": r.complete,
                     "pending": r.pending,
+                    "owes": r.owes,
+                    "withheld": r.withheld,
                     "roles": {
                         role: _number(self.rules.round(res.score)) if res else None
                         for role, res in r.roles.items()
@@ -157,7 +161,25 @@ def final_results(round_: Round) -> RoundResults:
                                   config.combine_weight, computed.rules)
     if config.compare_round:
         compare_results(results, other_round_scores(round_, config.compare_round))
+    withhold_advanced(results, owed_forms(round_, computed.packs), computed.rules,
+                      cap=config.advanced_requires_returns)
     return replace(computed, results=results)
+
+
+def owed_forms(round_: Round, packs: Sequence[PackPlan]) -> dict[str, list[tuple[str, str]]]:
+    """The forms each branch was sent to fill itself (its self form, the peer forms it rates)
+    that have no counting return, as ``(form id, sheet name)``, by branch code."""
+    with Ledger(round_.paths.ledger) as ledger:
+        current = ledger.current_form_ids()
+    owing: dict[str, list[tuple[str, str]]] = {}
+    for pack in packs:
+        if pack.recipient_kind != "branch":
+            continue
+        missing = [(f.identity.form_id, f.sheet) for f in pack.forms
+                   if f.identity.role in ("self", "peer") and f.identity.form_id not in current]
+        if missing:
+            owing[pack.recipient] = missing
+    return owing
 
 
 def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:

@@ -12,7 +12,7 @@ from sheetops.app.rank import RankReport, rank_round
 from sheetops.app.records import RecordsReport, records_round
 from sheetops.app.veto import find_veto, record_committee_veto
 from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_language
-from sheetops.core.i18n import join_counts, text
+from sheetops.core.i18n import join_counts, join_items, text
 from sheetops.core.untrusted import safe_text
 from sheetops.model.workspace import open_round
 
@@ -68,6 +68,12 @@ def echo_rank(report: RankReport, lang: str, questions: dict[str, str], *,
                         score=score, grade=result.grade, extra=extra))
     if left_out and len(shown) == SHOWN_TOP:  # nothing vetoed or pending followed the top
         click.echo(text(lang, "rank.more", count=left_out))
+    for result in results:
+        if result.owes:
+            key = "rank.owes-withheld" if result.withheld else "rank.owes"
+            click.echo(text(lang, key, code=result.code, name=result.name,
+                            forms=join_items(lang, result.owed_sheets),
+                            grade=result.withheld or "", now=result.grade))
     for result in results:
         for reason in result.vetoes:
             source = (text(lang, "rank.veto-by.committee") if reason.source == "committee"

@@ -121,6 +121,8 @@ class RoundConfig:
     issuer: str = ""  # who issues the list of advanced branches: 中共××委员会
     issue_date: dt.date | None = None  # the list's date (default: the day it is ranked)
     advanced_order: str = "rank"  # the names-only list: by rank, or in roster order
+    # a branch that has not returned its own self form or a peer form it owes is not 先进
+    advanced_requires_returns: bool = True
     mail: MailSettings = field(default_factory=MailSettings)
     portal: PortalSettings = field(default_factory=PortalSettings)
 
@@ -261,7 +263,10 @@ def render_round_toml(config: RoundConfig) -> str:
         f"base_url = {_toml_string(config.portal.base_url)}",
         "expires = " + (config.portal.expires.isoformat() if config.portal.expires else '""'),
         "",
+        "[grades]",
         c("grades"),
+        "advanced_requires_returns = "
+        + ("true" if config.advanced_requires_returns else "false"),
         "",
     ]
     return "\n".join(lines)
@@ -285,6 +290,13 @@ def _choice(data: Mapping[str, Any], table: str, key: str, default: str,
     if value not in choices:
         raise _bad(f"{table}.{key}", value, "choice", choices=" | ".join(choices))
     return str(value)
+
+
+def _boolean(data: Mapping[str, Any], table: str, key: str, default: bool) -> bool:
+    value = _get(data, table, key, default)
+    if not isinstance(value, bool):
+        raise _bad(f"{table}.{key}", value, "boolean")
+    return value
 
 
 def _integer(data: Mapping[str, Any], table: str, key: str, default: int, low: int) -> int:
@@ -382,6 +394,7 @@ def parse_round_config(data: Mapping[str, Any]) -> RoundConfig:
         issuer=_text(data, "round", "issuer"),
         issue_date=_optional_date(data, "round", "issue_date"),
         advanced_order=_choice(data, "round", "advanced_order", "rank", ADVANCED_ORDERS),
+        advanced_requires_returns=_boolean(data, "grades", "advanced_requires_returns", True),
         mail=_parse_mail(data),
         portal=_parse_portal(data),
     )

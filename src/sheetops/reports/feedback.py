@@ -172,6 +172,13 @@ class _BranchFeedback:
                 sheet.merge_range(row, 0, row, 6, line, self.cell)
                 sheet.set_row(row, row_height([(line, 100)]))
                 row += 1
+        if result.owes:
+            key = "withheld" if result.withheld else "owes"
+            line = self.t(key, forms=join_items(self.lang, result.owed_sheets),
+                          grade=result.withheld or "", now=result.grade)
+            sheet.merge_range(row, 0, row, 6, line, self.cell)
+            sheet.set_row(row, row_height([(line, 100)]))
+            row += 1
         row += 1
 
         sheet.write_string(row, 0, self.t("sections"), self.subtitle)

@@ -261,7 +261,14 @@ class _Writer:
             parts.append(self.t("value.veto_reason", veto=titles.get(reason.veto_id,
                                                                         reason.veto_id),
                                 source=source, rater=rater, note=note))
+        if result.withheld:
+            parts.append(self.withheld_reason(result))
         return join_clauses(self.lang, parts)
+
+    def withheld_reason(self, result: BranchResult) -> str:
+        """Why a branch whose score reached the top grade was not given it."""
+        return self.t("value.withheld", grade=result.withheld or "", now=result.grade,
+                      forms=join_items(self.lang, result.owed_sheets))
 
     def sections(self) -> None:
         """Section scores with the gap to the best branch, then the best and the maximum."""
@@ -432,8 +439,19 @@ class _Writer:
             [index, result.name, secretaries.get(result.code, ""), result.score,
              result.rank, "" if result.complete else self.t("value.incomplete")]
             for index, result in enumerate(winners, start=1)]
-        self.official_list("advanced", ADVANCED_WIDTHS,
-                           ("number", "name", "secretary", "score", "rank", "remark"), scored)
+        sheet = self.official_list("advanced", ADVANCED_WIDTHS,
+                                   ("number", "name", "secretary", "score", "rank", "remark"),
+                                   scored)
+        withheld = [r for r in self.data.results if r.withheld]
+        if withheld:
+            # For staff on screen, beside the list (outside what prints and is issued).
+            column = len(ADVANCED_WIDTHS) + 1
+            sheet.set_column(column, column, 60)
+            sheet.write_string(2, column, self.t("advanced.withheld-head"), self.head)
+            for offset, result in enumerate(withheld, start=3):
+                sheet.write_string(offset, column, self.t(
+                    "advanced.withheld-line", code=result.code, name=result.name,
+                    reason=self.withheld_reason(result)), self.cell)
         if self.data.round.config.advanced_order == "roster":
             order = {b.code: index for index, b in enumerate(self.data.round.roster.branches)}
             winners = sorted(winners, key=lambda r: order.get(r.code, len(order)))
@@ -444,7 +462,7 @@ class _Writer:
                            ("number", "name", "secretary"), names)
 
     def official_list(self, key: str, widths: Sequence[float], columns: Sequence[str],
-                      rows: Sequence[Sequence[int | str | Decimal | None]]) -> None:
+                      rows: Sequence[Sequence[int | str | Decimal | None]]) -> Worksheet:
         """A list to print and seal: title, the table (each row as tall as its name), then
         the issuer and the date at the bottom right with room for the seal over them."""
         config = self.data.round.config
@@ -490,6 +508,8 @@ class _Writer:
         sheet.set_margins(left=0.7, right=0.7, top=0.8, bottom=0.8)
         sheet.repeat_rows(2, 2)
         sheet.set_footer(f"&C{text(self.lang, 'form.footer')}")
+        sheet.print_area(0, 0, row + 2, last)
+        return sheet
 
     def method(self) -> None:
         data = self.data

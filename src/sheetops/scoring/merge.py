@@ -221,6 +221,9 @@ class BranchResult:
     combined_with: Decimal | None = None  # the other round's score it was combined with
     previous: Decimal | None = None  # a compared previous round's score
     exact_sections: dict[str, Fraction] = field(default_factory=dict)  # before rounding
+    owes: list[str] = field(default_factory=list)  # its own forms not returned (form ids)
+    owed_sheets: list[str] = field(default_factory=list)  # the same, by their sheet names
+    withheld: str | None = None  # the grade its score reached, withheld because it owes forms
 
     @property
     def change(self) -> Decimal | None:
@@ -401,6 +404,30 @@ def score_branch(
         items=items,
         exact_sections=exact_sections,
     )
+
+
+def withhold_advanced(results: Sequence[BranchResult],
+                      owing: Mapping[str, Sequence[tuple[str, str]]],
+                      rules: ScoringRules, *, cap: bool = True) -> None:
+    """Record what each branch owes; a branch that owes any of its own forms (its self form,
+    a peer form it rates) does not get the top grade: it gets the next one, and the grade
+    its score reached is kept as ``withheld``. Scores and ranks are unchanged.
+
+    Args:
+        results: the round's results (changed in place).
+        owing: the ``(form id, sheet name)`` of each form a branch has not returned, by code.
+        rules: the grade bands.
+        cap: withhold the top grade (``[grades] advanced_requires_returns``); without it only
+            what each branch owes is recorded.
+    """
+    top = rules.grades[0].name
+    below = rules.grades[1].name if len(rules.grades) > 1 else top
+    for result in results:
+        owed = owing.get(result.code, ())
+        result.owes = [form_id for form_id, _ in owed]
+        result.owed_sheets = [sheet for _, sheet in owed]
+        if cap and result.owes and result.grade == top and below != top:
+            result.withheld, result.grade = top, below
 
 
 def rank_entries(results: list[BranchResult], rules: ScoringRules) -> list[BranchResult]:

@@ -21,6 +21,7 @@ TEXTS: Final[Texts] = {
     "expected.roles": ("应为由 self、peer、inspector 组成的列表", "a list of self, peer, inspector"),
     "expected.file": ("应为本目录中的文件名", "a file name in the round folder"),
     "expected.text": ("应为文字（加引号）", "text in quotes"),
+    "expected.boolean": ("应为 true（是）或 false（否），不加引号", "true or false, without quotes"),
     "expected.folder": ("应为加引号的目录路径，或留空", "a folder path in quotes, or empty"),
     "expected.seconds": ("应为大于 0 的秒数", "a number of seconds > 0"),
     "expected.choice": ("可选：{choices}", "one of {choices}"),

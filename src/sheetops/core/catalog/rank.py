@@ -55,6 +55,15 @@ TEXTS: Final[Texts] = {
         "一票否决：{code} {name}，“{veto}”，{source}：{note}",
         "Veto: {code} {name}, '{veto}', {source}: {note}",
     ),
+    "rank.owes": (
+        "未交齐：{code} {name} 本单位应交的{forms}尚未交回或未被采用。",
+        "Incomplete: {code} {name} has not returned its {forms} (or they were not taken).",
+    ),
+    "rank.owes-withheld": (
+        "未交齐：{code} {name} 本单位应交的{forms}尚未交回或未被采用；得分达到{grade}，但按规定评为{now}。",
+        "Incomplete: {code} {name} has not returned its {forms} (or they were not taken); its "
+        "score reaches {grade}, but it is graded {now}.",
+    ),
     "rank.veto-by.self": ("支部自评", "the branch's own form"),
     "rank.veto-by.inspector": ("巡查组 {rater} 考评", "inspector {rater}"),
     "rank.veto-by.committee": ("考核办决定", "the committee"),

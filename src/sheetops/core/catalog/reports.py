@@ -82,6 +82,22 @@ TEXTS: Final[Texts] = {
     "summary.value.counted": ("计入", "counted"),
     "summary.value.dropped": ("去掉最高/最低分，不计入", "trimmed, not counted"),
     "summary.value.committee": ("党委决定", "committee decision"),
+    "feedback.withheld": (
+        "本单位应交的{forms}未交齐。得分达到{grade}，但按规定未交齐评分表的支部不能评为{grade}，评为{now}。",
+        "Your {forms} did not come back. Your score reaches {grade}, but a branch that has not "
+        "returned all its forms cannot be graded {grade}: it is graded {now}.",
+    ),
+    "feedback.owes": (
+        "本单位应交的{forms}未交齐，请在今后的考核中按时交回全部评分表。",
+        "Your {forms} did not come back; please return every form on time in future rounds.",
+    ),
+    "summary.value.withheld": (
+        "得分达到{grade}，但本单位应交的{forms}未交齐，按规定评为{now}",
+        "its score reaches {grade}, but it has not returned its {forms}, so it is graded {now}",
+    ),
+    "summary.advanced.withheld-head": (
+        "未列入名单的支部（本栏不打印）", "Not on the list (this column does not print)"),
+    "summary.advanced.withheld-line": ("{code} {name}：{reason}", "{code} {name}: {reason}"),
     "summary.value.veto_reason": (
         "{veto}（{source}{rater}{note}）",
         "{veto} ({source}{rater}{note})",

@@ -169,8 +169,11 @@ TEXTS: Final[Texts] = {
         "# Sheet protection password (empty: none); a score below max without a note: warning | error",
     ),
     "toml.grades": (
-        "# 等级分数线（先进 95 分、合格 60 分）和一票否决事项在 scheme.yaml 中设置",
-        "# Grade thresholds (advanced 95, qualified 60) and veto questions live in scheme.yaml",
+        "# 等级分数线（先进 95 分、合格 60 分）和一票否决事项在 scheme.yaml 中设置。"
+        "advanced_requires_returns：支部本单位的自评表或应交的互评表没有交齐时，不能评为先进（true 是，false 否）",
+        "# Grade thresholds (advanced 95, qualified 60) and veto questions live in scheme.yaml. "
+        "advanced_requires_returns: a branch that has not returned its own self form or every "
+        "peer form it owes cannot be graded advanced (true or false)",
     ),
     "toml.analysis": (
         "# 评分分析的提示线（分）：自评高出考评或互评多少分提示自评偏高；互评单位平均偏离其他互评单位多少分提示偏松或偏严；两个支部互相打分都高出共识多少分提示互相抬分",
