@@ -6,12 +6,25 @@ process when an allocation fails. :mod:`sheetops.intake.sandbox` runs them in a 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from sheetops.core.identity import META_SHEET
+from sheetops.intake.dates import (
+    EXCEL_1900,
+    EXCEL_1904,
+    ODS_DEFAULT,
+    DateSystem,
+)
 
 HEAD_ROWS: Final = 8
+_CALENDAR: Final = frozenset({dt.date, dt.datetime})
+_DATE1904: Final = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']")
+_NULL_DATE: Final = re.compile(
+    rb"<table:null-date\b[^>]*\btable:date-value\s*=\s*[\"'](\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,7 @@ class Extract:
     meta: list[list[Any]] | None
     grids: dict[str, list[list[Any]]]
     heads: dict[str, list[list[Any]]]
+    dates: DateSystem = EXCEL_1900  # looked up only when a form sheet holds a date value
 
 
 @dataclass(frozen=True)
@@ -64,7 +78,51 @@ def extract_workbook(path: str) -> Extract:
             grids[name] = grid(name)
         else:
             heads[name] = grid(name)[:HEAD_ROWS]
-    return Extract(names, meta, grids, heads)
+    dates = date_system(path) if _holds_dates(grids) else EXCEL_1900
+    return Extract(names, meta, grids, heads, dates)
+
+
+def _holds_dates(grids: dict[str, list[list[Any]]]) -> bool:
+    """Whether any cell of the grids is a date (times and durations need no date system)."""
+    return any(not _CALENDAR.isdisjoint(map(type, row)) for rows in grids.values()
+               for row in rows)
+
+
+def date_system(path: str) -> DateSystem:
+    """Return how the workbook at ``path`` counts days (runs inside the worker).
+
+    xlsx: ``date1904`` on ``workbookPr``; xls: the DATEMODE record (through xlrd); ods: the
+    ``table:null-date`` of ``content.xml``. A file where it cannot be read counts as Excel's
+    1900 system.
+    """
+    from xlrd import open_workbook
+    from xlrd.biffh import XLRDError
+
+    try:
+        with open(path, "rb") as handle:
+            zipped = handle.read(4) == b"PK\x03\x04"
+        if not zipped:
+            book = open_workbook(path, on_demand=True)
+            try:
+                return EXCEL_1904 if book.datemode == 1 else EXCEL_1900
+            finally:
+                book.release_resources()
+        with zipfile.ZipFile(path) as archive:
+            if "xl/workbook.xml" in archive.namelist():
+                found_1904 = _DATE1904.search(archive.read("xl/workbook.xml"))
+                return EXCEL_1904 if found_1904 else EXCEL_1900
+            content = archive.read("content.xml")  # its size was bounded by the pre-check
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, XLRDError):
+        return EXCEL_1900
+    tables = content.find(b"<table:table ")  # the null date comes before the first table
+    found = _NULL_DATE.search(content, 0, tables if tables >= 0 else len(content))
+    if found is None:
+        return ODS_DEFAULT
+    try:
+        year, month, day = (int(part) for part in found.groups())
+        return DateSystem("ods", dt.datetime(year, month, day))
+    except ValueError:
+        return ODS_DEFAULT
 
 
 def read_workbook(path: str) -> Extract | ReadFailure:

@@ -1,0 +1,170 @@
+"""Returns as other spreadsheet programs save them: numbers shown as dates, files the fast reader
+refuses, and files that are no workbook at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+from sheetops.app.collect import CollectReport, collect_round
+from sheetops.intake.dates import EXCEL_1900, EXCEL_1904, ODS_DEFAULT, DateSystem
+from sheetops.intake.reader import Extract, date_system, read_workbook
+from sheetops.layout.handbook import handbook_layout
+from sheetops.ledger.store import Ledger
+from sheetops.model.handbook import load_round_handbook
+from sheetops.model.workspace import Round
+from sheetops.validate.handbook import read_amount
+from sheetops.validate.scoresheet import read_number
+
+from .conftest import NOW
+from .crafted import filled
+from .handbooks import fill_handbook
+
+
+def run(round_: Round) -> CollectReport:
+    return collect_round(round_, None, now=NOW)
+
+
+def flat(report: CollectReport, name: str) -> list[tuple[str | None, str | None, str]]:
+    outcome = next(f for f in report.files if f.record.name == name)
+    return [(i.sheet, i.cell, i.code) for i in outcome.issues]
+
+
+# -- numbers shown as dates -----------------------------------------------------------------
+
+# Numbers a score or amount cell may hold; 59 and 60 are left out: Excel's 1900 system reads
+# both as 1900-02-28 (tested on their own below).
+SERIALS = [0, 0.5, 1, 2.5, 3, 3.3, 2.333, 12.345678, 61, 95, 100, 1462, 45000.25, 9.99]
+FORMATS = ["yyyy-mm-dd", "yyyy-mm-dd hh:mm", "hh:mm:ss", "[h]:mm:ss", "m月d日"]
+
+
+def number_workbook(path: Path, *, date_1904: bool) -> Path:
+    """One sheet: each of ``SERIALS`` in a row, once under each of ``FORMATS``."""
+    book = xlsxwriter.Workbook(path, {"date_1904": date_1904})
+    sheet = book.add_worksheet("数")
+    for col, number_format in enumerate(FORMATS):
+        shown = book.add_format({"num_format": number_format})
+        for row, number in enumerate(SERIALS):
+            sheet.write_number(row, col, number, shown)
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("date_1904", [False, True], ids=["1900", "1904"])
+def test_a_number_with_a_date_format_reads_back_as_the_number(tmp_path: Path,
+                                                              date_1904: bool) -> None:
+    path = number_workbook(tmp_path / "数.xlsx", date_1904=date_1904)
+    extract = read_workbook(str(path))
+    assert isinstance(extract, Extract)
+    assert extract.dates == (EXCEL_1904 if date_1904 else EXCEL_1900)
+    rows = extract.grids["数"]
+    # calamine hands back dates, times and durations, never the numbers themselves ...
+    assert {type(value) for row in rows for value in row} == {
+        dt.date, dt.datetime, dt.time, dt.timedelta}
+    # ... and every one of them is read back as the number typed.
+    for row, number in zip(rows, SERIALS, strict=True):
+        assert [read_number(value, extract.dates) for value in row] == [
+            (Decimal(str(number)), "score-date-formatted")] * len(FORMATS), number
+
+
+def test_the_date_system_decides_the_number() -> None:
+    # The same date is a different number in each system.
+    assert EXCEL_1900.serial(dt.date(1900, 1, 3)) == 3
+    assert EXCEL_1904.serial(dt.date(1900, 1, 3)) == -1458
+    assert EXCEL_1904.serial(dt.date(1904, 1, 4)) == 3
+    assert ODS_DEFAULT.serial(dt.date(1900, 1, 2)) == 3  # no leap-year quirk in ODS
+    assert DateSystem("ods", dt.datetime(1904, 1, 1)).serial(dt.date(1904, 1, 4)) == 3
+    # Excel's 1900-02-29 that never was: days before it count one less.
+    assert EXCEL_1900.serial(dt.date(1900, 2, 27)) == 58
+    assert EXCEL_1900.serial(dt.date(1900, 3, 1)) == 61
+    # Durations and times need no date system; ODS writes long durations as text.
+    assert EXCEL_1904.serial(dt.timedelta(days=3, hours=12)) == Decimal("3.5")
+    assert ODS_DEFAULT.serial("PT84H00M00S") == Decimal("3.5")
+    assert ODS_DEFAULT.serial("-PT24H00M00S") == -1
+    assert EXCEL_1900.serial(dt.time(2, 24)) == Decimal("0.1")
+
+
+@pytest.mark.parametrize("number", [59, 60])
+def test_the_day_both_59_and_60_read_as_is_no_number(tmp_path: Path, number: int) -> None:
+    book = xlsxwriter.Workbook(tmp_path / "x.xlsx")
+    book.add_worksheet("数").write_number(0, 0, number, book.add_format({"num_format": "yyyy-mm-dd"}))
+    book.close()
+    extract = read_workbook(str(tmp_path / "x.xlsx"))
+    assert isinstance(extract, Extract)
+    [[value]] = extract.grids["数"]
+    assert value == dt.date(1900, 2, 28)
+    assert read_number(value, extract.dates) == (None, "score-not-number")
+    assert read_amount(value, extract.dates) == (None, "handbook-number-invalid")
+
+
+def test_a_workbook_without_dates_is_not_looked_at_again(tmp_path: Path) -> None:
+    book = xlsxwriter.Workbook(tmp_path / "x.xlsx", {"date_1904": True})
+    book.add_worksheet("数").write_number(0, 0, 3)
+    book.close()
+    extract = read_workbook(str(tmp_path / "x.xlsx"))
+    assert isinstance(extract, Extract) and extract.dates == EXCEL_1900
+    assert date_system(str(tmp_path / "x.xlsx")) == EXCEL_1904
+
+
+def date_formatted(path: Path, cells: dict[str, dict[str, tuple[float, str]]], *,
+                   date_1904: bool) -> None:
+    """Give cells a number and a date format, as a program that saves them so does."""
+    book = openpyxl.load_workbook(path)
+    if date_1904:
+        book.epoch = CALENDAR_MAC_1904
+    for sheet, values in cells.items():
+        for address, (number, number_format) in values.items():
+            book[sheet][address] = number
+            book[sheet][address].number_format = number_format
+    book.save(path)
+
+
+@pytest.mark.parametrize("date_1904", [False, True], ids=["1900", "1904"])
+def test_a_score_cell_formatted_as_a_date_is_accepted_with_a_warning(
+        fresh: Round, date_1904: bool) -> None:
+    path = filled(fresh, "0101", "0101.xlsx")
+    date_formatted(path, {"自评": {"F7": (3.0, "yyyy-mm-dd"), "F8": (2.5, "yyyy/m/d h:mm")},
+                          "互评-0102": {"F7": (0.5, "h:mm")}}, date_1904=date_1904)
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [
+        ("自评", "F7", "score-date-formatted"), ("自评", "F8", "score-date-formatted"),
+        ("自评", "G8", "note-missing"), ("互评-0102", "F7", "score-date-formatted"),
+        ("互评-0102", "G7", "note-missing")]
+    first = report.files[0].issues[0]
+    assert first.message("zh-CN") == (
+        "第1项“支部委员会坚持集体学习，深入学习…”的得分单元格被设成了日期或时间格式，显示为“"
+        + ("1904-01-04" if date_1904 else "1900-01-03")
+        + "”；单元格里存的数是 3，按 3 分读取。")
+    assert report.files[0].issues[1].params["value"] == (
+        "1904-01-03 12:00" if date_1904 else "1900-01-02 12:00")
+    assert [f["status"] for f in report.files[0].forms] == [
+        "accepted-with-warnings", "accepted-with-warnings", "accepted", "accepted"]
+    with Ledger(fresh.paths.ledger) as ledger:
+        current = ledger.current_submissions()
+    items = fresh.scheme.items
+    assert current["self-0101"].payload["scores"][items[0].id] == "3"
+    assert current["self-0101"].payload["scores"][items[1].id] == "2.5"
+    assert current["peer-0101-0102"].payload["scores"][items[0].id] == "0.5"
+
+
+def test_a_handbook_amount_formatted_as_a_date_is_read_as_its_number(fresh: Round) -> None:
+    handbook = load_round_handbook(fresh.paths)
+    assert handbook is not None
+    dues = handbook_layout(handbook, fresh.lang).tables["dues"]
+    path = fill_handbook(fresh, "0101", fresh.paths.inbox / "手册.xlsx")
+    cell = f"{chr(ord('A') + dues.col('paid'))}{dues.first_row + 1}"
+    date_formatted(path, {dues.sheet: {cell: (90.0, "yyyy-mm-dd")}}, date_1904=True)
+    report = run(fresh)
+    assert flat(report, "手册.xlsx") == [(dues.sheet, cell, "handbook-number-date-formatted")]
+    [found] = report.files[0].issues
+    assert found.params["value"] == "1904-03-31"
+    assert found.params["reading"] == "90"
+    with Ledger(fresh.paths.ledger) as ledger:
+        payload = ledger.current_submissions()["handbook-0101"].payload
+    assert payload["records"]["dues"][0]["paid"] == "90"
