@@ -4,6 +4,8 @@ refuses, and files that are no workbook at all."""
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,17 +15,21 @@ import xlsxwriter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from sheetops.app.collect import CollectReport, collect_round
+from sheetops.core.i18n import text
 from sheetops.intake.dates import EXCEL_1900, EXCEL_1904, ODS_DEFAULT, DateSystem
+from sheetops.intake.precheck import ole_root_streams, precheck_bytes
 from sheetops.intake.reader import Extract, date_system, read_workbook
 from sheetops.layout.handbook import handbook_layout
 from sheetops.ledger.store import Ledger
 from sheetops.model.handbook import load_round_handbook
+from sheetops.model.round import Limits
 from sheetops.model.workspace import Round
 from sheetops.validate.handbook import read_amount
 from sheetops.validate.scoresheet import read_number
 
+from . import crafted
 from .conftest import NOW
-from .crafted import filled
+from .crafted import filled, pack_of
 from .handbooks import fill_handbook
 
 
@@ -168,3 +174,104 @@ def test_a_handbook_amount_formatted_as_a_date_is_read_as_its_number(fresh: Roun
     with Ledger(fresh.paths.ledger) as ledger:
         payload = ledger.current_submissions()["handbook-0101"].payload
     assert payload["records"]["dues"][0]["paid"] == "90"
+
+
+# -- files that are no workbook -------------------------------------------------------------
+
+
+def png(width: int = 2, height: int = 2) -> bytes:
+    """A valid PNG picture (grey pixels)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+
+    rows = b"".join(b"\0" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def foreign_cases(folder: Path, pack: Path) -> dict[str, tuple[Path, str]]:
+    """Files other programs save, each with the kind it must be told apart as."""
+    workbook_parts = crafted.read_parts(pack)
+    docx = {"[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/'
+                                   b'2006/content-types"/>',
+            "_rels/.rels": b"<Relationships/>",
+            "word/document.xml": b"<w:document/>"}
+    cases = {
+        # WPS's own format is laid out like .xls: told by its name.
+        "评分表.et": (crafted.ole_file(folder / "评分表.et", [
+            ("Workbook", 2, -1, -1, -1, b"\x09\x08" + b"\0" * 600)]), "wps"),
+        "模板.ett": (crafted.ole_file(folder / "模板.ett", [
+            ("Workbook", 2, -1, -1, -1, b"\x09\x08" + b"\0" * 700)]), "wps"),
+        "表格.numbers": (crafted.write_zip(folder / "表格.numbers", {
+            "Index/Document.iwa": b"\0" * 40, "Index/Metadata.iwa": b"\0" * 10,
+            "Metadata/Properties.plist": b"bplist00"}), "numbers"),
+        "scores.csv": (folder / "scores.csv", "csv"),
+        "另存的.xlsx": (folder / "另存的.xlsx", "csv"),  # CSV content under a workbook's name
+        "photo.jpg": (folder / "photo.jpg", "image"),
+        "截图.png": (folder / "截图.png", "image"),
+        "IMG_0001.HEIC": (folder / "IMG_0001.HEIC", "image"),
+        "拍照.xlsx": (folder / "拍照.xlsx", "image"),  # a photo renamed
+        "评分表.pdf": (folder / "评分表.pdf", "pdf"),
+        "说明.docx": (crafted.write_zip(folder / "说明.docx", docx), "word"),
+        "cut.docx": (folder / "cut.docx", "word"),  # cut off before its zip directory
+        "说明.doc": (crafted.ole_file(folder / "说明.doc", [
+            ("WordDocument", 2, -1, 2, -1, b"\xec\xa5" + b"\0" * 1000),
+            ("1Table", 2, -1, -1, -1, b"\0" * 600)]), "word"),
+        "汇报.pptx": (crafted.write_zip(folder / "汇报.pptx", {
+            **{k: v for k, v in docx.items() if not k.startswith("word/")},
+            "ppt/presentation.xml": b"<p:presentation/>"}), "powerpoint"),
+    }
+    (folder / "scores.csv").write_text("代码,得分\n0101,95\n0102,90\n", encoding="utf-8-sig")
+    (folder / "另存的.xlsx").write_text("序号\t评分内容\t分值\t得分\n1\t学习\t3\t3\n2\t制度\t4\t4\n",
+                                     encoding="utf-8")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200))
+    (folder / "截图.png").write_bytes(png())
+    (folder / "IMG_0001.HEIC").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"
+                                          + bytes(100))
+    (folder / "拍照.xlsx").write_bytes(png(3, 3))
+    (folder / "评分表.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+                                     b"trailer\n<<>>\n%%EOF\n")
+    whole = (folder / "说明.docx").read_bytes()
+    (folder / "cut.docx").write_bytes(whole[:whole.index(b"PK\x01\x02")])  # no directory
+    assert "xl/workbook.xml" in workbook_parts
+    return cases
+
+
+def test_files_other_programs_save_are_named_and_never_called_damaged(
+        fresh: Round, tmp_path: Path) -> None:
+    source, _ = pack_of(fresh, "0101")
+    cases = foreign_cases(fresh.paths.inbox, source)
+    report = run(fresh)
+    for name, (_, kind) in cases.items():
+        outcome = next(f for f in report.files if f.record.name == name)
+        assert [(i.code, i.params.get("kind")) for i in outcome.issues] == [
+            ("foreign-format", text("zh-CN", f"precheck.foreign.{kind}"))], name
+        assert outcome.status == "rejected"
+    [found] = next(f for f in report.files if f.record.name == "评分表.et").issues
+    assert found.message("zh-CN") == (
+        "收到的文件是WPS 表格专用格式（.et/.ett）文件，不是 Excel 工作簿。请在 WPS 表格中打开它，"
+        "点“文件”→“另存为”，文件类型选“Microsoft Excel 文件（*.xlsx）”，保存后发送新文件。")
+
+
+def test_a_workbook_holding_an_embedded_document_is_still_a_workbook(tmp_path: Path) -> None:
+    # The embedded Word document's streams sit in a storage of their own, not at the root.
+    path = crafted.ole_file(tmp_path / "带附件.xls", [
+        ("Workbook", 2, -1, 2, -1, b"\x09\x08" + b"\0" * 600),
+        ("MBD0001", 1, -1, -1, 3, b""),
+        ("WordDocument", 2, -1, -1, -1, b"\xec\xa5" + b"\0" * 100)])
+    found = precheck_bytes(path.read_bytes(), path.name, Limits())
+    assert (found.format, found.issues) == ("xls", [])
+    assert ole_root_streams(path.read_bytes()) == {"Workbook", "MBD0001"}
+    # The same file named .et is WPS's.
+    assert [i.code for i in precheck_bytes(path.read_bytes(), "x.et", Limits()).issues] == [
+        "foreign-format"]
+
+
+def test_an_unreadable_ole_directory_falls_back_to_the_stream_names(tmp_path: Path) -> None:
+    path = crafted.ole_file(tmp_path / "x.doc", [("WordDocument", 2, -1, -1, -1, b"\0" * 600)])
+    data = bytearray(path.read_bytes())
+    data[0x30:0x34] = struct.pack("<I", 999)  # the directory's first sector is past the end
+    assert ole_root_streams(bytes(data)) is None
+    assert [i.code for i in precheck_bytes(bytes(data), "x.doc", Limits()).issues] == [
+        "foreign-format"]

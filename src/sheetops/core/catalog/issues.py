@@ -54,6 +54,18 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         ),
     ),
     IssueText(
+        "foreign-format", "error", "file",
+        title=("不是 Excel 工作簿", "Not an Excel workbook"),
+        message=(
+            "收到的文件是{kind}，不是 Excel 工作簿。{how}",
+            "The file received is {kind}, not an Excel workbook. {how}",
+        ),
+        action=(
+            "按说明换成 Excel 工作簿（.xlsx）后重新发送。",
+            "Resend it as an Excel workbook (.xlsx) as described.",
+        ),
+    ),
+    IssueText(
         "disguised-file", "error", "file",
         title=("扩展名与内容不符", "Not really a workbook"),
         message=(
