@@ -4,7 +4,9 @@ refuses, and files that are no workbook at all."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import struct
+import zipfile
 import zlib
 from decimal import Decimal
 from pathlib import Path
@@ -17,8 +19,16 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from sheetops.app.collect import CollectReport, collect_round
 from sheetops.core.i18n import text
 from sheetops.intake.dates import EXCEL_1900, EXCEL_1904, ODS_DEFAULT, DateSystem
+from sheetops.intake.fallback import SheetTooLarge, read_ods_sheets
 from sheetops.intake.precheck import ole_root_streams, precheck_bytes
-from sheetops.intake.reader import Extract, date_system, read_workbook
+from sheetops.intake.reader import (
+    Extract,
+    ReadFailure,
+    date_system,
+    extract_second,
+    extract_workbook,
+    read_workbook,
+)
 from sheetops.layout.handbook import handbook_layout
 from sheetops.ledger.store import Ledger
 from sheetops.model.handbook import load_round_handbook
@@ -275,3 +285,134 @@ def test_an_unreadable_ole_directory_falls_back_to_the_stream_names(tmp_path: Pa
     assert ole_root_streams(bytes(data)) is None
     assert [i.code for i in precheck_bytes(bytes(data), "x.doc", Limits()).issues] == [
         "foreign-format"]
+
+
+# -- the second readers ---------------------------------------------------------------------
+
+ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+# Indented as Gnumeric writes it: whitespace text between the table elements.
+ODS_TABLES = """
+      <table:calculation-settings>
+        <table:null-date table:date-value="1904-01-01"/>
+      </table:calculation-settings>
+      <table:table table:name="自评">
+        <table:table-column table:number-columns-repeated="5"/>
+        <table:table-header-rows>
+          <table:table-row>
+            <table:table-cell office:value-type="string"><text:p>序号</text:p></table:table-cell>
+            <table:table-cell table:number-columns-repeated="2"/>
+            <table:table-cell office:value-type="float" office:value="4.5"><text:p>4.5</text:p></table:table-cell>
+          </table:table-row>
+        </table:table-header-rows>
+        <table:table-row table:number-rows-repeated="3">
+          <table:table-cell table:number-columns-repeated="1024"/>
+        </table:table-row>
+        <table:table-row>
+          <table:table-cell office:value-type="date" office:date-value="1904-01-04"><text:p>1904-01-04</text:p></table:table-cell>
+          <table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>TRUE</text:p></table:table-cell>
+          <table:table-cell office:value-type="string"><text:p>两段<text:s text:c="2"/>文字<text:span>加粗</text:span></text:p><text:p>第二段</text:p><office:annotation><text:p>批注</text:p></office:annotation></table:table-cell>
+          <table:covered-table-cell/>
+          <table:table-cell office:value-type="percentage" office:value="0.5"><text:p>50%</text:p></table:table-cell>
+        </table:table-row>
+        <table:table-row table:number-rows-repeated="1048000">
+          <table:table-cell table:number-columns-repeated="16384"/>
+        </table:table-row>
+      </table:table>
+      <table:table table:name="第二页">
+        <table:table-row>
+          <table:table-cell office:value-type="float" office:value="3"><text:p>3</text:p></table:table-cell>
+          <table:table-cell office:value-type="date" office:date-value="1904-01-04T12:00:00"><text:p>3.5</text:p></table:table-cell>
+        </table:table-row>
+      </table:table>
+"""
+
+
+def ods(path: Path, tables: str, *, indented: bool = True) -> Path:
+    """An ODS package around ``tables`` (the children of ``office:spreadsheet``)."""
+    if not indented:
+        tables = re.sub(r">\s+<", "><", tables.strip())
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
+               f'{ODS_NAMESPACES} office:version="1.2"><office:body><office:spreadsheet>'
+               f"{tables}</office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content.encode("utf-8"), zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+            'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>"))
+    return path
+
+
+ODS_GRID = [
+    ["序号", "", "", 4.5, ""],
+    ["", "", "", "", ""],
+    ["", "", "", "", ""],
+    ["", "", "", "", ""],
+    [dt.date(1904, 1, 4), True, "两段  文字加粗\n第二段", "", 0.5],
+]
+
+
+def test_an_ods_calamine_refuses_is_read_by_the_second_reader(tmp_path: Path) -> None:
+    path = ods(tmp_path / "缩进.ods", ODS_TABLES)
+    assert precheck_bytes(path.read_bytes(), path.name, Limits()).format == "ods"
+    with pytest.raises(Exception, match="Expecting 'table-cell'"):
+        extract_workbook(str(path))
+    extract = read_workbook(str(path))
+    assert isinstance(extract, Extract)
+    assert extract.reader == "ods-xml"
+    assert extract.sheet_names == ["自评", "第二页"]
+    assert extract.grids == {"自评": ODS_GRID, "第二页": [[3.0, dt.datetime(1904, 1, 4, 12)]]}
+    assert extract.dates == DateSystem("ods", dt.datetime(1904, 1, 1))
+    assert read_number(extract.grids["第二页"][0][1], extract.dates) == (
+        Decimal("3.5"), "score-date-formatted")
+
+
+def test_both_readers_read_the_same_cells(tmp_path: Path) -> None:
+    # Without the whitespace calamine reads it too, and sees what the second reader sees.
+    path = ods(tmp_path / "紧凑.ods", ODS_TABLES, indented=False)
+    first = extract_workbook(str(path))
+    second = extract_second(str(path))
+    assert second is not None and second.reader == "ods-xml" and first.reader == "calamine"
+    assert first.grids == second.grids == {
+        "自评": ODS_GRID, "第二页": [[3.0, dt.datetime(1904, 1, 4, 12)]]}
+
+
+@pytest.mark.parametrize("tables, reach", [
+    # A value after two million repeated empty rows.
+    ('<table:table table:name="a"><table:table-row table:number-rows-repeated="2000000">'
+     '<table:table-cell/></table:table-row><table:table-row><table:table-cell '
+     'office:value-type="float" office:value="1"/></table:table-row></table:table>',
+     "rows"),
+    ('<table:table table:name="a"><table:table-row><table:table-cell office:value-type="float" '
+     'office:value="1" table:number-columns-repeated="20000"/></table:table-row></table:table>',
+     "columns"),
+    ('<table:table table:name="a"><table:table-row table:number-rows-repeated="3000">'
+     '<table:table-cell office:value-type="float" office:value="1" '
+     'table:number-columns-repeated="2000"/></table:table-row></table:table>',
+     "cells"),
+])
+def test_the_second_reader_stays_within_its_bounds(tmp_path: Path, tables: str,
+                                                    reach: str) -> None:
+    path = ods(tmp_path / "大.ods", tables)
+    with pytest.raises(SheetTooLarge, match=reach):
+        read_ods_sheets(str(path))
+
+
+def test_the_second_reader_refuses_entities(tmp_path: Path) -> None:
+    path = ods(tmp_path / "x.ods", ODS_TABLES)
+    parts = crafted.read_parts(path)
+    parts["content.xml"] = parts["content.xml"].replace(
+        b"<office:document-content",
+        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><office:document-content', 1)
+    crafted.write_zip(path, parts)
+    with pytest.raises(ValueError):
+        read_ods_sheets(str(path))
+    failure = read_workbook(str(path))
+    assert isinstance(failure, ReadFailure) and failure.code == "parse-failed"

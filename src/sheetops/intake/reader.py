@@ -2,6 +2,8 @@
 
 Never call these on an untrusted file in the collector's own process: calamine aborts its whole
 process when an allocation fails. :mod:`sheetops.intake.sandbox` runs them in a bounded worker.
+When calamine refuses an ODS or .xls file, a second reader of :mod:`sheetops.intake.fallback`
+tries it, in the same worker; the extract names the reader that read it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -21,6 +24,9 @@ from sheetops.intake.dates import (
 )
 
 HEAD_ROWS: Final = 8
+CALAMINE: Final = "calamine"
+ODS_XML: Final = "ods-xml"
+XLRD: Final = "xlrd"
 _CALENDAR: Final = frozenset({dt.date, dt.datetime})
 _DATE1904: Final = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']")
 _NULL_DATE: Final = re.compile(
@@ -40,6 +46,7 @@ class Extract:
     grids: dict[str, list[list[Any]]]
     heads: dict[str, list[list[Any]]]
     dates: DateSystem = EXCEL_1900  # looked up only when a form sheet holds a date value
+    reader: str = CALAMINE  # or ODS_XML, XLRD: the second reader, when calamine refused it
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ class ReadFailure:
 
 
 def extract_workbook(path: str) -> Extract:
-    """Read a workbook's meta sheet and form sheets (runs inside the worker).
+    """Read a workbook's meta sheet and form sheets with calamine (runs inside the worker).
 
     Raises:
         Exception: calamine's errors for unreadable files.
@@ -61,12 +68,17 @@ def extract_workbook(path: str) -> Extract:
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(path)
-    names = list(book.sheet_names)
 
     def grid(name: str) -> list[list[Any]]:
         rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         return rows
 
+    return _extract(path, list(book.sheet_names), grid, CALAMINE)
+
+
+def _extract(path: str, names: list[str], grid: Callable[[str], list[list[Any]]], reader: str,
+             dates: DateSystem | None = None) -> Extract:
+    """The meta sheet, the sheets it lists in full and the others' first rows."""
     meta = grid(META_SHEET) if META_SHEET in names else None
     listed = {str(row[0]) for row in (meta or [])[1:] if row}
     grids: dict[str, list[list[Any]]] = {}
@@ -78,8 +90,34 @@ def extract_workbook(path: str) -> Extract:
             grids[name] = grid(name)
         else:
             heads[name] = grid(name)[:HEAD_ROWS]
-    dates = date_system(path) if _holds_dates(grids) else EXCEL_1900
-    return Extract(names, meta, grids, heads, dates)
+    if dates is None:
+        dates = date_system(path) if _holds_dates(grids) else EXCEL_1900
+    return Extract(names, meta, grids, heads, dates, reader)
+
+
+def extract_second(path: str) -> Extract | None:
+    """Read a workbook calamine refused with the second reader of its format (in the worker).
+
+    Returns:
+        The extract, or None when the format has no second reader (xlsx).
+
+    Raises:
+        Exception: the second reader's errors for unreadable files.
+    """
+    from sheetops.intake.fallback import read_ods_sheets, read_xls_sheets
+
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head == bytes.fromhex("D0CF11E0A1B11AE1"):
+        names, grid, dates = read_xls_sheets(path)
+        return _extract(path, names, grid, XLRD, dates)
+    if head.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(path) as archive:
+            parts = set(archive.namelist())
+        if "content.xml" in parts and "xl/workbook.xml" not in parts:
+            names, grid = read_ods_sheets(path)
+            return _extract(path, names, grid, ODS_XML)
+    return None
 
 
 def _holds_dates(grids: dict[str, list[list[Any]]]) -> bool:
@@ -126,15 +164,27 @@ def date_system(path: str) -> DateSystem:
 
 
 def read_workbook(path: str) -> Extract | ReadFailure:
-    """Read a workbook for validation, turning calamine's errors into a failure (in a worker).
+    """Read a workbook for validation, turning readers' errors into a failure (in a worker).
+
+    calamine reads it; an ODS or .xls file calamine refuses is read by the second reader of
+    its format.
 
     Returns:
-        The extract, or ``parse-failed`` with calamine's message.
+        The extract, or ``parse-failed`` with calamine's message when no reader could read it.
     """
     try:
         return extract_workbook(path)
     except MemoryError:
         raise  # the worker's limit: reported as ``parse-aborted``
     except Exception as exc:  # calamine's own error types; each one costs only this file
-        return ReadFailure("parse-failed", " ".join(str(exc).split())[:300]
-                           or type(exc).__name__)
+        failure = ReadFailure("parse-failed", _reason(exc))
+    try:
+        return extract_second(path) or failure
+    except MemoryError:
+        raise
+    except Exception:  # the second reader's errors: the file is unreadable, as calamine said
+        return failure
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
