@@ -18,7 +18,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from sheetops.app.collect import CollectReport, collect_round
 from sheetops.core.i18n import text
-from sheetops.intake.dates import EXCEL_1900, EXCEL_1904, ODS_DEFAULT, DateSystem
+from sheetops.intake.dates import EXCEL_1900, EXCEL_1904, GNUMERIC_ODS, ODS_DEFAULT, DateSystem
 from sheetops.intake.fallback import SheetTooLarge, read_ods_sheets
 from sheetops.intake.precheck import ole_root_streams, precheck_bytes
 from sheetops.intake.reader import (
@@ -104,6 +104,15 @@ def test_the_date_system_decides_the_number() -> None:
     assert ODS_DEFAULT.serial("PT84H00M00S") == Decimal("3.5")
     assert ODS_DEFAULT.serial("-PT24H00M00S") == -1
     assert EXCEL_1900.serial(dt.time(2, 24)) == Decimal("0.1")
+    # Gnumeric's ODS writes Excel's 1900 dates as Excel shows them.
+    assert GNUMERIC_ODS.serial(dt.date(1900, 1, 3)) == 3
+    assert GNUMERIC_ODS.serial(dt.date(1900, 2, 28)) == 59
+    assert GNUMERIC_ODS.serial(dt.date(1900, 3, 1)) == 61
+    # A time kept to the second stands for any number within that second; one kept to the
+    # millisecond only for the numbers within that millisecond.
+    assert ODS_DEFAULT.serial(dt.timedelta(days=2, seconds=28771)) == Decimal("2.333")
+    assert ODS_DEFAULT.serial(dt.timedelta(days=2, seconds=28771, milliseconds=1)) == Decimal(
+        "2.33299770")
 
 
 @pytest.mark.parametrize("number", [59, 60])

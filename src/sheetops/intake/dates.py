@@ -10,7 +10,10 @@ workbook's date system:
   and 60 as 1900-02-28, which therefore cannot be told apart.
 - Excel's 1904 system (``date1904`` in xlsx, the DATEMODE record in xls): serial 0 is
   1904-01-01.
-- ODS: days since the document's null date (``table:null-date``, by default 1899-12-30).
+- ODS: days since the document's null date (``table:null-date``, by default 1899-12-30);
+  but Gnumeric writes the dates of Excel's 1900 system as Excel shows them (serial 1 as
+  1900-01-01, where LibreOffice writes 1899-12-31), so its days before 1900-03-01 count one
+  less, as in Excel.
 
 Numbers below 1 come back as a time of day: calamine gives a negative number's fraction the
 same way, so a time is read as a number from 0 to 1.
@@ -38,7 +41,8 @@ class DateSystem:
 
     name: str  # "1900", "1904" or "ods"
     epoch: dt.datetime
-    leap_quirk: bool = False
+    leap_quirk: bool = False  # days before 1900-03-01 count one less (Excel's 1900-02-29)
+    leap_day_merged: bool = False  # and 59 and 60 both read as 1900-02-28 (calamine's reading)
 
     def serial(self, value: Any) -> Decimal | None:
         """Return the number a date, time or duration value was stored as.
@@ -64,15 +68,17 @@ class DateSystem:
             value = value.replace(tzinfo=None)
         days = _ms(value - self.epoch)
         if self.leap_quirk and value < _AFTER_LEAP_DAY:
-            if value >= _LEAP_DAY_SEEN:
+            if self.leap_day_merged and value >= _LEAP_DAY_SEEN:
                 return None
             days -= DAY_MS
         return _number(days)
 
 
-EXCEL_1900: Final = DateSystem("1900", dt.datetime(1899, 12, 30), leap_quirk=True)
+EXCEL_1900: Final = DateSystem("1900", dt.datetime(1899, 12, 30), leap_quirk=True,
+                               leap_day_merged=True)
 EXCEL_1904: Final = DateSystem("1904", dt.datetime(1904, 1, 1))
 ODS_DEFAULT: Final = DateSystem("ods", dt.datetime(1899, 12, 30))
+GNUMERIC_ODS: Final = DateSystem("ods", dt.datetime(1899, 12, 30), leap_quirk=True)
 
 
 def is_date_value(value: Any) -> bool:
@@ -111,14 +117,19 @@ def _duration(value: str) -> Decimal | None:
 
 
 def _number(ms: int) -> Decimal:
-    """The shortest decimal number of days that rounds to ``ms`` milliseconds.
+    """The shortest decimal number of days that gives ``ms`` milliseconds when rounded as the
+    file stored it.
 
     Readers keep dates and times to the millisecond: 3.3 days comes back as 3 days 7:12,
-    2.333 as 2 days 7:59:31.200; either gives back the number typed.
+    2.333 as 2 days 7:59:31.200; either gives back the number typed. Some programs store
+    them to the second only (Gnumeric's ODS: 2.333 as 7:59:31): a whole second then stands
+    for any number within that second.
     """
     exact = Decimal(ms) / DAY_MS
+    within = Decimal(1000 if ms % 1000 == 0 else 0.5)
     for places in range(9):
         candidate = exact.quantize(Decimal(1).scaleb(-places))
-        if (candidate * DAY_MS).to_integral_value() == ms:
+        if abs(candidate * DAY_MS - ms) < within or (candidate * DAY_MS).to_integral_value(
+                ) == ms:
             return candidate if candidate else Decimal(0)
     return exact

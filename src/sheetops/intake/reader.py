@@ -19,11 +19,13 @@ from sheetops.core.identity import META_SHEET
 from sheetops.intake.dates import (
     EXCEL_1900,
     EXCEL_1904,
+    GNUMERIC_ODS,
     ODS_DEFAULT,
     DateSystem,
 )
 
 HEAD_ROWS: Final = 8
+OLE_MAGIC: Final = bytes.fromhex("D0CF11E0A1B11AE1")
 CALAMINE: Final = "calamine"
 ODS_XML: Final = "ods-xml"
 XLRD: Final = "xlrd"
@@ -91,8 +93,30 @@ def _extract(path: str, names: list[str], grid: Callable[[str], list[list[Any]]]
         else:
             heads[name] = grid(name)[:HEAD_ROWS]
     if dates is None:
-        dates = date_system(path) if _holds_dates(grids) else EXCEL_1900
+        if not _holds_dates(grids):
+            dates = EXCEL_1900
+        elif reader == CALAMINE and _is_ole(path):
+            # calamine takes some numbers of an .xls's own formats for built-in date formats
+            # (Gnumeric stores the scores' "0.0#" as number 50, an East Asian date format's
+            # number): xlrd reads the file's own formats, so its dates are the cells shown as
+            # dates.
+            try:
+                again = extract_second(path)
+            except MemoryError:
+                raise
+            except Exception:  # xlrd cannot read it: calamine's reading stands
+                again = None
+            if again is not None:
+                return again
+            dates = date_system(path)
+        else:
+            dates = date_system(path)
     return Extract(names, meta, grids, heads, dates, reader)
+
+
+def _is_ole(path: str) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(8) == OLE_MAGIC
 
 
 def extract_second(path: str) -> Extract | None:
@@ -108,7 +132,7 @@ def extract_second(path: str) -> Extract | None:
 
     with open(path, "rb") as handle:
         head = handle.read(8)
-    if head == bytes.fromhex("D0CF11E0A1B11AE1"):
+    if head == OLE_MAGIC:
         names, grid, dates = read_xls_sheets(path)
         return _extract(path, names, grid, XLRD, dates)
     if head.startswith(b"PK\x03\x04"):
@@ -150,17 +174,21 @@ def date_system(path: str) -> DateSystem:
                 found_1904 = _DATE1904.search(archive.read("xl/workbook.xml"))
                 return EXCEL_1904 if found_1904 else EXCEL_1900
             content = archive.read("content.xml")  # its size was bounded by the pre-check
+            meta = archive.read("meta.xml") if "meta.xml" in archive.namelist() else b""
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, XLRDError):
         return EXCEL_1900
     tables = content.find(b"<table:table ")  # the null date comes before the first table
     found = _NULL_DATE.search(content, 0, tables if tables >= 0 else len(content))
-    if found is None:
-        return ODS_DEFAULT
-    try:
-        year, month, day = (int(part) for part in found.groups())
-        return DateSystem("ods", dt.datetime(year, month, day))
-    except ValueError:
-        return ODS_DEFAULT
+    system = ODS_DEFAULT
+    if found is not None:
+        try:
+            year, month, day = (int(part) for part in found.groups())
+            system = DateSystem("ods", dt.datetime(year, month, day))
+        except ValueError:
+            pass
+    if system == ODS_DEFAULT and b"<meta:generator>gnumeric" in meta.lower():
+        return GNUMERIC_ODS  # Excel's 1900 dates, written as Excel shows them
+    return system
 
 
 def read_workbook(path: str) -> Extract | ReadFailure:
