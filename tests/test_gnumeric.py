@@ -29,6 +29,7 @@ from sheetops.validate.scoresheet import read_number
 
 from .conftest import NOW
 from .crafted import fill_pack
+from .handbooks import fill_handbook
 from .test_client_files import FORMATS, SERIALS, number_workbook
 
 pytestmark = pytest.mark.skipif(
@@ -207,3 +208,30 @@ def test_numbers_gnumeric_shows_as_dates_read_back_as_the_numbers(
             number = round(number, 5)
         assert [read_number(value, extract.dates) for value in row] == [
             (Decimal(str(number)), "score-date-formatted")] * len(FORMATS), number
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_a_handbook_saved_by_gnumeric_keeps_its_records(
+        private_round: Round, sample_round: tuple[Round, GenerateResult], tmp_path: Path,
+        suffix: str) -> None:
+    round_ = private_round
+    reference = fill_handbook(round_, "0101", tmp_path / "手册.xlsx")
+    ssconvert(reference, round_.paths.inbox / f"手册{suffix}", tmp_path / "home")
+    report = collect_round(round_, None, now=NOW)
+    [outcome] = report.files
+    assert (outcome.record.format, outcome.status, outcome.issues) == (
+        suffix[1:], "accepted", [])
+    # Its dates make calamine's reading of the .xls suspect, and calamine refuses the ODS.
+    assert outcome.reader == {".xls": "xlrd", ".ods": "ods-xml"}[suffix]
+    with Ledger(round_.paths.ledger) as ledger:
+        records = ledger.current_submissions()["handbook-0101"].payload["records"]
+    # The same records as the workbook filled in before Gnumeric saved it, collected into a
+    # fresh copy of the round.
+    shutil.copytree(sample_round[0].paths.root, tmp_path / "again")
+    again = open_round(tmp_path / "again")
+    shutil.copy(reference, again.paths.inbox / reference.name)
+    [direct] = collect_round(again, None, now=NOW).files
+    assert (direct.record.name, direct.reader, direct.status) == (
+        "手册.xlsx", "calamine", "accepted")
+    with Ledger(again.paths.ledger) as ledger:
+        assert ledger.current_submissions()["handbook-0101"].payload["records"] == records
