@@ -4,8 +4,10 @@ calamine stops on some valid files that spreadsheet programs write: an ODS whose
 ``content.xml`` has whitespace between table elements (Gnumeric indents it), for instance.
 When it raises, :func:`sheetops.intake.reader.read_workbook` tries the reader here for the
 file's format: a streaming parse of an ODS's ``content.xml`` (defusedxml: no DOCTYPE, no
-entities), or xlrd for an .xls. Both hand back cells as calamine does (text, floats, bools,
-dates and times, ``''`` for an empty cell), so validation cannot tell which reader ran, and
+entities), or xlrd for an .xls (which also reads again an .xls in which calamine sees dates:
+calamine mistakes some of a file's own number formats for date formats). Both hand back
+cells as calamine does (text, floats, bools, dates, times and durations, ``''`` for an empty
+cell), so validation works alike whichever reader ran, and
 both are bounded: repeated rows and columns only take room once a value follows them, and the
 sheet never grows past ``MAX_ROWS`` × ``MAX_COLUMNS`` or ``MAX_CELLS`` cells.
 """
@@ -228,6 +230,12 @@ class _Discard:
         pass
 
 
+def quiet() -> IO[str]:
+    """A log for xlrd that keeps nothing: it writes warnings to standard output otherwise,
+    which would land in ``collect --json``'s output."""
+    return _Discard()  # type: ignore[return-value]
+
+
 def _xls_value(kind: int, value: Any, dates: DateSystem) -> Any:
     """An xlrd cell value as calamine gives it."""
     import xlrd
@@ -271,8 +279,7 @@ def read_xls_sheets(path: str) -> tuple[list[str], Callable[[str], Grid], DateSy
     """
     import xlrd
 
-    log: IO[str] = _Discard()  # type: ignore[assignment]
-    book = xlrd.open_workbook(path, logfile=log, on_demand=True, ragged_rows=True)
+    book = xlrd.open_workbook(path, logfile=quiet(), on_demand=True, ragged_rows=True)
     dates = EXCEL_1904 if book.datemode == 1 else EXCEL_1900
     budget = _Budget()
     names = list(book.sheet_names())

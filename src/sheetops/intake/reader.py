@@ -3,7 +3,9 @@
 Never call these on an untrusted file in the collector's own process: calamine aborts its whole
 process when an allocation fails. :mod:`sheetops.intake.sandbox` runs them in a bounded worker.
 When calamine refuses an ODS or .xls file, a second reader of :mod:`sheetops.intake.fallback`
-tries it, in the same worker; the extract names the reader that read it.
+tries it, in the same worker, and an .xls in which calamine sees dates is read again by xlrd
+(calamine mistakes some of a file's own number formats for date formats); the extract names
+the reader that read it.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class Extract:
     grids: dict[str, list[list[Any]]]
     heads: dict[str, list[list[Any]]]
     dates: DateSystem = EXCEL_1900  # looked up only when a form sheet holds a date value
-    reader: str = CALAMINE  # or ODS_XML, XLRD: the second reader, when calamine refused it
+    reader: str = CALAMINE  # or ODS_XML, XLRD: a second reader (see the module's docstring)
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ def _is_ole(path: str) -> bool:
 
 
 def extract_second(path: str) -> Extract | None:
-    """Read a workbook calamine refused with the second reader of its format (in the worker).
+    """Read a workbook with the second reader of its format (in the worker): an ODS or .xls
+    calamine refused, an .xls in which calamine saw dates.
 
     Returns:
         The extract, or None when the format has no second reader (xlsx).
@@ -162,11 +165,13 @@ def date_system(path: str) -> DateSystem:
     from xlrd import open_workbook
     from xlrd.biffh import XLRDError
 
+    from sheetops.intake.fallback import quiet
+
     try:
         with open(path, "rb") as handle:
             zipped = handle.read(4) == b"PK\x03\x04"
         if not zipped:
-            book = open_workbook(path, on_demand=True)
+            book = open_workbook(path, logfile=quiet(), on_demand=True)
             try:
                 return EXCEL_1904 if book.datemode == 1 else EXCEL_1900
             finally:
