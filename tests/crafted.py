@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import random
 import re
+import struct
 import zipfile
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -214,4 +215,45 @@ def encrypted(source: Path, target: Path, password: str = "1234") -> Path:
         out = io.BytesIO()
         OOXMLFile(handle).encrypt(password, out)
     target.write_bytes(out.getvalue())
+    return target
+
+
+def ole_file(target: Path, tree: list[tuple[str, int, int, int, int, bytes]]) -> Path:
+    """An OLE2 compound file (as .doc, .xls and .ppt are) with the given directory.
+
+    ``tree`` lists the directory entries after the root: (name, type 1 storage or 2 stream,
+    left, right, child, data), the sibling and child links being indexes into the full
+    directory (the root is 0 and its child is 1; -1 for none). Streams are stored in plain
+    sectors whatever their size, which is enough for any reader of the directory.
+    """
+    size = 512
+    none = 0xFFFFFFFF
+    data_sectors: list[bytes] = []
+    starts = []
+    for *_, data in tree:
+        starts.append(2 + len(data_sectors) if data else 0xFFFFFFFE)
+        data_sectors += [data[at:at + size].ljust(size, b"\0") for at in range(0, len(data), size)]
+    entries = [("Root Entry", 5, none, none, 1, 0xFFFFFFFE, 0)]
+    for (name, kind, left, right, child, data), start in zip(tree, starts, strict=True):
+        entries.append((name, kind, left % 2**32, right % 2**32, child % 2**32, start, len(data)))
+    directory = b""
+    for name, kind, left, right, child, start, length in entries:
+        encoded = name.encode("utf-16-le") + b"\0\0"
+        directory += (encoded.ljust(64, b"\0") + struct.pack("<HBB3I", len(encoded), kind, 1,
+                                                             left, right, child)
+                      + b"\0" * 36 + struct.pack("<IQ", start, length))
+    directory = directory.ljust(-(-len(directory) // size) * size, b"\0")
+    directory_sectors = len(directory) // size
+    assert directory_sectors == 1, "one directory sector: at most four entries"
+    fat = [0xFFFFFFFD, 0xFFFFFFFE]  # sector 0 holds the FAT, sector 1 the directory
+    for start, (*_, data) in zip(starts, tree, strict=True):
+        count = -(-len(data) // size)
+        fat += [start + i + 1 for i in range(count - 1)] + ([0xFFFFFFFE] if count else [])
+    fat_sector = struct.pack(f"<{len(fat)}I", *fat).ljust(size, b"\xff")
+    header = (bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 16
+              + struct.pack("<HHHH", 0x3E, 3, 0xFFFE, 9) + struct.pack("<H", 6) + b"\0" * 6
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+              + struct.pack("<I", 0) + b"\xff" * (4 * 108))
+    assert len(header) == size
+    target.write_bytes(header + fat_sector + directory + b"".join(data_sectors))
     return target

@@ -400,7 +400,7 @@ def hostile_files(round_: Round) -> dict[str, tuple[Path, list[str], str]]:
         "truncated.xlsx": (inbox / "truncated.xlsx", ["corrupt-file"], "rejected"),
         "empty.xlsx": (inbox / "empty.xlsx", ["empty-file"], "rejected"),
         "page.xls": (inbox / "page.xls", ["disguised-file"], "rejected"),
-        "scores.xlsx": (inbox / "scores.xlsx", ["disguised-file"], "rejected"),
+        "scores.xlsx": (inbox / "scores.xlsx", ["foreign-format"], "rejected"),  # CSV inside
         "xml2003.xls": (inbox / "xml2003.xls", ["disguised-file"], "rejected"),
         "locked.xlsx": (crafted.encrypted(good, inbox / "locked.xlsx"), ["encrypted-file"],
                         "rejected"),

@@ -76,6 +76,7 @@ class FileOutcome:
     status: str
     forms: list[dict[str, Any]]
     issues: list[Issue]
+    reader: str | None = None  # which reader read it (None: not read in this run)
 
     def to_json(self, lang: str) -> dict[str, Any]:
         """This file's entry in the ``collect --json`` document (docs/json.md)."""
@@ -89,6 +90,7 @@ class FileOutcome:
             "claimed_at": r.claimed_at,
             "size": r.size,
             "format": r.format,
+            "reader": self.reader,
             "archive": r.archive,
             "status": self.status,
             "forms": self.forms,
@@ -335,6 +337,7 @@ class FileCheck:
     format: str | None
     issues: list[Issue]
     forms: list[FormResult]
+    reader: str | None = None  # calamine, or the second reader that read what it refused
 
 
 @dataclass(frozen=True)
@@ -371,7 +374,8 @@ class FileChecker:
         if isinstance(extract, ReadFailure):
             return FileCheck(found.format, [*issues, _failure_issue(extract)], [])
         result = self.validate(extract, self.view)
-        return FileCheck(found.format, issues + result.all_issues(), result.forms)
+        return FileCheck(found.format, issues + result.all_issues(), result.forms,
+                         extract.reader)
 
 
 @dataclass
@@ -518,6 +522,7 @@ class Collector:
             return FileOutcome(base, DUPLICATE, carried, [])
         forms: list[FormResult] = []
         fmt: str | None = None
+        reader: str | None = None
         issues = arrival.issues
         if isinstance(arrival.result, ReadFailure) and arrival.result.code == "check-failed":
             return self._check_failed(arrival, arrival.result)
@@ -531,6 +536,7 @@ class Collector:
                                        [_failure_issue(arrival.result)])]
         elif arrival.result is not None:
             fmt = arrival.result.format
+            reader = arrival.result.reader
             forms = arrival.result.forms
             issues = [*arrival.result.issues,
                       *check_mail_submission(arrival.received, forms, self.round, self.view),
@@ -541,7 +547,7 @@ class Collector:
         if not self.ledger.record_file(record, self.collected_at, forms, issues):
             # Another collect recorded the same bytes between our check and our write.
             return FileOutcome(record, DUPLICATE, [_form_entry(f) for f in forms], [])
-        return FileOutcome(record, status, [_form_entry(f) for f in forms], issues)
+        return FileOutcome(record, status, [_form_entry(f) for f in forms], issues, reader)
 
     def admit_guarded(self, received: Received) -> _Arrival:
         """:meth:`admit`, where any failure costs only this item.

@@ -42,6 +42,26 @@ _WHITESPACE: Final = bytes.maketrans(b"\t\r\n", b"   ")
 _LETTERS: Final = operator.itemgetter(0)
 _DIGITS: Final = operator.itemgetter(1)
 _DOCTYPE: Final = re.compile(rb"<!doctype", re.IGNORECASE)
+# What other programs save, told by their first bytes: (signature, offset, kind).
+_MAGIC: Final = (
+    (b"%PDF-", None, "pdf"),  # anywhere in the first kilobyte
+    (b"\xff\xd8\xff", 0, "image"),  # JPEG
+    (b"\x89PNG\r\n\x1a\n", 0, "image"),
+    (b"GIF87a", 0, "image"),
+    (b"GIF89a", 0, "image"),
+    (b"II*\x00", 0, "image"),  # TIFF
+    (b"MM\x00*", 0, "image"),
+)
+# ISO media brands of HEIC/HEIF/AVIF photos (bytes 8-12, after "ftyp" at 4-8).
+_PHOTO_BRANDS: Final = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis",
+                                  b"mif1", b"msf1", b"avif", b"avis"})
+WPS_SUFFIXES: Final = (".et", ".ett")
+_CSV_SUFFIXES: Final = (".csv", ".tsv")
+# The names in zip local headers that tell a package's program, for a zip cut off too early
+# to have a directory.
+_LOCAL_NAME: Final = re.compile(
+    rb"PK\x03\x04.{26}(word/document\.xml|ppt/presentation\.xml|Index/Document\.iwa)",
+    re.DOTALL)
 
 
 @dataclass
@@ -92,6 +112,45 @@ def kind_label(kind: str, lang: str) -> str:
     return text(lang, f"precheck.kind.{kind}")
 
 
+def foreign(kind: str, lang: str) -> Issue:
+    """The issue of a file another program saved (``foreign-format``): what it is and how to
+    send a workbook instead.
+
+    Args:
+        kind: ``wps``, ``numbers``, ``csv``, ``image``, ``pdf``, ``word`` or ``powerpoint``.
+        lang: the language of the two parameters.
+    """
+    return issue("foreign-format", kind=text(lang, f"precheck.foreign.{kind}"),
+                 how=text(lang, f"precheck.foreign.{kind}.how"))
+
+
+def _sniff_magic(data: bytes) -> str | None:
+    """Name what a photo or PDF is, by its first bytes, or None."""
+    for signature, offset, kind in _MAGIC:
+        if data.startswith(signature) if offset == 0 else signature in data[:1024]:
+            return kind
+    if data[4:8] == b"ftyp" and data[8:12] in _PHOTO_BRANDS:
+        return "image"
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "image"
+    if data.startswith(b"BM") and len(data) > 26 and data[6:10] == b"\x00\x00\x00\x00" and (
+            int.from_bytes(data[14:18], "little") in (12, 40, 52, 56, 108, 124)):
+        return "image"  # BMP: reserved zeros and a known header size
+    return None
+
+
+def _looks_like_csv(data: bytes) -> bool:
+    """Whether text holds lines of comma- or tab-separated fields, alike in number."""
+    lines = [line for line in data[:4096].splitlines()[:6] if line.strip()]
+    if len(lines) < 2:
+        return False
+    for separator in (b",", b"\t", b"\xef\xbc\x8c"):  # , tab ，(full-width, UTF-8)
+        counts = {line.count(separator) for line in lines[:-1]}  # the last may be cut off
+        if len(counts) == 1 and counts != {0}:
+            return True
+    return False
+
+
 def precheck_bytes(data: bytes, name: str, limits: Limits, lang: str = "zh-CN") -> Precheck:
     """Decide the real format of a received file and whether it is safe to parse.
 
@@ -109,11 +168,17 @@ def precheck_bytes(data: bytes, name: str, limits: Limits, lang: str = "zh-CN") 
     if len(data) > limits.max_file_bytes:
         return Precheck(None, [issue("file-too-large", size=_size(len(data)),
                                      limit=_size(limits.max_file_bytes))])
+    suffix = PurePath(name).suffix.lower()
     if data.startswith(ZIP_MAGIC):
-        return _precheck_zip(data, limits)
+        return _precheck_zip(data, limits, lang)
     if data.startswith(OLE_MAGIC):
-        return _precheck_ole(data)
+        return _precheck_ole(data, suffix, lang)
+    other = _sniff_magic(data)
+    if other is not None:
+        return Precheck(None, [foreign(other, lang)])
     kind = _sniff_text(data)
+    if kind == "text" and (suffix in _CSV_SUFFIXES or _looks_like_csv(data)):
+        return Precheck(None, [foreign("csv", lang)])
     if kind is not None:
         extension = PurePath(name).suffix or name
         return Precheck(None, [issue("disguised-file", extension=extension,
@@ -121,29 +186,131 @@ def precheck_bytes(data: bytes, name: str, limits: Limits, lang: str = "zh-CN") 
     return Precheck(None, [issue("unknown-format")])
 
 
-def _precheck_ole(data: bytes) -> Precheck:
-    """OLE2 compound file: an encrypted OOXML package or a legacy .xls (by stream names)."""
+def _precheck_ole(data: bytes, suffix: str, lang: str) -> Precheck:
+    """OLE2 compound file: an encrypted OOXML package, a legacy .xls, a WPS .et or a Word or
+    PowerPoint document, by the streams at its root.
+
+    The root's streams are read from the file's directory; a directory that cannot be read is
+    searched for the stream names instead (an embedded object's streams may then count).
+    """
+    root = ole_root_streams(data)
+
     def has_stream(stream: str) -> bool:
+        if root is not None:
+            return stream in root
         return stream.encode("utf-16-le") in data
 
     if has_stream("EncryptedPackage") or has_stream("EncryptionInfo"):
         return Precheck(None, [issue("encrypted-file")])
+    if has_stream("WordDocument"):
+        return Precheck(None, [foreign("word", lang)])
+    if has_stream("PowerPoint Document"):
+        return Precheck(None, [foreign("powerpoint", lang)])
     if has_stream("Workbook") or has_stream("Book"):
+        if suffix in WPS_SUFFIXES:
+            # WPS's own format: laid out like .xls, with WPS's own records besides.
+            return Precheck(None, [foreign("wps", lang)])
         return Precheck("xls")
     return Precheck(None, [issue("unknown-format")])
 
 
-def _precheck_zip(data: bytes, limits: Limits) -> Precheck:
+_OLE_FREE: Final = 0xFFFFFFFA  # sector numbers from here up mark ends and free sectors
+
+
+def ole_root_streams(data: bytes) -> set[str] | None:
+    """Return the names of the streams and storages at the root of an OLE2 compound file.
+
+    Only the header, the allocation table and the directory are read, every chain bounded by
+    the file's sector count. None when they cannot be read (a damaged file).
+    """
+    if len(data) < 512:
+        return None
+    shift, = struct.unpack_from("<H", data, 0x1E)
+    if shift not in (9, 12):
+        return None
+    size = 1 << shift
+    count = len(data) // size  # sectors in the file (an upper bound on any chain)
+
+    def sector(number: int) -> bytes:
+        start = (number + 1) * size
+        return data[start:start + size]
+
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < _OLE_FREE]
+    difat, = struct.unpack_from("<I", data, 0x44)
+    for _ in range(count):
+        if difat >= _OLE_FREE:
+            break
+        block = sector(difat)
+        if len(block) < size:
+            return None
+        links = struct.unpack(f"<{size // 4}I", block)
+        fat_sectors += [n for n in links[:-1] if n < _OLE_FREE]
+        difat = links[-1]
+    fat: list[int] = []
+    for number in fat_sectors[:count]:
+        block = sector(number)
+        if len(block) < size:
+            return None
+        fat += struct.unpack(f"<{size // 4}I", block)
+    directory = b""
+    number, = struct.unpack_from("<I", data, 0x30)
+    for _ in range(count):
+        if number >= _OLE_FREE:
+            break
+        if number >= len(fat):
+            return None
+        directory += sector(number)
+        number = fat[number]
+    entries = [directory[at:at + 128] for at in range(0, len(directory) - 127, 128)]
+    if not entries or entries[0][66] != 5:  # the first entry is the root storage
+        return None
+    names: set[str] = set()
+    pending = [struct.unpack_from("<I", entries[0], 76)[0]]  # the root's child
+    seen: set[int] = set()
+    while pending:
+        index = pending.pop()
+        if index >= len(entries) or index in seen:
+            continue
+        seen.add(index)
+        entry = entries[index]
+        length, = struct.unpack_from("<H", entry, 64)
+        names.add(entry[:max(length - 2, 0)].decode("utf-16-le", "replace"))
+        left, right = struct.unpack_from("<II", entry, 68)
+        pending += [left, right]
+    return names
+
+
+def _foreign_package(names: set[str]) -> str | None:
+    """Name what another program's zip package is (Word, PowerPoint, Numbers), or None."""
+    if "word/document.xml" in names:
+        return "word"
+    if "ppt/presentation.xml" in names:
+        return "powerpoint"
+    if any(name.startswith("Index/") and name.endswith(".iwa") for name in names):
+        return "numbers"  # Index/Document.iwa and its companions
+    return None
+
+
+def _precheck_zip(data: bytes, limits: Limits, lang: str) -> Precheck:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        # A cut-off Word or Numbers file is still no workbook: its part names are in the
+        # local headers at hand.
+        other = _foreign_package({name.decode() for name in _LOCAL_NAME.findall(data[:CHUNK])})
+        if other is not None:
+            return Precheck(None, [foreign(other, lang)])
         return Precheck(None, [issue("corrupt-file", reason=_reason(exc))])
     with archive:
+        parts = {info.filename for info in infos}
+        other = _foreign_package(parts)
+        if other is not None and "xl/workbook.xml" not in parts:
+            return Precheck(None, [foreign(other, lang)])
         problem = _check_directory(infos, limits)
         if problem is not None:
             return Precheck(None, [problem])
-        names = {info.filename for info in infos}
+        names = parts
         required: tuple[str, ...]
         if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
             fmt = "ods"

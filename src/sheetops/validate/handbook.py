@@ -26,6 +26,7 @@ from sheetops.core.identity import META_SHEET, verify_identity
 from sheetops.core.issues import Issue, issue
 from sheetops.core.untrusted import bounded_decimal
 from sheetops.intake.cells import Grid, MetaEntry, value_at
+from sheetops.intake.dates import EXCEL_1900, DateSystem, is_date_value, shown_date
 from sheetops.layout.handbook import (
     COMMITTEE_COLUMNS,
     HandbookLayout,
@@ -112,16 +113,25 @@ def read_date(value: Any) -> tuple[dt.date | None, str | None]:
     return None, "handbook-date-invalid"
 
 
-def read_amount(value: Any) -> tuple[Decimal | None, str | None]:
+def read_amount(value: Any, dates: DateSystem = EXCEL_1900,
+                ) -> tuple[Decimal | None, str | None]:
     """Read a numeric cell's raw value.
+
+    A number shown as a date or time (the cell had a date format) is the number stored,
+    counted in the workbook's date system ``dates``.
 
     Returns:
         ``(number, code)``: code None for a clean (or blank) value, ``handbook-number-text``
-        for a number typed as text (full-width digits, a unit), ``handbook-number-invalid``
-        otherwise (number None).
+        for a number typed as text (full-width digits, a unit),
+        ``handbook-number-date-formatted`` for a number shown as a date,
+        ``handbook-number-invalid`` otherwise (number None).
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
+    if is_date_value(value):
+        serial = dates.serial(value)
+        return ((None, "handbook-number-invalid") if serial is None
+                else (serial, "handbook-number-date-formatted"))
     if isinstance(value, bool):
         return None, "handbook-number-invalid"
     if isinstance(value, int):
@@ -145,6 +155,8 @@ def read_amount(value: Any) -> tuple[Decimal | None, str | None]:
 def _shown(value: Any) -> str:
     if isinstance(value, float) and math.isfinite(value):
         return shown_number(Decimal(repr(value)))
+    if is_date_value(value):
+        return shown_date(value)
     return cell_text(value)
 
 
@@ -194,7 +206,7 @@ class _Sheet:
     def amount(self, row: int, col: int, what: str, *, required: bool = False,
                whole: bool = False, low: int = 0, high: int | None = None) -> Decimal | None:
         value = self.raw(row, col)
-        number, code = read_amount(value)
+        number, code = read_amount(value, self.check.dates)
         valid = number is not None and number >= low and (high is None or number <= high) and (
             not whole or number == number.to_integral_value())
         if code == "handbook-number-invalid" or (number is not None and not valid):
@@ -204,7 +216,7 @@ class _Sheet:
                      expected=expected)
             return None
         if code is not None and number is not None:
-            self.add(code, row, col, what=what, value=cell_text(value),
+            self.add(code, row, col, what=what, value=_shown(value),
                      reading=shown_number(number))
         if number is None and required:
             self.add("handbook-value-missing", row, col, what=what)
@@ -231,8 +243,9 @@ class _Check:
     """Checks one handbook's sheets."""
 
     def __init__(self, context: HandbookContext, form_id: str, grids: Mapping[str, Grid],
-                 layout: HandbookLayout) -> None:
+                 layout: HandbookLayout, dates: DateSystem = EXCEL_1900) -> None:
         self.context = context
+        self.dates = dates
         self.handbook = context.handbook
         self.lang = context.lang
         self.form_id = form_id
@@ -429,7 +442,7 @@ class _Check:
                 continue
             due = dues_due(self.handbook.dues, base, retired=status == "retired")
             col, what = where("due")
-            claimed, code = read_amount(sheet.raw(row, col))
+            claimed, code = read_amount(sheet.raw(row, col), self.dates)
             if code is None and claimed is not None and claimed != due:
                 sheet.add("handbook-dues-mismatch", row, col, what=what,
                           claimed=f"{claimed:.2f}", actual=f"{due:.2f}")
@@ -535,7 +548,8 @@ def _is_blank(records: HandbookRecords) -> bool:
 
 
 def validate_handbook(entries: Sequence[MetaEntry], grids: Mapping[str, Grid],
-                      context: HandbookContext | None) -> HandbookCheck:
+                      context: HandbookContext | None,
+                      dates: DateSystem = EXCEL_1900) -> HandbookCheck:
     """Check a returned handbook.
 
     Args:
@@ -543,6 +557,7 @@ def validate_handbook(entries: Sequence[MetaEntry], grids: Mapping[str, Grid],
         grids: the workbook's sheet grids, by name.
         context: the round's handbook definition and expected handbooks (None when the round
             has no handbooks).
+        dates: the workbook's date system (for numbers shown as dates).
 
     Returns:
         The issues (identity problems are errors on ``_meta``), the records read when the
@@ -578,7 +593,7 @@ def validate_handbook(entries: Sequence[MetaEntry], grids: Mapping[str, Grid],
                                        form_id=identity.form_id))
     if result.issues:
         return result
-    check = _Check(context, identity.form_id, grids, layout)
+    check = _Check(context, identity.form_id, grids, layout, dates)
     records = check.run()
     result.issues += check.result.issues
     result.records = records

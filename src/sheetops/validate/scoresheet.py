@@ -23,6 +23,7 @@ from sheetops.core.issues import Issue, issue
 from sheetops.core.statuses import ACCEPTED, REJECTED, WITH_WARNINGS
 from sheetops.core.untrusted import bounded_decimal
 from sheetops.intake.cells import CellRead, MetaEntry, read_form_cells, read_meta, value_at
+from sheetops.intake.dates import EXCEL_1900, DateSystem, is_date_value, shown_date
 from sheetops.intake.reader import Extract
 from sheetops.layout.packs import HANDBOOK, SCORESHEET, PackPlan, handbook_form_id
 from sheetops.layout.scoresheet import PARTIES_ROW, FormLayout, scoresheet_layout
@@ -191,13 +192,17 @@ def _float_score(shown: str) -> Decimal:
     return number.to_integral_value() if number == number.to_integral_value() else number
 
 
-def read_number(value: Any) -> tuple[Decimal | None, str | None]:
+def read_number(value: Any, dates: DateSystem = EXCEL_1900) -> tuple[Decimal | None, str | None]:
     """Read a score cell's raw value.
+
+    A number shown as a date or time (the cell had a date format) is the number stored,
+    counted in the workbook's date system ``dates``.
 
     Returns:
         ``(number, code)``: code is None for a clean number, ``score-normalised`` or
-        ``score-chinese-numeral`` for text read with a warning, ``score-missing`` for a blank,
-        ``score-not-number`` otherwise (number None for the last two).
+        ``score-chinese-numeral`` for text read with a warning, ``score-date-formatted`` for a
+        number shown as a date, ``score-missing`` for a blank, ``score-not-number`` otherwise
+        (number None for the last two).
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, "score-missing"
@@ -209,8 +214,11 @@ def read_number(value: Any) -> tuple[Decimal | None, str | None]:
         if not math.isfinite(value):  # no client writes one; a crafted file may
             return None, "score-not-number"
         return _float_score(repr(value)), None
+    if is_date_value(value):
+        serial = dates.serial(value)
+        return (None, "score-not-number") if serial is None else (serial, "score-date-formatted")
     if not isinstance(value, str):
-        return None, "score-not-number"  # dates, times: a typing accident
+        return None, "score-not-number"
     normal = unicodedata.normalize("NFKC", value)
     normal = re.sub(r"\s+", "", normal).removesuffix("分")
     number = bounded_decimal(normal)  # digits and exponent bounded before converting
@@ -226,6 +234,8 @@ def _shown(value: Any) -> str:
     """Return a raw cell value as it would be shown back to the sender (long text cut)."""
     if isinstance(value, float) and math.isfinite(value):
         return str(plain_number(Decimal(repr(value))))
+    if is_date_value(value):
+        return shown_date(value)
     shown = cell_text(value) if not isinstance(value, str) else value
     return shown if len(shown) <= MAX_SHOWN else shown[:MAX_SHOWN - 1] + "…"
 
@@ -278,7 +288,7 @@ def _validate_handbook(entries: list[MetaEntry], extract: Extract, view: RoundVi
     identity = own[0].identity
     form = FormResult(identity.form_id, own[0].sheet, identity.role, identity.rater,
                       identity.target)
-    checked = validate_handbook(own, extract.grids, view.handbook)
+    checked = validate_handbook(own, extract.grids, view.handbook, extract.dates)
     form.issues = checked.issues
     form.records = checked.records.to_payload() if checked.records is not None else {}
     errors = any(i.severity is Severity.ERROR for i in form.issues)
@@ -355,7 +365,8 @@ def _validate_entry(entry: MetaEntry, extract: Extract, view: RoundView) -> Form
     cells = read_form_cells(grid, view.layouts[identity.role], view.scheme)
     if cells.misplaced:
         return reject("form-structure-changed", start=cells.misplaced[0])
-    _validate_cells(form, cells.scores, cells.notes, cells.vetoes, cells.veto_notes, view)
+    _validate_cells(form, cells.scores, cells.notes, cells.vetoes, cells.veto_notes, view,
+                    extract.dates)
     if form.status != BLANK:
         _check_cached_totals(form, cells.cached_subtotals, cells.cached_total, view)
         errors = any(i.severity is Severity.ERROR for i in form.issues)
@@ -374,6 +385,7 @@ def _validate_cells(
     vetoes: Mapping[str, CellRead],
     veto_notes: Mapping[str, CellRead],
     view: RoundView,
+    dates: DateSystem = EXCEL_1900,
 ) -> None:
     if all(_is_blank(c) for group in (scores, notes, vetoes, veto_notes)
            for c in group.values()):
@@ -387,7 +399,7 @@ def _validate_cells(
         note = noted.strip() if type(noted) is str else cell_text(noted)
         if note:
             form.notes[item.id] = note
-        score = _score(form, item, read, view)
+        score = _score(form, item, read, view, dates)
         if score is None:
             continue
         form.scores[item.id] = score
@@ -417,11 +429,12 @@ def _validate_cells(
                                      **where))
 
 
-def _score(form: FormResult, item: Item, read: CellRead, view: RoundView) -> Decimal | None:
+def _score(form: FormResult, item: Item, read: CellRead, view: RoundView,
+           dates: DateSystem) -> Decimal | None:
     """:func:`_check_score`, remembering the float cells found clean for each item."""
     value = read.value
     if type(value) is not float:
-        return _check_score(form, item, read, view.item_labels[item.id])
+        return _check_score(form, item, read, view.item_labels[item.id], dates)
     key = (item.id, value)
     score = view.clean_scores.get(key)
     if score is None:
@@ -431,8 +444,9 @@ def _score(form: FormResult, item: Item, read: CellRead, view: RoundView) -> Dec
     return score
 
 
-def _check_score(form: FormResult, item: Item, read: CellRead, label: str) -> Decimal | None:
-    number, code = read_number(read.value)
+def _check_score(form: FormResult, item: Item, read: CellRead, label: str,
+                 dates: DateSystem = EXCEL_1900) -> Decimal | None:
+    number, code = read_number(read.value, dates)
     if code is None and number is not None and 0 <= number <= item.max and (
             number % item.step == 0):
         return number  # the usual case: a clean number in range, on the step

@@ -156,6 +156,41 @@ TEXTS: Final[Texts] = {
     "precheck.kind.html": ("网页（HTML）", "a web page (HTML)"),
     "precheck.kind.xml2003": ("Excel 2003 XML 表格", "an Excel 2003 XML spreadsheet"),
     "precheck.kind.text": ("纯文本或 CSV", "plain text or CSV"),
+    "precheck.foreign.wps": ("WPS 表格专用格式（.et/.ett）文件", "a file in WPS Spreadsheets' own format (.et/.ett)"),
+    "precheck.foreign.wps.how": (
+        "请在 WPS 表格中打开它，点“文件”→“另存为”，文件类型选“Microsoft Excel 文件（*.xlsx）”，保存后发送新文件。",
+        "Open it in WPS Spreadsheets, choose File → Save As, pick the type Microsoft Excel file (*.xlsx) and send the new file.",
+    ),
+    "precheck.foreign.numbers": ("苹果 Numbers 表格", "an Apple Numbers spreadsheet"),
+    "precheck.foreign.numbers.how": (
+        "请在 Numbers 中打开它，点“文件”→“导出为”→“Excel”，导出 .xlsx 文件后发送。",
+        "Open it in Numbers, choose File → Export To → Excel and send the .xlsx file it makes.",
+    ),
+    "precheck.foreign.csv": ("CSV 文本表格", "a CSV text table"),
+    "precheck.foreign.csv.how": (
+        "CSV 只保存文字，丢失了表格编号等信息，无法计分。请在下发的 Excel 工作簿中填写，直接保存（.xlsx）后发送，不要另存为 CSV。",
+        "CSV keeps only text and loses the form's identity, so it cannot be scored. Fill in the Excel workbook you were given, save it as it is (.xlsx) and send it; do not save it as CSV.",
+    ),
+    "precheck.foreign.image": ("图片（照片或截图）", "a picture (a photo or screenshot)"),
+    "precheck.foreign.image.how": (
+        "照片和截图无法读取分数。请发送填好的 Excel 工作簿文件本身（.xlsx），不要拍照或截图。",
+        "Scores cannot be read from photos or screenshots. Send the filled Excel workbook file itself (.xlsx), not a picture of it.",
+    ),
+    "precheck.foreign.pdf": ("PDF 文档", "a PDF document"),
+    "precheck.foreign.pdf.how": (
+        "PDF 和扫描件无法读取分数。请发送填好的 Excel 工作簿文件本身（.xlsx），不要转成 PDF 或扫描。",
+        "Scores cannot be read from a PDF or a scan. Send the filled Excel workbook file itself (.xlsx), not a PDF of it.",
+    ),
+    "precheck.foreign.word": ("Word 文档", "a Word document"),
+    "precheck.foreign.word.how": (
+        "Word 文档无法读取分数。请把分数填在下发的 Excel 工作簿中，保存为 .xlsx 后发送。",
+        "Scores cannot be read from a Word document. Enter them in the Excel workbook you were given, save it as .xlsx and send it.",
+    ),
+    "precheck.foreign.powerpoint": ("PowerPoint 演示文稿", "a PowerPoint presentation"),
+    "precheck.foreign.powerpoint.how": (
+        "演示文稿无法读取分数。请把分数填在下发的 Excel 工作簿中，保存为 .xlsx 后发送。",
+        "Scores cannot be read from a presentation. Enter them in the Excel workbook you were given, save it as .xlsx and send it.",
+    ),
     "collect.guess.form": ("表格 {form_id}", "form {form_id}"),
     "collect.guess.scoresheet": ("一张评分表", "a scoresheet"),
 }

@@ -54,6 +54,18 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         ),
     ),
     IssueText(
+        "foreign-format", "error", "file",
+        title=("不是 Excel 工作簿", "Not an Excel workbook"),
+        message=(
+            "收到的文件是{kind}，不是 Excel 工作簿。{how}",
+            "The file received is {kind}, not an Excel workbook. {how}",
+        ),
+        action=(
+            "按说明换成 Excel 工作簿（.xlsx）后重新发送。",
+            "Resend it as an Excel workbook (.xlsx) as described.",
+        ),
+    ),
+    IssueText(
         "disguised-file", "error", "file",
         title=("扩展名与内容不符", "Not really a workbook"),
         message=(
@@ -419,6 +431,18 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         action=("请核对读取结果；今后请用阿拉伯数字填写。", "Check the reading; next time type digits."),
     ),
     IssueText(
+        "score-date-formatted", "warning", "cell",
+        title=("得分单元格被设成日期格式", "Score cell formatted as a date"),
+        message=(
+            "{item}的得分单元格被设成了日期或时间格式，显示为“{value}”；单元格里存的数是 {reading}，按 {reading} 分读取。",
+            "The score cell for {item} is formatted as a date or time and shows '{value}'; the number it holds is {reading}, read as {reading}.",
+        ),
+        action=(
+            "请核对读取结果；如不是所填分数，请把该单元格格式改为“常规”或“数值”后重新填写。",
+            "Check the reading; if it is not the score you meant, set the cell's format to General or Number and type the score again.",
+        ),
+    ),
+    IssueText(
         "score-out-of-range", "error", "cell",
         title=("得分超出范围", "Score out of range"),
         message=(
@@ -643,6 +667,18 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         action=(
             "请核对读取结果；今后请用半角阿拉伯数字填写，不要加单位。",
             "Check the reading; next time type half-width digits without a unit.",
+        ),
+    ),
+    IssueText(
+        "handbook-number-date-formatted", "warning", "handbook",
+        title=("数字单元格被设成日期格式", "Number cell formatted as a date"),
+        message=(
+            "{what}所在单元格被设成了日期或时间格式，显示为“{value}”；单元格里存的数是 {reading}，按 {reading} 读取。",
+            "The cell for {what} is formatted as a date or time and shows '{value}'; the number it holds is {reading}, read as {reading}.",
+        ),
+        action=(
+            "请核对读取结果；如不是所填数字，请把该单元格格式改为“常规”或“数值”后重新填写。",
+            "Check the reading; if it is not the number you meant, set the cell's format to General or Number and type it again.",
         ),
     ),
     IssueText(
