@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +17,15 @@ from sheetops.core.errors import RoundError
 from sheetops.core.i18n import Term
 from sheetops.layout.packs import PackPlan, sent_packs
 from sheetops.ledger.status import round_status
-from sheetops.ledger.store import FileRecord, Ledger, Submission, payload_scores
+from sheetops.ledger.store import (
+    FileRecord,
+    Ledger,
+    Submission,
+    SubmissionKey,
+    SubmissionSeries,
+    payload_scores,
+)
+from sheetops.model.round import ROLES
 from sheetops.model.workspace import Round, open_round
 from sheetops.reports.export import write_results_export
 from sheetops.reports.summary import SummaryData, write_summary
@@ -22,21 +34,23 @@ from sheetops.scoring.merge import (
     BranchResult,
     CommitteeVeto,
     FormScores,
+    FormTally,
     ScoringRules,
     combine_results,
     compare_results,
-    score_round,
+    score_targets,
 )
 
 
 def form_scores(submission: Submission) -> FormScores:
-    """The scoring view of a ledger submission."""
+    """The scoring view of a ledger submission (codes interned: a round's tallies share
+    them)."""
     payload = submission.payload
     return FormScores(
         form_id=submission.form_id,
-        role=submission.role,
-        rater=submission.rater,
-        target=submission.target,
+        role=sys.intern(submission.role),
+        rater=sys.intern(submission.rater),
+        target=sys.intern(submission.target),
         items=payload_scores(payload),
         vetoes={k: bool(v) for k, v in payload.get("vetoes", {}).items()},
         veto_notes=dict(payload.get("veto_notes", {})),
@@ -96,12 +110,54 @@ class RoundResults:
 
     round: Round
     results: list[BranchResult]
-    forms: list[FormScores]
+    forms: list[FormTally]  # every current form's tally; its item scores stay in the ledger
     committee: list[CommitteeVeto]
     rules: ScoringRules
-    submissions: dict[str, Submission]
     files: dict[str, FileRecord]
     packs: list[PackPlan]  # what the round sent out
+
+
+def detail_order(round_: Round, keys: list[SubmissionKey]) -> list[SubmissionKey]:
+    """Forms by target (roster order; targets outside it last), role and rater; forms equal
+    in all three stay in received order."""
+    order = {b.code: index for index, b in enumerate(round_.roster.branches)}
+    return sorted(keys, key=lambda k: (order.get(k.target, len(order)), ROLES.index(k.role),
+                                       k.rater))
+
+
+def read_results(round_: Round, ledger: Ledger) -> tuple[RoundResults, SubmissionSeries]:
+    """Merge the round's current accepted forms, apply vetoes, grade and rank.
+
+    The forms are read from the ledger one target after another and only their tallies
+    kept, so memory holds one branch's forms at a time, not the round's.
+
+    Args:
+        round_: the opened round.
+        ledger: its ledger, inside a snapshot (:meth:`Ledger.snapshot`) that stays open as
+            long as the forms returned are read.
+
+    Returns:
+        The results in rank order, and the forms they came from in detail order (see
+        :func:`detail_order`), to read again.
+    """
+    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
+    expected = {f.identity.form_id for p in packs for f in p.forms}
+    forms = SubmissionSeries(ledger, detail_order(
+        round_, [k for k in ledger.current_keys() if k.form_id in expected]))
+    files = {f.sha256: f for f in ledger.files()}
+    committee = [CommitteeVeto(*row) for row in ledger.active_vetoes()]
+    rules = ScoringRules.from_round(round_.config, round_.scheme)
+    branches = [(b.code, b.name) for b in round_.roster.branches]
+    tallies: list[FormTally] = []
+
+    def by_target() -> Iterator[tuple[str, list[FormScores]]]:
+        for target, submissions in groupby(forms, key=attrgetter("target")):
+            group = [form_scores(s) for s in submissions]
+            tallies.extend(FormTally.of(f, round_.scheme) for f in group)
+            yield target, group
+
+    results = score_targets(branches, by_target(), committee, round_.scheme, rules)
+    return RoundResults(round_, results, tallies, committee, rules, files, packs), forms
 
 
 def compute_results(round_: Round) -> RoundResults:
@@ -111,21 +167,13 @@ def compute_results(round_: Round) -> RoundResults:
         round_: the opened round.
 
     Returns:
-        The results in rank order, with the forms and ledger records they came from.
+        The results in rank order, with the forms' tallies and the ledger records they came
+        from.
     """
-    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
-    expected = {f.identity.form_id for p in packs for f in p.forms}
     # One snapshot: a collect recording meanwhile cannot leave the forms, their files and
     # the vetoes read at different moments.
     with Ledger(round_.paths.ledger) as ledger, ledger.snapshot():
-        current = {k: v for k, v in ledger.current_submissions_of().items() if k in expected}
-        files = {f.sha256: f for f in ledger.files()}
-        committee = [CommitteeVeto(*row) for row in ledger.active_vetoes()]
-    forms = [form_scores(s) for s in current.values()]
-    rules = ScoringRules.from_round(round_.config, round_.scheme)
-    branches = [(b.code, b.name) for b in round_.roster.branches]
-    results = score_round(branches, forms, committee, round_.scheme, rules)
-    return RoundResults(round_, results, forms, committee, rules, current, files, packs)
+        return read_results(round_, ledger)[0]
 
 
 def other_round_scores(round_: Round, folder: str, *, half_year: bool = False,
@@ -148,7 +196,16 @@ def final_results(round_: Round) -> RoundResults:
     Raises:
         RoundError: a combined or compared round cannot be opened.
     """
-    computed = compute_results(round_)
+    return published(compute_results(round_))
+
+
+def published(computed: RoundResults) -> RoundResults:
+    """Computed results combined and compared with other rounds as ``round.toml`` says.
+
+    Raises:
+        RoundError: a combined or compared round cannot be opened.
+    """
+    round_ = computed.round
     config = round_.config
     results = computed.results
     if config.combine_round:
@@ -177,24 +234,27 @@ def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:
         RoundError: a combined or compared round cannot be opened.
     """
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    computed = final_results(round_)
     config = round_.config
-    results = computed.results
-    branches = [(b.code, b.name) for b in round_.roster.branches]
-    analysis = analyse_raters(computed.forms, results, branches, computed.committee,
-                              round_.scheme, computed.rules, config.analysis)
-    data = SummaryData(
-        round=round_,
-        results=results,
-        rules=computed.rules,
-        submissions=computed.submissions,
-        files=computed.files,
-        status=round_status(round_, computed.packs),
-        committee=computed.committee,
-        computed_at=moment,
-        analysis=analysis,
-        records=round_metrics(round_),
-    )
-    summary = write_summary(data)
+    # One snapshot for the ranking and the summary's detail, which reads the forms again.
+    with Ledger(round_.paths.ledger) as ledger, ledger.snapshot():
+        computed, forms = read_results(round_, ledger)
+        computed = published(computed)
+        results = computed.results
+        branches = [(b.code, b.name) for b in round_.roster.branches]
+        analysis = analyse_raters(computed.forms, results, branches, computed.committee,
+                                  round_.scheme, computed.rules, config.analysis)
+        data = SummaryData(
+            round=round_,
+            results=results,
+            rules=computed.rules,
+            forms=forms,
+            files=computed.files,
+            status=round_status(round_, computed.packs),
+            committee=computed.committee,
+            computed_at=moment,
+            analysis=analysis,
+            records=round_metrics(round_),
+        )
+        summary = write_summary(data)
     exports = write_results_export(round_, results, computed.rules)
     return RankReport(config.id, results, computed.rules, summary, analysis, exports)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -88,6 +90,7 @@ CREATE TABLE IF NOT EXISTS decisions (
 """
 COUNTING: Final = (ACCEPTED, WITH_WARNINGS)
 _BATCH: Final = 500  # form ids per query (SQLite caps the parameters of one statement)
+READ_BATCH: Final = 500  # submissions whose payloads are read and decoded at a time, when streamed
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,17 @@ class SubmissionState(NamedTuple):
     current: bool  # the form's counting submission
 
 
+class SubmissionKey(NamedTuple):
+    """A submission without its payload: enough to choose and order what is read."""
+
+    id: int
+    form_id: str
+    sha256: str
+    role: str
+    rater: str
+    target: str
+
+
 class CurrentVersion(NamedTuple):
     """Where a form's counting submission comes from: the file and when it arrived."""
 
@@ -156,8 +170,9 @@ def form_payload(form: FormResult) -> dict[str, Any]:
 
 
 def payload_scores(payload: dict[str, Any]) -> dict[str, Decimal]:
-    """Return a payload's item scores as Decimals."""
-    return {k: Decimal(v) for k, v in payload.get("scores", {}).items()}
+    """Return a payload's item scores as Decimals (item ids interned: results that keep them,
+    one per branch, role and item, share a handful of strings)."""
+    return {sys.intern(k): Decimal(v) for k, v in payload.get("scores", {}).items()}
 
 
 class Ledger:
@@ -388,6 +403,27 @@ class Ledger:
         return [SubmissionState(row[0], row[1], row[2], row[3],
                                 row[2] in COUNTING and row[4] is None) for row in rows]
 
+    def current_keys(self) -> list[SubmissionKey]:
+        """The counting submission of every form that has one, in received order, without
+        its payload (what :meth:`current_submissions` holds)."""
+        rows = self.connection.execute(
+            "SELECT id, form_id, sha256, role, rater, target FROM submissions"
+            " WHERE superseded_by IS NULL AND status IN (?,?) ORDER BY received_at, id",
+            COUNTING)
+        return [SubmissionKey(*row) for row in rows]
+
+    def submissions_by_id(self, ids: Sequence[int]) -> list[Submission]:
+        """These submissions (at most a few hundred ids), in the order given.
+
+        Raises:
+            KeyError: an id is not in the ledger.
+        """
+        rows = self.connection.execute(
+            f"SELECT * FROM submissions WHERE id IN ({','.join('?' * len(ids))})", tuple(ids))
+        found = {row["id"]: row for row in rows}
+        return [Submission(**{**dict(row), "payload": json.loads(row["payload"])})
+                for row in (found[i] for i in ids)]
+
     def current_submissions(self) -> dict[str, Submission]:
         """The counting submission of every form that has one, by form id."""
         return {s.form_id: s for s in self.submissions() if s.current}
@@ -477,3 +513,34 @@ class Ledger:
             row["form_id"]: Submission(**{**dict(row), "payload": json.loads(row["payload"])})
             for row in rows
         }
+
+
+class SubmissionSeries:
+    """Submissions of one ledger snapshot in a chosen order, read back as often as needed.
+
+    Only their ids are held: each reading fetches and decodes :data:`READ_BATCH` payloads at a
+    time, so a round's forms are never all in memory. Read it while the snapshot it was chosen
+    in is open (:meth:`Ledger.snapshot`), so that every reading sees the same submissions.
+    """
+
+    def __init__(self, ledger: Ledger, keys: Iterable[SubmissionKey]) -> None:
+        """Read the submissions of ``keys`` from ``ledger``, in the order given."""
+        self._ledger = ledger
+        self._ids = array("q")
+        files = set()
+        for key in keys:
+            self._ids.append(key.id)
+            files.add(key.sha256)
+        self.files = len(files)  # how many files the submissions came in
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[Submission]:
+        return self.read()
+
+    def read(self, start: int = 0, stop: int | None = None) -> Iterator[Submission]:
+        """The submissions from position ``start`` up to ``stop`` (the end by default)."""
+        ids = self._ids[start:stop]
+        for first in range(0, len(ids), READ_BATCH):
+            yield from self._ledger.submissions_by_id(ids[first:first + READ_BATCH])

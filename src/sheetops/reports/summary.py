@@ -32,7 +32,7 @@ from sheetops.core.files import replace_atomically
 from sheetops.core.i18n import join_clauses, join_items, labelled, text
 from sheetops.forms.formats import new_workbook, row_height, setup_print, table_sheet, title_font
 from sheetops.ledger.status import StatusReport
-from sheetops.ledger.store import FileRecord, Submission
+from sheetops.ledger.store import FileRecord, SubmissionSeries
 from sheetops.model.round import ROLES
 from sheetops.model.scheme import plain_number
 from sheetops.model.workspace import Round
@@ -65,7 +65,7 @@ class SummaryData:
     round: Round
     results: list[BranchResult]
     rules: ScoringRules
-    submissions: Mapping[str, Submission]
+    forms: SubmissionSeries  # the current forms in detail order, read once more for it
     files: Mapping[str, FileRecord]
     status: StatusReport
     committee: Sequence[CommitteeVeto]
@@ -245,38 +245,37 @@ class _Writer:
     def detail(self) -> None:
         """One row per current form and scheme item, streamed (see :mod:`.stream`).
 
-        Forms come by target (roster order), role and rater. A province whose detail outgrows
+        Forms come in the order of ``forms`` (by target in roster order, role and rater), read
+        from the ledger as the rows are written. A province whose detail outgrows
         a worksheet continues it on further sheets, never splitting a form.
         """
         headers = [self.t(f"col.{k}") for k in (
             "target_code", "target_name", "role", "rater", "form", "section", "item", "target",
             "max", "item_score", "note", "counted", "sha256", "received")]
-        order = {b.code: index for index, b in enumerate(self.data.round.roster.branches)}
-        submissions = sorted(self.data.submissions.values(), key=lambda s: (
-            order.get(s.target, len(order)), ROLES.index(s.role), s.rater))
+        forms = self.data.forms
         items = max(len(self.scheme.items), 1)
         per_sheet = max(DETAIL_ROWS // items, 1)
-        parts = [submissions[i:i + per_sheet]
-                 for i in range(0, len(submissions), per_sheet)] or [[]]
+        starts = range(0, len(forms), per_sheet) or range(1)
         round_title = self.data.round.config.title
-        for number, part in enumerate(parts, start=1):
+        for number, start in enumerate(starts, start=1):
             if number == 1:
                 name, title = None, self.t("title.detail", round=round_title)
             else:
                 name = self.t("sheet.detail-more", number=number)
                 title = self.t("title.detail-more", round=round_title, number=number,
-                               count=len(parts))
+                               count=len(starts))
             sheet = self.sheet("detail", title,
                                (9, 22, 7, 10, 22, 14, 26, 36, 6, 7, 30, 14, 22, 20), headers,
                                name)
-            count = len(part) * len(self.scheme.items)
+            count = min(per_sheet, len(forms) - start) * len(self.scheme.items)
             sheet.autofilter(2, 0, max(2 + count, 3), len(headers) - 1)
             self.streams.append(RowStream.reserve(
                 sheet, DETAIL_FIRST_ROW, count, len(headers), (self.cell, self.integer),
-                partial(self.detail_rows, submissions=part)))
+                partial(self.detail_rows, start=start, stop=start + per_sheet)))
 
-    def detail_rows(self, cells: Cells, submissions: Sequence[Submission]) -> Iterator[str]:
-        """The rows of ``submissions``' items, in order.
+    def detail_rows(self, cells: Cells, start: int, stop: int) -> Iterator[str]:
+        """The rows of the items of forms ``start`` to ``stop``, in order (each form read
+        from the ledger as its rows are made).
 
         The cells of a form and the cells of an item are made once and joined in every row.
         """
@@ -297,7 +296,7 @@ class _Writer:
         missing = place(string("—", integer), 9)
         score_cells: dict[str, str] = {}
         note_cells = {"": place(string("", cell), 10)}
-        for submission in submissions:
+        for submission in self.data.forms.read(start, stop):
             record = self.data.files.get(submission.sha256)
             head = place(string(submission.target, cell)
                          + string(names.get(submission.target, ""), cell)
@@ -406,9 +405,9 @@ class _Writer:
             ("ties", self.t("method.ties_value", roles=roles)),
             ("rounding", self.t("method.rounding_value", decimals=rules.decimals)),
             ("computed", data.computed_at.isoformat()),
-            ("basis", self.t("method.basis_value", forms=len(data.submissions),
+            ("basis", self.t("method.basis_value", forms=len(data.forms),
                              expected=sum(len(r.forms) for r in data.status.recipients),
-                             files=len({s.sha256 for s in data.submissions.values()}),
+                             files=data.forms.files,
                              vetoes=len(data.committee))),
         ]
         if config.combine_round:
