@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sheetops.app.rank import form_scores, published, read_results
+from sheetops.layout.packs import sent_packs
 from sheetops.ledger.store import Ledger
 from sheetops.model.workspace import Round
 from sheetops.reports.feedback import write_feedback
@@ -23,8 +24,9 @@ def feedback_round(round_: Round, *, name_peers: bool = False) -> list[Path]:
     Raises:
         RoundError: a combined or compared round cannot be opened.
     """
+    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     with Ledger(round_.paths.ledger) as ledger, ledger.snapshot():
-        computed, current = read_results(round_, ledger)
+        computed, current = read_results(round_, ledger, packs)
         forms = [form_scores(s) for s in current]  # every note is shown
     computed = published(computed)
     return write_feedback(round_, computed.results, forms, computed.rules,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import groupby
@@ -114,7 +114,6 @@ class RoundResults:
     committee: list[CommitteeVeto]
     rules: ScoringRules
     files: dict[str, FileRecord]
-    packs: list[PackPlan]  # what the round sent out
 
 
 def detail_order(round_: Round, keys: list[SubmissionKey]) -> list[SubmissionKey]:
@@ -125,7 +124,8 @@ def detail_order(round_: Round, keys: list[SubmissionKey]) -> list[SubmissionKey
                                        k.rater))
 
 
-def read_results(round_: Round, ledger: Ledger) -> tuple[RoundResults, SubmissionSeries]:
+def read_results(round_: Round, ledger: Ledger, packs: Sequence[PackPlan],
+                 ) -> tuple[RoundResults, SubmissionSeries]:
     """Merge the round's current accepted forms, apply vetoes, grade and rank.
 
     The forms are read from the ledger one target after another and only their tallies
@@ -135,12 +135,12 @@ def read_results(round_: Round, ledger: Ledger) -> tuple[RoundResults, Submissio
         round_: the opened round.
         ledger: its ledger, inside a snapshot (:meth:`Ledger.snapshot`) that stays open as
             long as the forms returned are read.
+        packs: the packs the round sent (only their forms count).
 
     Returns:
         The results in rank order, and the forms they came from in detail order (see
         :func:`detail_order`), to read again.
     """
-    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     expected = {f.identity.form_id for p in packs for f in p.forms}
     forms = SubmissionSeries(ledger, detail_order(
         round_, [k for k in ledger.current_keys() if k.form_id in expected]))
@@ -157,7 +157,7 @@ def read_results(round_: Round, ledger: Ledger) -> tuple[RoundResults, Submissio
             yield target, group
 
     results = score_targets(branches, by_target(), committee, round_.scheme, rules)
-    return RoundResults(round_, results, tallies, committee, rules, files, packs), forms
+    return RoundResults(round_, results, tallies, committee, rules, files), forms
 
 
 def compute_results(round_: Round) -> RoundResults:
@@ -170,10 +170,11 @@ def compute_results(round_: Round) -> RoundResults:
         The results in rank order, with the forms' tallies and the ledger records they came
         from.
     """
+    packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
     # One snapshot: a collect recording meanwhile cannot leave the forms, their files and
     # the vetoes read at different moments.
     with Ledger(round_.paths.ledger) as ledger, ledger.snapshot():
-        return read_results(round_, ledger)[0]
+        return read_results(round_, ledger, packs)[0]
 
 
 def other_round_scores(round_: Round, folder: str, *, half_year: bool = False,
@@ -235,26 +236,29 @@ def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:
     """
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     config = round_.config
+    packs = sent_packs(config, round_.scheme, round_.roster, round_.paths.manifest)
     # One snapshot for the ranking and the summary's detail, which reads the forms again.
     with Ledger(round_.paths.ledger) as ledger, ledger.snapshot():
-        computed, forms = read_results(round_, ledger)
+        computed, forms = read_results(round_, ledger, packs)
+        status = round_status(round_, packs)
+        del packs  # a province's plan, a good part of rank's memory, is not needed further
         computed = published(computed)
         results = computed.results
         branches = [(b.code, b.name) for b in round_.roster.branches]
         analysis = analyse_raters(computed.forms, results, branches, computed.committee,
                                   round_.scheme, computed.rules, config.analysis)
-        data = SummaryData(
+        summary = write_summary(SummaryData(
             round=round_,
             results=results,
             rules=computed.rules,
             forms=forms,
             files=computed.files,
-            status=round_status(round_, computed.packs),
+            status=status,
             committee=computed.committee,
             computed_at=moment,
             analysis=analysis,
             records=round_metrics(round_),
-        )
-        summary = write_summary(data)
+        ))
+        del status
     exports = write_results_export(round_, results, computed.rules)
     return RankReport(config.id, results, computed.rules, summary, analysis, exports)

@@ -418,10 +418,14 @@ class Ledger:
         Raises:
             KeyError: an id is not in the ledger.
         """
-        rows = self.connection.execute(
-            f"SELECT * FROM submissions WHERE id IN ({','.join('?' * len(ids))})", tuple(ids))
-        found = {row["id"]: row for row in rows}
-        return [Submission(**{**dict(row), "payload": json.loads(row["payload"])})
+        cursor = self.connection.execute(
+            "SELECT id, sha256, form_id, sheet, role, rater, target, status, received_at,"
+            f" payload, superseded_by FROM submissions WHERE id IN ({','.join('?' * len(ids))})",
+            tuple(ids))
+        cursor.row_factory = None  # plain tuples, in Submission's field order
+        found = {row[0]: row for row in cursor}
+        return [Submission(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                           row[8], json.loads(row[9]), row[10])
                 for row in (found[i] for i in ids)]
 
     def current_submissions(self) -> dict[str, Submission]:

@@ -125,7 +125,7 @@ class FormTally:
     def of(cls, form: FormScores, scheme: Scheme) -> FormTally:
         """The tally of ``form`` under ``scheme``."""
         scores = form.items
-        return cls(form.form_id, form.role, form.rater, form.target, form.total,
+        return cls(form.form_id, form.role, form.rater, form.target, shared(form.total),
                    all(scores.get(item.id) == item.max for item in scheme.items))
 
 
@@ -410,12 +410,22 @@ def score_branch(
         # A section's role value is the mean of the kept forms' section totals; an item's, the
         # mean of its scores: each weighted exactly and rounded once.
         merged = [roles[role] for role in ROLES]
+        # Items, the most numerous, are weighed as weigh() would, its choices made once: the
+        # roles present are those of the final score, so no item is pending.
+        present = [(res.item_totals, res.count, weight)
+                   for res, weight in zip(merged, rules.weight_units, strict=True)
+                   if res is not None]
+        counted = sum(weight for role, res, weight in zip(ROLES, merged, rules.weight_units,
+                                                          strict=True)
+                      if res is not None or rules.missing[role] == ZERO)
         for item in scheme.items:
-            value = weigh([None if res is None
-                           else res.mean_of(res.item_totals.get(item.id, ZERO_SCORE))
-                           for res in merged], rules)
-            if value is not None:
-                items[item.id] = round_quotient(*value, rules.decimals)
+            key, numerator, denominator = item.id, 0, 1
+            for totals, count, weight in present:
+                part, over = totals.get(key, ZERO_SCORE).as_integer_ratio()
+                over *= count
+                numerator = numerator * over + weight * part * denominator
+                denominator *= over
+            items[key] = round_quotient(numerator, denominator * counted, rules.decimals)
         for section in scheme.sections:
             value = weigh([None if res is None else res.mean_of(sum(
                 (res.item_totals.get(i.id, ZERO_SCORE) for i in section.items), ZERO_SCORE))
