@@ -169,10 +169,26 @@ def form_payload(form: FormResult) -> dict[str, Any]:
     }
 
 
+_SCORES: dict[str, Decimal] = {}  # scores as written → their Decimal (a round has few)
+_SCORES_KEPT: Final = 4096
+
+
+def _score(written: str) -> Decimal:
+    value = _SCORES.get(written)
+    if value is None:
+        if len(_SCORES) >= _SCORES_KEPT:
+            _SCORES.clear()
+        value = _SCORES[written] = Decimal(written)
+    return value
+
+
 def payload_scores(payload: dict[str, Any]) -> dict[str, Decimal]:
-    """Return a payload's item scores as Decimals (item ids interned: results that keep them,
-    one per branch, role and item, share a handful of strings)."""
-    return {sys.intern(k): Decimal(v) for k, v in payload.get("scores", {}).items()}
+    """Return a payload's item scores as Decimals.
+
+    Item ids are interned and equal scores written alike are one Decimal (it is immutable):
+    a round's forms repeat a handful of each, and decoding them is most of reading a form.
+    """
+    return {sys.intern(k): _score(v) for k, v in payload.get("scores", {}).items()}
 
 
 class Ledger:

@@ -296,15 +296,23 @@ class _Writer:
         missing = place(string("—", integer), 9)
         score_cells: dict[str, str] = {}
         note_cells = {"": place(string("", cell), 10)}
+        roles: dict[str, str] = {}
+        tails: dict[tuple[bool, str], str] = {}  # the forms of one file share their tail
         for submission in self.data.forms.read(start, stop):
-            record = self.data.files.get(submission.sha256)
+            role = roles.get(submission.role)
+            if role is None:
+                role = roles[submission.role] = string(
+                    text(self.lang, f"role.{submission.role}"), cell)
             head = place(string(submission.target, cell)
-                         + string(names.get(submission.target, ""), cell)
-                         + string(text(self.lang, f"role.{submission.role}"), cell)
+                         + string(names.get(submission.target, ""), cell) + role
                          + string(submission.rater, cell) + string(submission.form_id, cell), 0)
-            tail = place((dropped_cell if submission.form_id in dropped else counted)
-                         + string(submission.sha256, cell)
-                         + string(record.received_at if record else "", cell), 11)
+            key = (submission.form_id in dropped, submission.sha256)
+            tail = tails.get(key)
+            if tail is None:
+                record = self.data.files.get(submission.sha256)
+                tail = tails[key] = place(
+                    (dropped_cell if key[0] else counted) + string(submission.sha256, cell)
+                    + string(record.received_at if record else "", cell), 11)
             scores = submission.payload.get("scores", {})
             notes = submission.payload.get("notes", {})
             for item_id, item_cells in items:
