@@ -188,7 +188,8 @@ def payload_scores(payload: dict[str, Any]) -> dict[str, Decimal]:
     Item ids are interned and equal scores written alike are one Decimal (it is immutable):
     a round's forms repeat a handful of each, and decoding them is most of reading a form.
     """
-    return {sys.intern(k): _score(v) for k, v in payload.get("scores", {}).items()}
+    known = _SCORES.get
+    return {sys.intern(k): known(v) or _score(v) for k, v in payload.get("scores", {}).items()}
 
 
 class Ledger:
