@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import weakref
 import zipfile
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from sheetops.app import rank
 from sheetops.app.collect import collect_round
-from sheetops.app.rank import rank_round
+from sheetops.app.rank import form_scores, rank_round
 from sheetops.cli.main import main
 from sheetops.cli.rank import echo_rank
+from sheetops.layout.packs import HANDBOOK
+from sheetops.ledger import store
 from sheetops.model.scheme import Item
 from sheetops.model.workspace import Round, open_round
 from sheetops.reports import summary
+from sheetops.scoring.merge import FormScores
 
 from .conftest import NOW
 from .crafted import filled
@@ -434,3 +441,57 @@ def test_a_branch_that_returned_none_of_its_own_forms_is_not_advanced(
     assert feedback is not None
     assert (f"本单位应交的{sheets}未交齐。得分达到先进，但按规定未交齐评分表的支部不能评为先进，"
             "评为合格。") in [c for row in feedback.iter_rows(values_only=True) for c in row]
+
+
+def test_rank_holds_one_batch_of_forms_at_a_time(ranked_round: Round,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rank reads the forms from the ledger twice (the ranking, then the summary's detail),
+    a few at a time, and keeps none of them: a province's payloads never sit in memory
+    together. Counted by the objects alive, not by time."""
+    batch = 7
+    monkeypatch.setattr(store, "READ_BATCH", batch)
+    made: list[int] = []
+    alive = {"submissions": 0, "forms": 0}
+    most = dict(alive)
+
+    def gone(kind: str) -> None:
+        alive[kind] -= 1
+
+    def track(kind: str, thing: object) -> None:
+        alive[kind] += 1
+        weakref.finalize(thing, gone, kind)
+
+    by_id = store.Ledger.submissions_by_id
+
+    def counted(self: store.Ledger, ids: Sequence[int]) -> list[store.Submission]:
+        most.update({kind: max(most[kind], alive[kind]) for kind in alive})
+        found = by_id(self, ids)
+        made.append(len(found))
+        for submission in found:
+            track("submissions", submission)
+        return found
+
+    def tracked(submission: store.Submission) -> FormScores:
+        form = form_scores(submission)
+        track("forms", form)
+        return form
+
+    def everything(*args: object) -> NoReturn:
+        raise AssertionError("every payload read at once")
+
+    monkeypatch.setattr(store.Ledger, "submissions_by_id", counted)
+    monkeypatch.setattr(rank, "form_scores", tracked)
+    monkeypatch.setattr(store.Ledger, "submissions", everything)
+    monkeypatch.setattr(store.Ledger, "current_submissions", everything)
+    current_of = store.Ledger.current_submissions_of
+    monkeypatch.setattr(store.Ledger, "current_submissions_of", lambda self, role=None: (
+        current_of(self, role) if role == HANDBOOK else everything()))
+    report = rank_round(ranked_round)
+    forms = 12 + 36 + 11
+    assert sum(made) == 2 * forms and max(made) == batch
+    # When a batch is read, the ones before it are gone but for the form being handled.
+    assert most["submissions"] <= 1
+    # Scored forms: the branch being scored and the one before it (5 forms a branch: its
+    # own, three peers', an inspector's), out of 59.
+    assert most["forms"] <= 10
+    assert openpyxl.load_workbook(report.summary)["评分明细"].max_row - 3 == forms * 36

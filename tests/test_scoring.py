@@ -16,6 +16,7 @@ from sheetops.scoring.merge import (
     combine_results,
     merge_role,
     score_round,
+    score_targets,
 )
 
 SCHEME = Scheme(
@@ -283,3 +284,21 @@ def test_an_exact_94_995_is_shown_as_95_00_and_is_advanced() -> None:
                   ["A", "B"], rules=rules)
     assert (results["A"].score, results["A"].grade) == (D("95.00"), "先进")
     assert (results["B"].score, results["B"].grade) == (D("94.99"), "合格")  # 0.94 + … = 94.99
+
+
+def test_forms_given_target_by_target_score_as_the_whole_round() -> None:
+    """What ``rank`` streams from the ledger, one target's forms after another, ranks as the
+    round's forms given at once; a target outside the roster is passed over."""
+    forms = (branch("A", "90", ["80", "85", "90", "70", "95"], ["88"])
+             + branch("B", "99", ["99"], [], self={"v1": True})
+             + branch("C", "92", ["91"], ["93"]) + branch("Z", "10", ["10"], ["10"]))
+    codes = [("C", "丙"), ("A", "甲"), ("B", "乙")]
+    groups = [(t, [f for f in forms if f.target == t]) for t in ("C", "Z", "A", "B")]
+    committee = [CommitteeVeto("C", "v2", "通报", "2026-12-01")]
+    assert (score_targets(codes, iter(groups), committee, SCHEME, RULES)
+            == score_round(codes, forms, committee, SCHEME, RULES))
+    assert [(r.code, r.rank, r.score) for r in score_targets(codes, [], [], SCHEME, RULES)] == [
+        ("A", None, None), ("B", None, None), ("C", None, None)]
+    with pytest.raises(ValueError, match="the forms rating A came in more than one group"):
+        score_targets(codes, [("A", forms[:2]), ("C", []), ("A", forms[2:6])], [], SCHEME,
+                      RULES)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,15 @@ from sheetops.core.errors import RoundError
 from sheetops.core.i18n import Term
 from sheetops.layout.packs import PackPlan, sent_packs
 from sheetops.ledger.status import round_status
-from sheetops.ledger.store import FileRecord, Ledger, Submission, payload_scores
+from sheetops.ledger.store import (
+    FileRecord,
+    Ledger,
+    Submission,
+    SubmissionKey,
+    SubmissionSeries,
+    payload_scores,
+)
+from sheetops.model.round import ROLES
 from sheetops.model.workspace import Round, open_round
 from sheetops.reports.export import write_results_export
 from sheetops.reports.summary import SummaryData, write_summary
@@ -23,22 +34,24 @@ from sheetops.scoring.merge import (
     BranchResult,
     CommitteeVeto,
     FormScores,
+    FormTally,
     ScoringRules,
     combine_results,
     compare_results,
-    score_round,
+    score_targets,
     withhold_advanced,
 )
 
 
 def form_scores(submission: Submission) -> FormScores:
-    """The scoring view of a ledger submission."""
+    """The scoring view of a ledger submission (codes interned: a round's tallies share
+    them)."""
     payload = submission.payload
     return FormScores(
         form_id=submission.form_id,
-        role=submission.role,
-        rater=submission.rater,
-        target=submission.target,
+        role=sys.intern(submission.role),
+        rater=sys.intern(submission.rater),
+        target=sys.intern(submission.target),
         items=payload_scores(payload),
         vetoes={k: bool(v) for k, v in payload.get("vetoes", {}).items()},
         veto_notes=dict(payload.get("veto_notes", {})),
@@ -100,12 +113,58 @@ class RoundResults:
 
     round: Round
     results: list[BranchResult]
-    forms: list[FormScores]
+    forms: list[FormTally]  # every current form's tally; its item scores stay in the ledger
     committee: list[CommitteeVeto]
     rules: ScoringRules
-    submissions: dict[str, Submission]
     files: dict[str, FileRecord]
-    packs: list[PackPlan]  # what the round sent out
+    # each branch's own forms (self, the peer forms it rates) with no counting return, as
+    # (form id, sheet name)
+    owing: dict[str, list[tuple[str, str]]]
+
+
+def detail_order(round_: Round, keys: list[SubmissionKey]) -> list[SubmissionKey]:
+    """Forms by target (roster order; targets outside it last), role and rater; forms equal
+    in all three stay in received order."""
+    order = {b.code: index for index, b in enumerate(round_.roster.branches)}
+    return sorted(keys, key=lambda k: (order.get(k.target, len(order)), ROLES.index(k.role),
+                                       k.rater))
+
+
+def read_results(round_: Round, ledger: Ledger, packs: Sequence[PackPlan],
+                 ) -> tuple[RoundResults, SubmissionSeries]:
+    """Merge the round's current accepted forms, apply vetoes, grade and rank.
+
+    The forms are read from the ledger one target after another and only their tallies
+    kept, so memory holds one branch's forms at a time, not the round's.
+
+    Args:
+        round_: the opened round.
+        ledger: its ledger, inside a snapshot (:meth:`Ledger.snapshot`) that stays open as
+            long as the forms returned are read.
+        packs: the packs the round sent (only their forms count).
+
+    Returns:
+        The results in rank order, and the forms they came from in detail order (see
+        :func:`detail_order`), to read again.
+    """
+    expected = {f.identity.form_id for p in packs for f in p.forms}
+    forms = SubmissionSeries(ledger, detail_order(
+        round_, [k for k in ledger.current_keys() if k.form_id in expected]))
+    files = {f.sha256: f for f in ledger.files()}
+    committee = [CommitteeVeto(*row) for row in ledger.active_vetoes()]
+    rules = ScoringRules.from_round(round_.config, round_.scheme)
+    branches = [(b.code, b.name) for b in round_.roster.branches]
+    tallies: list[FormTally] = []
+
+    def by_target() -> Iterator[tuple[str, list[FormScores]]]:
+        for target, submissions in groupby(forms, key=attrgetter("target")):
+            group = [form_scores(s) for s in submissions]
+            tallies.extend(FormTally.of(f, round_.scheme) for f in group)
+            yield target, group
+
+    results = score_targets(branches, by_target(), committee, round_.scheme, rules)
+    owing = owed_forms(packs, ledger.current_form_ids())
+    return RoundResults(round_, results, tallies, committee, rules, files, owing), forms
 
 
 def compute_results(round_: Round) -> RoundResults:
@@ -115,21 +174,14 @@ def compute_results(round_: Round) -> RoundResults:
         round_: the opened round.
 
     Returns:
-        The results in rank order, with the forms and ledger records they came from.
+        The results in rank order, with the forms' tallies and the ledger records they came
+        from.
     """
     packs = sent_packs(round_.config, round_.scheme, round_.roster, round_.paths.manifest)
-    expected = {f.identity.form_id for p in packs for f in p.forms}
     # One snapshot: a collect recording meanwhile cannot leave the forms, their files and
     # the vetoes read at different moments.
     with Ledger(round_.paths.ledger) as ledger, ledger.snapshot():
-        current = {k: v for k, v in ledger.current_submissions_of().items() if k in expected}
-        files = {f.sha256: f for f in ledger.files()}
-        committee = [CommitteeVeto(*row) for row in ledger.active_vetoes()]
-    forms = [form_scores(s) for s in current.values()]
-    rules = ScoringRules.from_round(round_.config, round_.scheme)
-    branches = [(b.code, b.name) for b in round_.roster.branches]
-    results = score_round(branches, forms, committee, round_.scheme, rules)
-    return RoundResults(round_, results, forms, committee, rules, current, files, packs)
+        return read_results(round_, ledger, packs)[0]
 
 
 def other_round_scores(round_: Round, folder: str, *, half_year: bool = False,
@@ -152,7 +204,16 @@ def final_results(round_: Round) -> RoundResults:
     Raises:
         RoundError: a combined or compared round cannot be opened.
     """
-    computed = compute_results(round_)
+    return published(compute_results(round_))
+
+
+def published(computed: RoundResults) -> RoundResults:
+    """Computed results combined and compared with other rounds as ``round.toml`` says.
+
+    Raises:
+        RoundError: a combined or compared round cannot be opened.
+    """
+    round_ = computed.round
     config = round_.config
     results = computed.results
     if config.combine_round:
@@ -161,16 +222,15 @@ def final_results(round_: Round) -> RoundResults:
                                   config.combine_weight, computed.rules)
     if config.compare_round:
         compare_results(results, other_round_scores(round_, config.compare_round))
-    withhold_advanced(results, owed_forms(round_, computed.packs), computed.rules,
+    withhold_advanced(results, computed.owing, computed.rules,
                       cap=config.advanced_requires_returns)
     return replace(computed, results=results)
 
 
-def owed_forms(round_: Round, packs: Sequence[PackPlan]) -> dict[str, list[tuple[str, str]]]:
+def owed_forms(packs: Sequence[PackPlan], current: set[str],
+               ) -> dict[str, list[tuple[str, str]]]:
     """The forms each branch was sent to fill itself (its self form, the peer forms it rates)
-    that have no counting return, as ``(form id, sheet name)``, by branch code."""
-    with Ledger(round_.paths.ledger) as ledger:
-        current = ledger.current_form_ids()
+    with no counting return (not in ``current``), as ``(form id, sheet name)``, by code."""
     owing: dict[str, list[tuple[str, str]]] = {}
     for pack in packs:
         if pack.recipient_kind != "branch":
@@ -199,24 +259,30 @@ def rank_round(round_: Round, *, now: dt.datetime | None = None) -> RankReport:
         RoundError: a combined or compared round cannot be opened.
     """
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    computed = final_results(round_)
     config = round_.config
-    results = computed.results
-    branches = [(b.code, b.name) for b in round_.roster.branches]
-    analysis = analyse_raters(computed.forms, results, branches, computed.committee,
-                              round_.scheme, computed.rules, config.analysis)
-    data = SummaryData(
-        round=round_,
-        results=results,
-        rules=computed.rules,
-        submissions=computed.submissions,
-        files=computed.files,
-        status=round_status(round_, computed.packs),
-        committee=computed.committee,
-        computed_at=moment,
-        analysis=analysis,
-        records=round_metrics(round_),
-    )
-    summary = write_summary(data)
+    packs = sent_packs(config, round_.scheme, round_.roster, round_.paths.manifest)
+    # One snapshot for the ranking and the summary's detail, which reads the forms again.
+    with Ledger(round_.paths.ledger) as ledger, ledger.snapshot():
+        computed, forms = read_results(round_, ledger, packs)
+        status = round_status(round_, packs)
+        del packs  # a province's plan, a good part of rank's memory, is not needed further
+        computed = published(computed)
+        results = computed.results
+        branches = [(b.code, b.name) for b in round_.roster.branches]
+        analysis = analyse_raters(computed.forms, results, branches, computed.committee,
+                                  round_.scheme, computed.rules, config.analysis)
+        summary = write_summary(SummaryData(
+            round=round_,
+            results=results,
+            rules=computed.rules,
+            forms=forms,
+            files=computed.files,
+            status=status,
+            committee=computed.committee,
+            computed_at=moment,
+            analysis=analysis,
+            records=round_metrics(round_),
+        ))
+        del status
     exports = write_results_export(round_, results, computed.rules)
     return RankReport(config.id, results, computed.rules, summary, analysis, exports)

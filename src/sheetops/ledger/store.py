@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -92,6 +94,7 @@ COUNTING: Final = (ACCEPTED, WITH_WARNINGS)
 # JSON line each, so that a lost or damaged ledger can be rebuilt (``sheetops rebuild``).
 JOURNAL_NAME: Final = "decisions.jsonl"
 _BATCH: Final = 500  # form ids per query (SQLite caps the parameters of one statement)
+READ_BATCH: Final = 500  # submissions whose payloads are read and decoded at a time, when streamed
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,17 @@ class SubmissionState(NamedTuple):
     current: bool  # the form's counting submission
 
 
+class SubmissionKey(NamedTuple):
+    """A submission without its payload: enough to choose and order what is read."""
+
+    id: int
+    form_id: str
+    sha256: str
+    role: str
+    rater: str
+    target: str
+
+
 class CurrentVersion(NamedTuple):
     """Where a form's counting submission comes from: the file and when it arrived."""
 
@@ -160,9 +174,27 @@ def form_payload(form: FormResult) -> dict[str, Any]:
     }
 
 
+_SCORES: dict[str, Decimal] = {}  # scores as written → their Decimal (a round has few)
+_SCORES_KEPT: Final = 4096
+
+
+def _score(written: str) -> Decimal:
+    value = _SCORES.get(written)
+    if value is None:
+        if len(_SCORES) >= _SCORES_KEPT:
+            _SCORES.clear()
+        value = _SCORES[written] = Decimal(written)
+    return value
+
+
 def payload_scores(payload: dict[str, Any]) -> dict[str, Decimal]:
-    """Return a payload's item scores as Decimals."""
-    return {k: Decimal(v) for k, v in payload.get("scores", {}).items()}
+    """Return a payload's item scores as Decimals.
+
+    Item ids are interned and equal scores written alike are one Decimal (it is immutable):
+    a round's forms repeat a handful of each, and decoding them is most of reading a form.
+    """
+    known = _SCORES.get
+    return {sys.intern(k): known(v) or _score(v) for k, v in payload.get("scores", {}).items()}
 
 
 class Ledger:
@@ -400,6 +432,31 @@ class Ledger:
         return [SubmissionState(row[0], row[1], row[2], row[3],
                                 row[2] in COUNTING and row[4] is None) for row in rows]
 
+    def current_keys(self) -> list[SubmissionKey]:
+        """The counting submission of every form that has one, in received order, without
+        its payload (what :meth:`current_submissions` holds)."""
+        rows = self.connection.execute(
+            "SELECT id, form_id, sha256, role, rater, target FROM submissions"
+            " WHERE superseded_by IS NULL AND status IN (?,?) ORDER BY received_at, id",
+            COUNTING)
+        return [SubmissionKey(*row) for row in rows]
+
+    def submissions_by_id(self, ids: Sequence[int]) -> list[Submission]:
+        """These submissions (at most a few hundred ids), in the order given.
+
+        Raises:
+            KeyError: an id is not in the ledger.
+        """
+        cursor = self.connection.execute(
+            "SELECT id, sha256, form_id, sheet, role, rater, target, status, received_at,"
+            f" payload, superseded_by FROM submissions WHERE id IN ({','.join('?' * len(ids))})",
+            tuple(ids))
+        cursor.row_factory = None  # plain tuples, in Submission's field order
+        found = {row[0]: row for row in cursor}
+        return [Submission(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                           row[8], json.loads(row[9]), row[10])
+                for row in (found[i] for i in ids)]
+
     def current_submissions(self) -> dict[str, Submission]:
         """The counting submission of every form that has one, by form id."""
         return {s.form_id: s for s in self.submissions() if s.current}
@@ -544,3 +601,34 @@ class Ledger:
             row["form_id"]: Submission(**{**dict(row), "payload": json.loads(row["payload"])})
             for row in rows
         }
+
+
+class SubmissionSeries:
+    """Submissions of one ledger snapshot in a chosen order, read back as often as needed.
+
+    Only their ids are held: each reading fetches and decodes :data:`READ_BATCH` payloads at a
+    time, so a round's forms are never all in memory. Read it while the snapshot it was chosen
+    in is open (:meth:`Ledger.snapshot`), so that every reading sees the same submissions.
+    """
+
+    def __init__(self, ledger: Ledger, keys: Iterable[SubmissionKey]) -> None:
+        """Read the submissions of ``keys`` from ``ledger``, in the order given."""
+        self._ledger = ledger
+        self._ids = array("q")
+        files = set()
+        for key in keys:
+            self._ids.append(key.id)
+            files.add(key.sha256)
+        self.files = len(files)  # how many files the submissions came in
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[Submission]:
+        return self.read()
+
+    def read(self, start: int = 0, stop: int | None = None) -> Iterator[Submission]:
+        """The submissions from position ``start`` up to ``stop`` (the end by default)."""
+        ids = self._ids[start:stop]
+        for first in range(0, len(ids), READ_BATCH):
+            yield from self._ledger.submissions_by_id(ids[first:first + READ_BATCH])

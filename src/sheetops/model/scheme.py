@@ -99,9 +99,9 @@ class Scheme:
     grades: tuple[Grade, ...]
     pending_grade: str
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
-        """All items in form order."""
+        """All items in form order (worked out once)."""
         return tuple(item for section in self.sections for item in section.items)
 
     @property

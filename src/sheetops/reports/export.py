@@ -84,8 +84,9 @@ def write_results_export(round_: Round, results: list[BranchResult], rules: Scor
     def write_json(path: Path) -> None:
         document = {"round": round_.config.id, "columns": columns,
                     "results": [{c: as_json(row.get(c)) for c in columns} for row in rows]}
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
-                        encoding="utf-8")
+        with path.open("w", encoding="utf-8") as handle:  # written as encoded, not held
+            json.dump(document, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
 
     replace_atomically(csv_path, write_csv)
     replace_atomically(json_path, write_json)

@@ -331,7 +331,10 @@ class _Splice:
             if isinstance(row, TallRow):
                 chunk.append(row.element(number))
             elif row:
-                chunk.append(f'<row r="{number}">{referenced(row, number)}</row>')
+                # Placed cells (the detail's million rows) only need their row number.
+                cells_xml = (referenced(row, number) if COLUMN in row
+                             else row.replace(ROW, str(number)))
+                chunk.append(f'<row r="{number}">{cells_xml}</row>')
             if len(chunk) == ROWS_PER_CHUNK:
                 yield "".join(chunk)
                 chunk.clear()

@@ -46,7 +46,7 @@ from sheetops.forms.formats import (
     wrapped_height,
 )
 from sheetops.ledger.status import StatusReport
-from sheetops.ledger.store import FileRecord, Submission
+from sheetops.ledger.store import FileRecord, SubmissionSeries
 from sheetops.model.round import ROLES
 from sheetops.model.scheme import plain_number
 from sheetops.model.workspace import Round
@@ -88,7 +88,7 @@ class SummaryData:
     round: Round
     results: list[BranchResult]
     rules: ScoringRules
-    submissions: Mapping[str, Submission]
+    forms: SubmissionSeries  # the current forms in detail order, read once more for it
     files: Mapping[str, FileRecord]
     status: StatusReport
     committee: Sequence[CommitteeVeto]
@@ -310,38 +310,36 @@ class _Writer:
     def detail(self) -> None:
         """One row per current form and scheme item, streamed (see :mod:`.stream`).
 
-        Forms come by target (roster order), role and rater. A province whose detail outgrows
+        Forms come in the order of ``forms`` (by target in roster order, role and rater), read
+        from the ledger as the rows are written. A province whose detail outgrows
         a worksheet continues it on further sheets, never splitting a form.
         """
         headers = [self.t(f"col.{k}") for k in (
             "target_code", "target_name", "role", "rater", "form", "section", "item", "target",
             "max", "item_score", "note", "counted", "sha256", "received")]
-        order = {b.code: index for index, b in enumerate(self.data.round.roster.branches)}
-        submissions = sorted(self.data.submissions.values(), key=lambda s: (
-            order.get(s.target, len(order)), ROLES.index(s.role), s.rater))
+        forms = self.data.forms
         items = max(len(self.scheme.items), 1)
         per_sheet = max(DETAIL_ROWS // items, 1)
-        parts = [submissions[i:i + per_sheet]
-                 for i in range(0, len(submissions), per_sheet)] or [[]]
+        starts = range(0, len(forms), per_sheet) or range(1)
         round_title = self.data.round.config.title
-        for number, part in enumerate(parts, start=1):
+        for number, start in enumerate(starts, start=1):
             if number == 1:
                 name, title = None, self.t("title.detail", round=round_title)
             else:
                 name = self.t("sheet.detail-more", number=number)
                 title = self.t("title.detail-more", round=round_title, number=number,
-                               count=len(parts))
+                               count=len(starts))
             sheet = self.sheet("detail", title, DETAIL_WIDTHS, headers, name)
-            count = len(part) * len(self.scheme.items)
+            count = min(per_sheet, len(forms) - start) * len(self.scheme.items)
             sheet.autofilter(2, 0, max(2 + count, 3), len(headers) - 1)
             self.audit_only(sheet, count, len(headers))
             self.streams.append(RowStream.reserve(
                 sheet, DETAIL_FIRST_ROW, count, len(headers), (self.cell, self.integer),
-                partial(self.detail_rows, submissions=part)))
+                partial(self.detail_rows, start=start, stop=start + per_sheet)))
 
-    def detail_rows(self, cells: Cells, submissions: Sequence[Submission],
-                    ) -> Iterator[str | TallRow]:
-        """The rows of ``submissions``' items, in order, each as tall as its wrapped texts.
+    def detail_rows(self, cells: Cells, start: int, stop: int) -> Iterator[str | TallRow]:
+        """The rows of the items of forms ``start`` to ``stop``, in order (each form read
+        from the ledger as its rows are made), each as tall as its wrapped texts.
 
         The cells of a form and the cells of an item are made once and joined in every row;
         so are the lines each takes.
@@ -368,20 +366,30 @@ class _Writer:
         score_cells: dict[str, str] = {}
         note_cells = {"": place(string("", cell), 10)}
         note_lines = {"": 1}
-        for submission in submissions:
-            record = self.data.files.get(submission.sha256)
-            received = record.received_at if record else ""
+        roles: dict[str, str] = {}
+        # the forms of one file share their tail (and the lines its texts take)
+        tails: dict[tuple[bool, str], tuple[str, str]] = {}
+        for submission in self.data.forms.read(start, stop):
+            role = roles.get(submission.role)
+            if role is None:
+                role = roles[submission.role] = string(
+                    text(self.lang, f"role.{submission.role}"), cell)
+            head = place(string(submission.target, cell)
+                         + string(names.get(submission.target, ""), cell) + role
+                         + string(submission.rater, cell) + string(submission.form_id, cell), 0)
+            key = (submission.form_id in dropped, submission.sha256)
+            known = tails.get(key)
+            if known is None:
+                record = self.data.files.get(submission.sha256)
+                received = record.received_at if record else ""
+                known = tails[key] = (place(
+                    (dropped_cell if key[0] else counted) + string(submission.sha256, cell)
+                    + string(received, cell), 11), received)
+            tail, received = known
             form_lines = lines_needed([
                 (names.get(submission.target, ""), widths[1]), (submission.rater, widths[3]),
                 (submission.form_id, widths[4]), (submission.sha256, widths[12]),
                 (received, widths[13])])
-            head = place(string(submission.target, cell)
-                         + string(names.get(submission.target, ""), cell)
-                         + string(text(self.lang, f"role.{submission.role}"), cell)
-                         + string(submission.rater, cell) + string(submission.form_id, cell), 0)
-            tail = place((dropped_cell if submission.form_id in dropped else counted)
-                         + string(submission.sha256, cell)
-                         + string(received, cell), 11)
             scores = submission.payload.get("scores", {})
             notes = submission.payload.get("notes", {})
             for item_id, item_cells in items:
@@ -536,9 +544,9 @@ class _Writer:
             ("ties", self.t("method.ties_value", roles=roles)),
             ("rounding", self.t("method.rounding_value", decimals=rules.decimals)),
             ("computed", data.computed_at.isoformat()),
-            ("basis", self.t("method.basis_value", forms=len(data.submissions),
+            ("basis", self.t("method.basis_value", forms=len(data.forms),
                              expected=sum(len(r.forms) for r in data.status.recipients),
-                             files=len({s.sha256 for s in data.submissions.values()}),
+                             files=data.forms.files,
                              vetoes=len(data.committee))),
         ]
         if config.combine_round:

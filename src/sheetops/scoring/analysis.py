@@ -23,6 +23,7 @@ from sheetops.scoring.merge import (
     BranchResult,
     CommitteeVeto,
     FormScores,
+    FormTally,
     ScoringRules,
     mean,
     untrimmed_ranks,
@@ -96,9 +97,9 @@ class Analysis:
                 + len(self.uniform) + len(self.reciprocal) + len(self.trimming))
 
 
-def _peer_consensus(forms: Sequence[FormScores]) -> dict[tuple[str, str], Fraction]:
+def _peer_consensus(forms: Sequence[FormTally]) -> dict[tuple[str, str], Fraction]:
     """For each (rater, target) peer form: the mean of the *other* peers' totals on target."""
-    by_target: dict[str, list[FormScores]] = {}
+    by_target: dict[str, list[FormTally]] = {}
     for form in forms:
         if form.role == "peer":
             by_target.setdefault(form.target, []).append(form)
@@ -112,7 +113,7 @@ def _peer_consensus(forms: Sequence[FormScores]) -> dict[tuple[str, str], Fracti
 
 
 def analyse_raters(
-    forms: Sequence[FormScores],
+    forms: Sequence[FormScores | FormTally],
     results: Sequence[BranchResult],
     branches: Sequence[tuple[str, str]],
     committee: Sequence[CommitteeVeto],
@@ -123,7 +124,7 @@ def analyse_raters(
     """Look for raters and scores that deserve a second look.
 
     Args:
-        forms: every accepted form of the round.
+        forms: every accepted form of the round, or its tally (all the analysis reads).
         results: the round's results (as ranked).
         branches: ``(code, name)`` in roster order; unused since the ranking without
             trimming is derived from ``results`` (kept so that callers need not change).
@@ -136,6 +137,7 @@ def analyse_raters(
         The analysis, every list in a stable order.
     """
     thresholds = thresholds or Thresholds()
+    tallies = [f if isinstance(f, FormTally) else FormTally.of(f, scheme) for f in forms]
     analysis = Analysis()
     for result in sorted(results, key=lambda r: r.code):
         own = result.roles.get("self")
@@ -149,9 +151,9 @@ def analyse_raters(
         analysis.inflation.append(Inflation(result.code, own.score, over_inspector, over_peers,
                                             flagged))
 
-    consensus = _peer_consensus(forms)
+    consensus = _peer_consensus(tallies)
     deviations: dict[str, list[Fraction]] = {}
-    for form in forms:
+    for form in tallies:
         key = (form.rater, form.target)
         if form.role == "peer" and key in consensus:
             deviations.setdefault(form.rater, []).append(Fraction(form.total) - consensus[key])
@@ -160,24 +162,23 @@ def analyse_raters(
         analysis.leniency.append(Leniency(rater, len(deviations[rater]), deviation,
                                           abs(deviation) >= thresholds.leniency))
 
-    by_rater: dict[tuple[str, str], list[FormScores]] = {}
-    for form in forms:
+    by_rater: dict[tuple[str, str], list[FormTally]] = {}
+    for form in tallies:
         by_rater.setdefault((form.rater, form.role), []).append(form)
-    maxima = {item.id: item.max for item in scheme.items}
     for (rater, role), own_forms in sorted(by_rater.items()):
-        if all(f.items.get(i) == m for f in own_forms for i, m in maxima.items()):
+        if all(f.full_marks for f in own_forms):
             analysis.uniform.append(UniformRater(rater, role, "all-full-marks", len(own_forms)))
         elif len(own_forms) >= 2 and len({f.total for f in own_forms}) == 1:
             analysis.uniform.append(UniformRater(rater, role, "same-total", len(own_forms)))
 
-    over = {key: Fraction(form.total) - consensus[key] for form in forms
+    over = {key: Fraction(form.total) - consensus[key] for form in tallies
             if form.role == "peer" and (key := (form.rater, form.target)) in consensus}
     for (rater, target), amount in sorted(over.items()):
         back = over.get((target, rater))
         if rater < target and back is not None and min(amount, back) >= thresholds.reciprocal:
             analysis.reciprocal.append(ReciprocalPair(rater, target, amount, back))
 
-    before = untrimmed_ranks(results, forms, rules)
+    before = untrimmed_ranks(results, tallies, rules)
     for result in sorted(results, key=lambda r: r.code):
         if before.get(result.code) != result.rank:
             analysis.trimming.append(RankChange(result.code, result.rank, before.get(result.code)))

@@ -23,11 +23,11 @@ once, half up, at the round's ``decimals``. Exact values a caller needs are
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from math import lcm
 from typing import Final, TypeAlias
 
@@ -68,7 +68,26 @@ def round_quotient(numerator: int, denominator: int, decimals: int) -> Decimal:
     whole, rest = divmod(abs(numerator) * scale, denominator)
     if 2 * rest >= denominator:
         whole += 1
-    return Decimal(-whole if numerator < 0 else whole).scaleb(-decimals)
+    return _scaled(-whole if numerator < 0 else whole, decimals)
+
+
+# A round's rounded scores and sums take few distinct values: each is made once and shared by
+# every branch, role and item that has it (a Decimal is immutable), instead of being held
+# once per branch. The caches are bounded, so a long-running console does not grow with them.
+@lru_cache(maxsize=1 << 14)
+def _scaled(whole: int, decimals: int) -> Decimal:
+    return Decimal(whole).scaleb(-decimals)
+
+
+@lru_cache(maxsize=1 << 12)
+def _written(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def shared(value: Decimal) -> Decimal:
+    """``value`` as one instance shared with every equal value written alike (``5.0`` and
+    ``5`` are kept apart: they show differently)."""
+    return _written(str(value))
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,26 @@ class FormScores:
     def total(self) -> Decimal:
         """The form's total: the sum of its item scores (computed once, exactly)."""
         return sum(self.items.values(), ZERO_SCORE)
+
+
+@dataclass(frozen=True, slots=True)
+class FormTally:
+    """What the rater analysis needs of a form: who rated whom, the total, whether every
+    item is at full marks. A round keeps one per form instead of every item score."""
+
+    form_id: str
+    role: str
+    rater: str
+    target: str
+    total: Decimal
+    full_marks: bool  # every item of the scheme at its maximum
+
+    @classmethod
+    def of(cls, form: FormScores, scheme: Scheme) -> FormTally:
+        """The tally of ``form`` under ``scheme``."""
+        scores = form.items
+        return cls(form.form_id, form.role, form.rater, form.target, shared(form.total),
+                   all(scores.get(item.id) == item.max for item in scheme.items))
 
 
 @dataclass(frozen=True)
@@ -271,6 +310,8 @@ def merge_role(forms: Sequence[FormScores], rules: ScoringRules, *, trim: bool) 
         scores = form.items
         for item in sums:
             sums[item] += scores.get(item, ZERO_SCORE)
+    for item, total in sums.items():
+        sums[item] = shared(total)
     return RoleResult(
         total=sum((f.total for f in ordered), ZERO_SCORE),
         item_totals=sums,
@@ -372,12 +413,22 @@ def score_branch(
         # A section's role value is the mean of the kept forms' section totals; an item's, the
         # mean of its scores: each weighted exactly and rounded once.
         merged = [roles[role] for role in ROLES]
+        # Items, the most numerous, are weighed as weigh() would, its choices made once: the
+        # roles present are those of the final score, so no item is pending.
+        present = [(res.item_totals, res.count, weight)
+                   for res, weight in zip(merged, rules.weight_units, strict=True)
+                   if res is not None]
+        counted = sum(weight for role, res, weight in zip(ROLES, merged, rules.weight_units,
+                                                          strict=True)
+                      if res is not None or rules.missing[role] == ZERO)
         for item in scheme.items:
-            value = weigh([None if res is None
-                           else res.mean_of(res.item_totals.get(item.id, ZERO_SCORE))
-                           for res in merged], rules)
-            if value is not None:
-                items[item.id] = round_quotient(*value, rules.decimals)
+            key, numerator, denominator = item.id, 0, 1
+            for totals, count, weight in present:
+                part, over = totals.get(key, ZERO_SCORE).as_integer_ratio()
+                over *= count
+                numerator = numerator * over + weight * part * denominator
+                denominator *= over
+            items[key] = round_quotient(numerator, denominator * counted, rules.decimals)
         for section in scheme.sections:
             value = weigh([None if res is None else res.mean_of(sum(
                 (res.item_totals.get(i.id, ZERO_SCORE) for i in section.items), ZERO_SCORE))
@@ -486,23 +537,62 @@ def score_round(
     by_target: dict[str, list[FormScores]] = {}
     for form in forms:
         by_target.setdefault(form.target, []).append(form)
+    return score_targets(branches, by_target.items(), committee, scheme, rules)
+
+
+def score_targets(
+    branches: Sequence[tuple[str, str]],
+    groups: Iterable[tuple[str, Sequence[FormScores]]],
+    committee: Sequence[CommitteeVeto],
+    scheme: Scheme,
+    rules: ScoringRules,
+) -> list[BranchResult]:
+    """Score and rank every branch from its forms, given target by target.
+
+    Each group is scored as it comes and let go, so a caller streaming the forms of one
+    target after another holds only one branch's forms at a time.
+
+    Args:
+        branches: ``(code, name)`` in roster order.
+        groups: ``(target, the accepted forms that rate it)``, each roster branch at most
+            once (groups of targets outside the roster are passed over).
+        committee: active committee vetoes.
+        scheme: the round's scheme.
+        rules: the round's rules.
+
+    Returns:
+        Results in rank order (see :func:`rank_entries`), as :func:`score_round` gives them.
+
+    Raises:
+        ValueError: a branch's forms came in two groups.
+    """
+    names = dict(branches)
     vetoes: dict[str, list[CommitteeVeto]] = {}
     for veto in committee:
         vetoes.setdefault(veto.branch, []).append(veto)
-    results = [
-        score_branch(code, name, by_target.get(code, []), vetoes.get(code, []), scheme, rules)
-        for code, name in branches
-    ]
+    scored: dict[str, BranchResult] = {}
+    for target, forms in groups:
+        if target not in names:
+            continue
+        if target in scored:
+            raise ValueError(f"the forms rating {target} came in more than one group")
+        scored[target] = score_branch(target, names[target], forms, vetoes.get(target, []),
+                                      scheme, rules)
+    results = [scored[code] if code in scored
+               else score_branch(code, name, [], vetoes.get(code, []), scheme, rules)
+               for code, name in branches]
     return rank_entries(results, rules)
 
 
-def untrimmed_ranks(results: Sequence[BranchResult], forms: Sequence[FormScores],
+def untrimmed_ranks(results: Sequence[BranchResult],
+                    forms: Sequence[FormScores | FormTally],
                     rules: ScoringRules) -> dict[str, int | None]:
     """Each branch's rank in this round had no peer totals been dropped.
 
     The same ranking :func:`score_round` gives with trimming switched off, from this round's
     own scores (before any combination with another round). Only the peer role of branches
-    that had forms dropped is merged again; every other role result is reused.
+    that had forms dropped is merged again, from its forms' totals (all a ranking reads);
+    every other role result is reused.
 
     Args:
         results: the round's results (possibly combined with another round's).
@@ -512,7 +602,7 @@ def untrimmed_ranks(results: Sequence[BranchResult], forms: Sequence[FormScores]
     Returns:
         Ranks by branch code (None for vetoed and pending branches).
     """
-    peers: dict[str, list[FormScores]] = {}
+    peers: dict[str, list[FormScores | FormTally]] = {}
     for form in forms:
         if form.role == "peer":
             peers.setdefault(form.target, []).append(form)
@@ -521,7 +611,11 @@ def untrimmed_ranks(results: Sequence[BranchResult], forms: Sequence[FormScores]
         roles = dict(result.roles)
         peer = roles.get("peer")
         if peer is not None and peer.dropped:
-            roles["peer"] = merge_role(peers[result.code], rules, trim=False)
+            kept = sorted(peers[result.code], key=lambda f: (f.total, f.form_id))
+            roles["peer"] = RoleResult(total=sum((f.total for f in kept), ZERO_SCORE),
+                                       item_totals={},
+                                       forms=tuple(sorted(f.form_id for f in kept)),
+                                       dropped=())
         final = _final(roles, rules)
         untrimmed.append(replace(result, roles=roles, score=None if final is None
                                  else round_quotient(*final, rules.decimals)))
