@@ -470,8 +470,9 @@ def test_every_report_shows_the_cases_rounded_once(cases_round: Round) -> None:
     sections = book["分项得分"]
     assert (sections["B4"].value, sections["C4"].value) == ("第3党支部", 8.83)
 
-    assert CliRunner().invoke(main, ["feedback", root]).exit_code == 0
-    sheet = openpyxl.load_workbook(cases_round.paths.reports / "feedback" / "0003.xlsx")["考核反馈"]
+    assert CliRunner().invoke(main, ["feedback", root, "--provisional"]).exit_code == 0
+    sheet = openpyxl.load_workbook(
+        cases_round.paths.reports / "feedback" / "0003-第3党支部-考核反馈.xlsx")["考核反馈"]
     values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "综合得分 88.83 分，等级：合格，在 3 个参加排名的支部中列第 1 名。" in values
     assert "自评 86.00  互评 90.83  考评 88.75" in values

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from email.message import EmailMessage, Message
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
@@ -503,26 +504,59 @@ def test_send_feedback_mails_each_branch_its_own(fresh: Round, smtp: SmtpServer)
         filled(fresh, code, f"{code}.xlsx")
     collect_round(fresh, now=NOW)
     root = fresh.paths.root
-    drafts = invoke("send", root, "--feedback", "--dry-run")
+    toml = fresh.paths.config.read_text("utf-8").replace(
+        'contact = ""', 'contact = "组织部考核办 王老师，电话 0851-12345678"')
+    fresh.paths.config.write_text(toml, "utf-8")
+    # Forms are outstanding: feedback goes out only when marked provisional.
+    refused = invoke("send", root, "--feedback", "--dry-run")
+    assert refused.exit_code == 1
+    assert "还有 46 张评分表未收齐、被退回或待审核，现在反馈的结果还可能变化。" in refused.output
+    assert not (root / "outbox" / "mail").exists()
+    drafts = invoke("send", root, "--feedback", "--provisional", "--dry-run")
     assert drafts.exit_code == 0, drafts.output
     folder = root / "outbox" / "mail"
     branches = fresh.roster.branches
     assert sorted(p.name for p in folder.glob("feedback-*.eml")) == sorted(
         f"feedback-{b.code}-{b.name}.eml" for b in branches)
     message = parse((folder / "feedback-0101-机关办公室党支部.eml").read_bytes())
-    assert message["Subject"] == f"{TITLE}考核结果反馈：机关办公室党支部（0101）"
-    workbook = root / "reports" / "feedback" / "0101.xlsx"
-    assert attachments(message) == [("0101.xlsx", sha(workbook.read_bytes()))]
-    assert body(message).startswith("机关办公室党支部：\n\n《")
+    assert message["Subject"] == f"【初步结果】《{TITLE}》结果反馈：机关办公室党支部（0101）"
+    workbook = root / "reports" / "feedback" / "0101-机关办公室党支部-考核反馈.xlsx"
+    assert attachments(message) == [("0101-机关办公室党支部-考核反馈.xlsx",
+                                     sha(workbook.read_bytes()))]
+    assert body(message).splitlines()[2] == (
+        f"《{TITLE}》尚有 46 张评分表未收齐或待重交，考核结果还可能变化。现先将你支部的初步"
+        "考核结果发给你们，供对照整改参考；最终结果以考核办正式通报为准。")
+    assert "如有疑问，请联系：组织部考核办 王老师，电话 0851-12345678" in body(message)
+    page = openpyxl.load_workbook(workbook).active
+    assert page is not None
+    assert page["A3"].value.startswith("初步结果：尚有 46 张评分表未收齐或待重交")
+    assert page.oddHeader.center.text == "初步结果　仅供参考"
 
-    sent = invoke("send", root, "--feedback", *smtp.options())
+    sent = invoke("send", root, "--feedback", "--provisional", *smtp.options())
     assert sent.exit_code == 0, sent.output
     assert [c.rcpt_tos for c in smtp.handler.messages] == [(b.email,) for b in branches]
-    again = invoke("send", root, "--feedback", *smtp.options())
+    again = invoke("send", root, "--feedback", "--provisional", *smtp.options())
     assert again.exit_code == 0, again.output
     assert len(smtp.handler.messages) == 12  # the same feedback is not sent twice
     assert "反馈表没有变化的支部本次没有重复发送；如需再次发送，请加 --resend。" in again.output
     assert [r.kind for r in mail_log(fresh)] == ["feedback"] * 12
+
+
+def test_feedback_of_a_complete_round_is_final(fresh: Round) -> None:
+    for code in [b.code for b in fresh.roster.branches] + [i.code for i in fresh.roster.inspectors]:
+        filled(fresh, code, f"{code}.xlsx")
+    collect_round(fresh, now=NOW)
+    root = fresh.paths.root
+    drafts = invoke("send", root, "--feedback", "--dry-run")
+    assert drafts.exit_code == 0, drafts.output
+    message = parse((root / "outbox" / "mail" / "feedback-0101-机关办公室党支部.eml").read_bytes())
+    assert message["Subject"] == f"《{TITLE}》结果反馈：机关办公室党支部（0101）"
+    assert "初步" not in body(message)
+    page = openpyxl.load_workbook(
+        root / "reports" / "feedback" / "0101-机关办公室党支部-考核反馈.xlsx").active
+    assert page is not None and page.oddHeader.center.text is None
+    assert sorted(p.name for p in (root / "reports" / "feedback").iterdir()) == sorted(
+        f"{b.code}-{b.name}-考核反馈.xlsx" for b in fresh.roster.branches)
 
 
 def test_feedback_fingerprint_ignores_when_the_workbook_was_written(tmp_path: Path) -> None:

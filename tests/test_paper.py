@@ -62,7 +62,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     round_ = long_name_round(base / "round", today=TODAY, now=NOW)
     report = rank_round(round_, now=NOW)
     summary = report.summary
-    feedback = {path.stem: path for path in feedback_round(round_)}
+    # One inspection is not in: the feedback is provisional (it says so on every page).
+    feedback = {path.name.split("-")[0]: path
+                for path in feedback_round(round_, provisional=True)}
     inbox = round_.paths.inbox
     workbooks = {"summary": summary, "records": records_round(round_).workbook,
                  **{f"feedback-{code}": feedback[code] for code in ("0101", VETOED, PENDING)},
@@ -79,7 +81,9 @@ def printed_in_english(tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
     base = tmp_path_factory.mktemp("paper-en")
     round_ = long_name_round(base / "round", today=TODAY, now=NOW, language="en")
     summary = rank_round(round_, now=NOW).summary
-    feedback = {path.stem: path for path in feedback_round(round_)}
+    # One inspection is not in: the feedback is provisional (it says so on every page).
+    feedback = {path.name.split("-")[0]: path
+                for path in feedback_round(round_, provisional=True)}
     workbooks = {"summary": summary, **{f"feedback-{code}": feedback[code]
                                         for code in ("0101", VETOED, PENDING)}}
     pdfs = to_pdfs(list(workbooks.values()), base / "pdf")
@@ -138,7 +142,9 @@ def test_feedback_for_a_pending_branch_says_why_and_what_follows(printed: Printe
 @pytest.mark.parametrize("code", ["0101", VETOED, PENDING])
 def test_the_feedback_title_prints_both_lines(printed: Printed, code: str) -> None:
     lines = [line for line in printed.lines[f"feedback-{code}"] if line.page == 1]
-    title, second = lines[0], lines[1]
+    # The page header says the feedback is provisional; the title follows.
+    assert [line.text for line in lines[:2]] == ["初步结果", "仅供参考"]
+    title, second = lines[2], lines[3]
     assert (title.text, second.text) == ("2026年度党支部建设目标管理年终考核", "考核结果反馈")
     assert title.y1 <= second.y0  # one above the other, neither cut
 

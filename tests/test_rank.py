@@ -288,27 +288,39 @@ def test_results_export_has_stable_columns(ranked_round: Round) -> None:
     assert ",true,discipline,false,true," in row
 
 
+def feedback_file(round_: Round, code: str) -> str:
+    return f"{code}-{round_.roster.branch(code).name}-考核反馈.xlsx"
+
+
 def test_feedback_workbooks(ranked_round: Round) -> None:
-    result = CliRunner().invoke(main, ["feedback", str(ranked_round.paths.root)])
+    root = str(ranked_round.paths.root)
+    # X02 has not returned 0112's inspection: feedback now would be provisional.
+    refused = CliRunner().invoke(main, ["feedback", root])
+    assert refused.exit_code == 1
+    assert "还有 1 张评分表未收齐、被退回或待审核" in refused.output
+    result = CliRunner().invoke(main, ["feedback", root, "--provisional"])
     folder = ranked_round.paths.reports / "feedback"
     assert result.output == f"已为 12 个支部生成考核反馈表：{folder}\n"
-    assert sorted(p.name for p in folder.iterdir()) == [f"{c}.xlsx" for c in CODES]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        feedback_file(ranked_round, c) for c in CODES)
     ranking = {b["code"]: b for b in rank_round(ranked_round).to_json()["branches"]}
-    sheet = openpyxl.load_workbook(folder / "0105.xlsx")["考核反馈"]
+    sheet = openpyxl.load_workbook(folder / feedback_file(ranked_round, "0105"))["考核反馈"]
     values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert values[2] == ("初步结果：尚有 1 张评分表未收齐或待重交，以下得分、等级和名次还可能变化，"
+                         "最终结果以考核办正式通报为准。")
     branch = ranking["0105"]
     assert f"综合得分 {branch['score']:.2f} 分，等级：{branch['grade']}，在 10 个参加排名的支部中列第 {branch['rank']} 名。" in values
     assert "一、各板块得分" in values and "二、失分较多的项目" in values
     # Peers are anonymous by default; the inspector is named.
     notes = [v for v in values if isinstance(v, str) and "台账记录不全" in v]
     assert notes and all("互评单位" in v or v.startswith("X0") for v in notes)
-    vetoed = openpyxl.load_workbook(folder / "0106.xlsx")["考核反馈"]
+    vetoed = openpyxl.load_workbook(folder / feedback_file(ranked_round, "0106"))["考核反馈"]
     texts = [c.value for row in vetoed.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("因一票否决不参加排名" in t for t in texts)
     assert f"一票否决：考核年度内，支部是否有党员受到党纪政纪处分？ 情况说明：{HOSTILE_NOTE}" in texts
-    named = CliRunner().invoke(main, ["feedback", str(ranked_round.paths.root), "--name-peers"])
+    named = CliRunner().invoke(main, ["feedback", root, "--name-peers", "--provisional"])
     assert named.exit_code == 0
-    sheet = openpyxl.load_workbook(folder / "0105.xlsx")["考核反馈"]
+    sheet = openpyxl.load_workbook(folder / feedback_file(ranked_round, "0105"))["考核反馈"]
     assert not any("互评单位" in str(c.value) for row in sheet.iter_rows() for c in row)
 
 
@@ -436,8 +448,9 @@ def test_a_branch_that_returned_none_of_its_own_forms_is_not_advanced(
         f"0105 科技信息处党支部：得分达到先进，但本单位应交的{sheets}未交齐，按规定评为合格")
     # The list, the room for the seal, the issuer and the date print; the note beside does not.
     assert advanced.print_area == "'先进名单'!$A$1:$F$" + str(3 + 11 + 3)
-    CliRunner().invoke(main, ["feedback", root])
-    feedback = openpyxl.load_workbook(fresh.paths.reports / "feedback" / "0105.xlsx").active
+    assert CliRunner().invoke(main, ["feedback", root, "--provisional"]).exit_code == 0
+    feedback = openpyxl.load_workbook(
+        fresh.paths.reports / "feedback" / "0105-科技信息处党支部-考核反馈.xlsx").active
     assert feedback is not None
     assert (f"本单位应交的{sheets}未交齐。得分达到先进，但按规定未交齐评分表的支部不能评为先进，"
             "评为合格。") in [c for row in feedback.iter_rows(values_only=True) for c in row]

@@ -182,7 +182,8 @@ def reminder_draft(round_: Round, reminder: Reminder, *, sender: str | None,
             lines.append(text(lang, "mail.remind.unusable-file", file=unusable.file.name,
                               date=_day(lang, unusable.file.received_at)))
             lines += _problem_lines(lang, unusable.issues)
-    lines += ["", text(lang, "mail.remind.closing"), *signature_lines(lang, sender, today)]
+    lines += ["", text(lang, "mail.remind.closing"), *signature_lines(lang, sender, today,
+                                                                     round_.config.mail.contact)]
     attachments = tuple(path for path in (
         round_.paths.outbox / part for part in pack_attachments(round_, pack)) if path.is_file())
     return Draft(

@@ -90,7 +90,7 @@ def pack_draft(round_: Round, pack: PackPlan, *, sender: str | None,
         *(form_line(lang, form) for form in pack.forms),
         "",
         text(lang, "mail.send.rules"),
-        *signature_lines(lang, sender, today),
+        *signature_lines(lang, sender, today, round_.config.mail.contact),
     ]
     return Draft(
         recipient=pack.recipient,
@@ -146,24 +146,29 @@ def send_packs(
 
 
 def feedback_draft(round_: Round, code: str, name: str, address: str, workbook: Path, *,
-                   sender: str | None, today: dt.date) -> Draft:
-    """Compose the message that carries a branch its own feedback workbook."""
+                   sender: str | None, today: dt.date, provisional: int = 0) -> Draft:
+    """Compose the message that carries a branch its own feedback workbook (``provisional``:
+    how many forms were still outstanding when it was written; 0 for final feedback)."""
     lang = round_.lang
     attachments = (workbook,)
+    title = round_.config.title
     lines = [
         text(lang, "mail.greeting", name=name),
         "",
-        text(lang, "mail.feedback.intro", title=round_.config.title),
+        (text(lang, "mail.feedback.intro-provisional", title=title, count=provisional)
+         if provisional else text(lang, "mail.feedback.intro", title=title)),
         "",
         text(lang, "mail.feedback.attached", file=workbook.name),
-        *signature_lines(lang, sender, today),
+        *signature_lines(lang, sender, today, round_.config.mail.contact),
     ]
+    subject = text(lang, "mail.feedback.subject", title=title, name=name, code=code)
+    if provisional:
+        subject = text(lang, "mail.feedback.subject-provisional", subject=subject)
     return Draft(
         recipient=code,
         name=name,
         address=address,
-        subject=text(lang, "mail.feedback.subject", title=round_.config.title, name=name,
-                     code=code),
+        subject=subject,
         body="\n".join(lines) + "\n",
         attachments=attachments,
         # what the workbook says, not when it was written: unchanged feedback is not resent
@@ -178,12 +183,14 @@ def send_feedback(
     resend: bool = False,
     only: Sequence[str] = (),
     name_peers: bool = False,
+    provisional: bool = False,
     now: dt.datetime | None = None,
 ) -> MailReport:
     """Email every branch its own feedback workbook (written afresh from the ledger).
 
     A branch already sent the same feedback is skipped unless ``resend``; changed feedback
-    (after a correction and a new rank) goes out again.
+    (after a correction and a new rank) goes out again. While expected forms are outstanding
+    it goes out only with ``provisional``, and each message and page then says so.
 
     Args:
         round_: the ranked round.
@@ -191,6 +198,7 @@ def send_feedback(
         resend: send again even when the feedback did not change.
         only: branch codes to send to (default: every branch).
         name_peers: name the peer raters in the notes (default: anonymous).
+        provisional: send although forms are outstanding, marked provisional.
         now: the messages' date (default: now).
 
     Returns:
@@ -199,18 +207,22 @@ def send_feedback(
     Raises:
         MailError: a code in ``only`` is not a branch of the round, or the server cannot be
             reached or refuses the login before anything went out.
+        FeedbackError: forms are outstanding and ``provisional`` was not given.
     """
-    from sheetops.app.feedback import feedback_round  # rank's reports import nothing from mail
+    # rank's reports import nothing from mail
+    from sheetops.app.feedback import feedback_round, outstanding_forms
 
     codes = {b.code for b in round_.roster.branches}
     for code in only:
         if code not in codes:
             raise MailError("mail.unknown-recipient", code=code)
-    workbooks = {path.stem: path for path in feedback_round(round_, name_peers=name_peers)}
+    written = feedback_round(round_, name_peers=name_peers, provisional=provisional)
+    workbooks = dict(zip((b.code for b in round_.roster.branches), written, strict=True))
+    outstanding = outstanding_forms(round_) if provisional else 0
     today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
     drafts = [
         feedback_draft(round_, b.code, b.name, b.email, workbooks[b.code],
-                       sender=transport.sender, today=today)
+                       sender=transport.sender, today=today, provisional=outstanding)
         for b in round_.roster.branches if not only or b.code in only
     ]
     return deliver_drafts(round_, "feedback", drafts, transport, resend=resend, now=now)

@@ -157,10 +157,12 @@ def _lang_of(**kwargs: Any) -> str:
               help="Send each branch its own feedback workbook instead of its pack.")
 @click.option("--name-peers", is_flag=True,
               help="With --feedback: name the peer raters in the notes.")
+@click.option("--provisional", is_flag=True,
+              help="With --feedback: send although forms are outstanding, marked provisional.")
 @smtp_options
 @reports_errors(_lang_of)
-def send(round_dir: Path, feedback: bool, name_peers: bool, dry_run: bool, resend: bool,
-         only: tuple[str, ...], **smtp: Any) -> None:
+def send(round_dir: Path, feedback: bool, name_peers: bool, provisional: bool, dry_run: bool,
+         resend: bool, only: tuple[str, ...], **smtp: Any) -> None:
     """Email every recipient its pack (or, with --feedback, each branch its feedback).
 
     Every message is recorded in the ledger; a re-run skips recipients already sent to,
@@ -170,7 +172,7 @@ def send(round_dir: Path, feedback: bool, name_peers: bool, dry_run: bool, resen
     transport = make_transport(round_dir, opened.lang, dry_run=dry_run, **smtp)
     if feedback:
         report = send_feedback(opened, transport, resend=resend, only=only,
-                               name_peers=name_peers)
+                               name_peers=name_peers, provisional=provisional)
     else:
         report = send_packs(opened, transport, resend=resend, only=only)
     echo_mail(report, round_dir, opened.lang)

@@ -93,11 +93,13 @@ def echo_rank(report: RankReport, lang: str, questions: dict[str, str], *,
 @ROUND_DIR
 @click.option("--name-peers", is_flag=True,
               help="Show which branch wrote each peer note (default: anonymous).")
+@click.option("--provisional", is_flag=True,
+              help="Write it although forms are outstanding, marked provisional.")
 @reports_errors(lambda **kw: round_language(kw["round_dir"]))
-def feedback(round_dir: Path, name_peers: bool) -> None:
+def feedback(round_dir: Path, name_peers: bool, provisional: bool) -> None:
     """Write each branch's feedback workbook: standing, weak sections and items, what to fix."""
     opened = open_round(round_dir)
-    paths = feedback_round(opened, name_peers=name_peers)
+    paths = feedback_round(opened, name_peers=name_peers, provisional=provisional)
     click.echo(text(opened.lang, "feedback.done", count=len(paths),
                     path=opened.paths.reports / "feedback"))
 

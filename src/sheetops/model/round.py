@@ -73,6 +73,7 @@ class MailSettings:
     smtp_user: str = ""
     sender: str = ""  # the From mailbox: 党委组织部考核办 <kh@example.cn>
     cafile: str = ""  # a CA certificate to trust too (servers with the office's own CA)
+    contact: str = ""  # who to ask, closing every mail: 组织部考核办 王老师，电话 0851-12345678
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,7 @@ def render_round_toml(config: RoundConfig) -> str:
         f"smtp_user = {_toml_string(config.mail.smtp_user)}",
         f"from = {_toml_string(config.mail.sender)}",
         f"cafile = {_toml_string(config.mail.cafile)}",
+        f"contact = {_toml_string(config.mail.contact)}",
         "",
         "[portal]",
         c("portal"),
@@ -452,6 +454,7 @@ def _parse_mail(data: Mapping[str, Any]) -> MailSettings:
         smtp_user=_text(data, "mail", "smtp_user"),
         sender=_text(data, "mail", "from"),
         cafile=_text(data, "mail", "cafile"),
+        contact=_text(data, "mail", "contact"),
     )
 
 

@@ -18,9 +18,10 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from sheetops.core.files import replace_atomically
+from sheetops.core.files import remove_file, replace_atomically
 from sheetops.core.i18n import join_items, labelled, text
 from sheetops.forms.formats import fit_row, new_workbook, row_height, title_font
+from sheetops.layout.packs import safe_file_part
 from sheetops.model.round import ROLES
 from sheetops.model.scheme import Scheme, plain_number
 from sheetops.model.workspace import Round
@@ -60,8 +61,10 @@ def write_feedback(
     rules: ScoringRules,
     *,
     name_peers: bool = False,
+    provisional: int = 0,
 ) -> list[Path]:
-    """Write one feedback workbook per branch.
+    """Write one feedback workbook per branch, ``<code>-<name>-考核反馈.xlsx``; workbooks
+    left from an earlier run under other names are removed.
 
     Args:
         round_: the round.
@@ -69,6 +72,9 @@ def write_feedback(
         forms: its accepted forms (for the raters' notes).
         rules: its rules (rounding).
         name_peers: show which branch wrote each peer note (default: anonymous).
+        provisional: how many expected forms are still outstanding when the feedback goes
+            out before the round is complete: every page then says it is provisional (0:
+            final feedback).
 
     Returns:
         The workbooks written, in roster order.
@@ -81,23 +87,34 @@ def write_feedback(
     for branch in round_.roster.branches:
         result = by_code[branch.code]
         own = [f for f in forms if f.target == branch.code]
-        target = folder / f"{branch.code}.xlsx"
+        target = folder / feedback_file(branch.code, branch.name, round_.lang)
 
         def write(path: Path, result: BranchResult = result, own: list[FormScores] = own) -> None:
             book = new_workbook(str(path), round_.lang)
-            _BranchFeedback(book, round_, result, own, standing, rules, name_peers).write()
+            _BranchFeedback(book, round_, result, own, standing, rules, name_peers,
+                            provisional).write()
             book.close()
 
         replace_atomically(target, write)
         paths.append(target)
+    for stale in set(folder.glob("*.xlsx")) - set(paths):  # renamed branches, older names
+        remove_file(stale)
     return paths
+
+
+def feedback_file(code: str, name: str, lang: str) -> str:
+    """A branch's feedback workbook's name: ``0101-机关办公室党支部-考核反馈.xlsx`` (the name
+    it is attached under, too)."""
+    suffix = text(lang, "feedback.file-suffix")
+    return f"{safe_file_part(f'{code}-{name}-{suffix}')}.xlsx"
 
 
 class _BranchFeedback:
     def __init__(self, book: Workbook, round_: Round, result: BranchResult,
                  forms: list[FormScores], standing: Standing, rules: ScoringRules,
-                 name_peers: bool) -> None:
+                 name_peers: bool, provisional: int = 0) -> None:
         self.book = book
+        self.provisional = provisional
         self.round = round_
         self.lang = round_.lang
         self.result = result
@@ -143,6 +160,13 @@ class _BranchFeedback:
         sheet.merge_range(1, 0, 1, 6, text(self.lang, "join.named", name=result.name,
                                            code=result.code), self.subtitle)
         row = 3
+        if self.provisional:
+            warning = self.t("provisional", count=self.provisional)
+            sheet.merge_range(2, 0, 2, 6, warning, self.book.add_format(
+                {"bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "top"}))
+            sheet.set_row(2, row_height([(warning, 100)]))
+            sheet.set_header(f"&C{self.t('provisional-header')}")  # on every printed page
+            row = 4
         if result.rank is not None:
             place = self.t("rank", rank=result.rank, count=self.standing.ranked)
         elif result.vetoed:

@@ -718,14 +718,20 @@ async def veto(request: Request, actor: Actor, round_: Round) -> Response:
 @round_page(READ)
 async def ranking_page(request: Request, actor: Actor, round_: Round) -> Response:
     """The ranking as it stands, the section chart and the rater-analysis flags."""
+    template = "print.html" if request.url.path.endswith("/print") else "ranking.html"
+    return await _ranking(request, actor, round_, template)
+
+
+async def _ranking(request: Request, actor: Actor, round_: Round, template: str, *,
+                   error: str | None = None, status: int = 200) -> Response:
     ranking = await run_in_threadpool(current_ranking, round_)
     questions = {v.id: v.text for v in round_.scheme.vetoes}
-    template = "print.html" if request.url.path.endswith("/print") else "ranking.html"
     return render(request, template, {
         "actor": actor, "ranking": ranking, "chart": work.section_chart(round_, ranking),
         "flags": work.analysis_flags(round_, ranking, page_lang(request, round_)),
-        "done": request.query_params.get("done"),
-        "vetoes_of": lambda ids: [questions.get(i, i) for i in ids]}, round_=round_)
+        "done": request.query_params.get("done"), "error": error,
+        "vetoes_of": lambda ids: [questions.get(i, i) for i in ids]}, round_=round_,
+        status=status)
 
 
 @round_page(RANK)
@@ -738,9 +744,16 @@ async def rank(request: Request, actor: Actor, round_: Round) -> Response:
 
 @round_page(RANK)
 async def write_feedback(request: Request, actor: Actor, round_: Round) -> Response:
-    """Write every branch's feedback workbook (``sheetops feedback``)."""
-    await run_in_threadpool(feedback_round, round_)
-    audit(request, actor, "feedback", round_.config.id)
+    """Write every branch's feedback workbook (``sheetops feedback``); while forms are
+    outstanding, only when marked provisional."""
+    provisional = (await form_of(request)).get("provisional") == "1"
+    try:
+        await run_in_threadpool(feedback_round, round_, provisional=provisional)
+    except SheetopsError as error:
+        return await _ranking(request, actor, round_, "ranking.html",
+                              error=error.render(page_lang(request, round_)), status=400)
+    audit(request, actor, "feedback-provisional" if provisional else "feedback",
+          round_.config.id)
     return back(f"/rounds/{quote(round_.config.id)}/ranking", done="feedback")
 
 

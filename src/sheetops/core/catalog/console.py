@@ -262,6 +262,7 @@ TEXTS: Final[Texts] = {
     "web.ranking.flags": ("评分分析提示", "Rater analysis"),
     "web.ranking.no-flags": ("未发现需要提示的情况。", "Nothing to flag."),
     "web.ranking.done.ranked": ("已排名，汇总表和结果导出已写出，可在下方下载。", "Ranked: the summary and the results export are written; download them below."),
+    "web.ranking.provisional": ("尚未收齐也先出（注明初步结果）", "before every form is in (marked provisional)"),
     "web.ranking.done.feedback": ("各支部反馈表已写出，可在下方下载。", "The feedback workbooks are written; download them below."),
     "web.ranking.done.records": ("工作手册汇总表已写出，可在下方下载。", "The records workbook is written; download it below."),
     "web.report.summary": ("汇总表（.xlsx）", "Summary (.xlsx)"),

@@ -93,6 +93,10 @@ TEXTS: Final[Texts] = {
                            "Send each branch its own feedback workbook instead of its pack."),
     "help.send.name-peers": ("与 --feedback 同用：在评语中写明互评单位。",
                              "With --feedback: name the peer raters in the notes."),
+    "help.send.provisional": (
+        "与 --feedback 同用：尚有评分表未收齐时也发送，邮件和反馈表注明“初步结果”。",
+        "With --feedback: send although forms are outstanding, marked provisional.",
+    ),
     **{f"help.send.{flag}": texts for flag, texts in _MAIL.items()},
     "help.collect": (
         "从 SOURCES（文件、文件夹、.zip、.eml、mbox、Maildir；默认：inbox 文件夹）"
@@ -168,6 +172,10 @@ TEXTS: Final[Texts] = {
     "help.feedback": (
         "为每个支部生成反馈表：名次档次、薄弱板块和项目、需要整改的地方。",
         "Write each branch's feedback workbook: standing, weak sections and items, what to fix.",
+    ),
+    "help.feedback.provisional": (
+        "尚有评分表未收齐时也生成反馈表，每页注明“初步结果”。",
+        "Write it although forms are outstanding, marked provisional on every page.",
     ),
     "help.feedback.name-peers": ("写明每条互评意见出自哪个支部（默认匿名）。",
                                  "Show which branch wrote each peer note (default: anonymous)."),

@@ -10,9 +10,15 @@ from sheetops.core.catalog.texts import Texts
 TEXTS: Final[Texts] = {
     "mail.greeting": ("{name}：", "Dear {name},"),
     "mail.feedback.subject": (
-        "{title}考核结果反馈：{name}（{code}）",
+        "《{title}》结果反馈：{name}（{code}）",
         "{title}: assessment feedback for {name} ({code})",
     ),
+    "mail.feedback.subject-provisional": ("【初步结果】{subject}", "[Provisional] {subject}"),
+    "mail.feedback.intro-provisional": (
+        "《{title}》尚有 {count} 张评分表未收齐或待重交，考核结果还可能变化。现先将你支部的初步考核结果发给你们，供对照整改参考；最终结果以考核办正式通报为准。",
+        "The {title} still has {count} forms outstanding, so the results may change. Attached is your branch's provisional feedback, to work from meanwhile; the committee office's final notice is what counts.",
+    ),
+    "mail.contact": ("如有疑问，请联系：{contact}", "Questions: {contact}"),
     "mail.feedback.intro": (
         "《{title}》已完成汇总排名。现将你支部的考核结果反馈表发给你们，表中列明了综合得分、等级和名次，各板块与平均水平和最高分的比较，失分较多的项目及考评、互评意见，以及建议优先改进的方面，请认真对照整改。",
         "The {title} has been ranked. Attached is your branch's feedback: its score, grade and rank, its sections against the average and the best, the items where it lost most with the inspectors' and peers' notes, and what to improve first.",

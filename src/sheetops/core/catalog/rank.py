@@ -64,6 +64,15 @@ TEXTS: Final[Texts] = {
         "Incomplete: {code} {name} has not returned its {forms} (or they were not taken); its "
         "score reaches {grade}, but it is graded {now}.",
     ),
+    "feedback.incomplete": (
+        "还有 {count} 张评分表未收齐、被退回或待审核，现在反馈的结果还可能变化。请收齐后再反馈"
+        "（sheetops status {path} 列出缺交清单）；如确需先发，请注明为初步结果"
+        "（命令行加 --provisional），反馈表和邮件都会写明“初步结果”。",
+        "{count} forms are still missing, rejected or held for review, so the results may "
+        "still change. Give feedback once they are in ('sheetops status {path}' lists them); "
+        "to send it now anyway, mark it provisional (--provisional on the command line): "
+        "every page and mail then says so.",
+    ),
     "rank.veto-by.self": ("支部自评", "the branch's own form"),
     "rank.veto-by.inspector": ("巡查组 {rater} 考评", "inspector {rater}"),
     "rank.veto-by.committee": ("考核办决定", "the committee"),

@@ -82,6 +82,13 @@ TEXTS: Final[Texts] = {
     "summary.value.counted": ("计入", "counted"),
     "summary.value.dropped": ("去掉最高/最低分，不计入", "trimmed, not counted"),
     "summary.value.committee": ("党委决定", "committee decision"),
+    "feedback.file-suffix": ("考核反馈", "feedback"),
+    "feedback.provisional": (
+        "初步结果：尚有 {count} 张评分表未收齐或待重交，以下得分、等级和名次还可能变化，最终结果以考核办正式通报为准。",
+        "Provisional: {count} forms are still outstanding, so the score, grade and rank below "
+        "may still change; the committee office's final notice is what counts.",
+    ),
+    "feedback.provisional-header": ("初步结果　仅供参考", "Provisional result"),
     "feedback.withheld": (
         "本单位应交的{forms}未交齐。得分达到{grade}，但按规定未交齐评分表的支部不能评为{grade}，评为{now}。",
         "Your {forms} did not come back. Your score reaches {grade}, but a branch that has not "

@@ -200,8 +200,8 @@ TEXTS: Final[Texts] = {
         "{year} Party Branch Target-Management Year-End Assessment",
     ),
     "toml.mail": (
-        "# 邮件：收取退回邮件的 IMAP 地址（如 imaps://kh%40example.cn@imap.example.cn/INBOX）；发送用的 SMTP 服务器、端口（0 为默认）、加密方式（starttls | ssl | plain）、登录名、发件人，以及服务器使用单位自建证书时需信任的 CA 证书文件（cafile，相对本目录）。密码不写在这里，运行时输入或用环境变量 SHEETOPS_IMAP_PASSWORD、SHEETOPS_SMTP_PASSWORD 提供",
-        "# Mail: the IMAP folder returns arrive in (e.g. imaps://kh%40example.cn@imap.example.cn/INBOX); the SMTP server, port (0: the usual one), security (starttls | ssl | plain), login, From mailbox, and a CA certificate to trust for servers with the office's own CA (cafile, relative to this folder). Passwords are never written here: they are asked for, or come from SHEETOPS_IMAP_PASSWORD and SHEETOPS_SMTP_PASSWORD",
+        "# 邮件：收取退回邮件的 IMAP 地址（如 imaps://kh%40example.cn@imap.example.cn/INBOX）；发送用的 SMTP 服务器、端口（0 为默认）、加密方式（starttls | ssl | plain）、登录名、发件人，服务器使用单位自建证书时需信任的 CA 证书文件（cafile，相对本目录），以及每封邮件末尾的联系方式（contact，如“组织部考核办 王老师，电话 0851-12345678”）。密码不写在这里，运行时输入或用环境变量 SHEETOPS_IMAP_PASSWORD、SHEETOPS_SMTP_PASSWORD 提供",
+        "# Mail: the IMAP folder returns arrive in (e.g. imaps://kh%40example.cn@imap.example.cn/INBOX); the SMTP server, port (0: the usual one), security (starttls | ssl | plain), login, From mailbox, a CA certificate to trust for servers with the office's own CA (cafile, relative to this folder), and who to ask, closing every mail (contact). Passwords are never written here: they are asked for, or come from SHEETOPS_IMAP_PASSWORD and SHEETOPS_SMTP_PASSWORD",
     ),
     "toml.portal": (
         "# 各单位的个人上传链接：base_url 填各单位访问控制台的地址（如 https://kaohe.example.cn），填写后发送和催交邮件中会附上链接；expires 为链接最后有效的日期，留空则到截止日期当天结束",

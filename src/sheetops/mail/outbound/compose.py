@@ -110,10 +110,13 @@ def form_line(lang: str, form: FormPlan) -> str:
     return text(lang, "mail.form-line", label=form_label(lang, form), sheet=form.sheet)
 
 
-def signature_lines(lang: str, sender: str | None, today: dt.date) -> list[str]:
-    """The closing lines: the sender's display name (if any) and the date."""
+def signature_lines(lang: str, sender: str | None, today: dt.date, contact: str = "",
+                    ) -> list[str]:
+    """The closing lines: who to ask (``[mail] contact``, if set), the sender's display name
+    (if any) and the date."""
     name = _display_name(sender)
-    return ["", *([name] if name else []), long_date(lang, today)]
+    asked = [text(lang, "mail.contact", contact=contact.strip())] if contact.strip() else []
+    return ["", *asked, *([name] if name else []), long_date(lang, today)]
 
 
 def _display_name(sender: str | None) -> str:
