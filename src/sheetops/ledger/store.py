@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -142,6 +142,84 @@ class CurrentVersion(NamedTuple):
 
     sha256: str
     received_at: str
+
+
+class SelectedIssue(NamedTuple):
+    """One recorded issue of a selected file, with the group it is reported in."""
+
+    sha256: str
+    recipient: str
+    form_id: str | None
+    code: str
+    severity: str
+    sheet: str | None
+    cell: str | None
+    params: str  # JSON
+    group: int  # the id of the first issue of its file, form, sheet and code
+
+    def to_issue(self) -> Issue:
+        """The issue itself."""
+        return Issue(self.code, Severity(self.severity), self.sheet, self.cell,
+                     MappingProxyType(json.loads(self.params)), self.form_id)
+
+
+class CodeCount(NamedTuple):
+    """How often one issue code (at one severity) occurs among the selected files."""
+
+    code: str
+    severity: str
+    issues: int
+    forms: int  # distinct (file, form) pairs; a file-level issue counts its file once
+    recipients: int
+
+
+class RecipientCount(NamedTuple):
+    """One recipient's issues among the selected files."""
+
+    recipient: str
+    files: int
+    errors: int
+    warnings: int
+
+
+class FileSelection:
+    """Queries over the files of :meth:`Ledger.selection`."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def issues(self) -> Iterator[SelectedIssue]:
+        """Every issue of the selected files: file by file in the selection's order, then
+        group by group (a form's issues of one code on one sheet) in the order found, cell by
+        cell within a group. Sorted by SQLite (on disk when large), read row by row."""
+        rows = self._db.execute(
+            "SELECT i.sha256, s.recipient, i.form_id, i.code, i.severity, i.sheet, i.cell,"
+            " i.params, min(i.id) OVER (PARTITION BY i.sha256, coalesce(i.form_id, ''),"
+            " coalesce(i.sheet, ''), i.code) AS grp"
+            " FROM issues i JOIN temp.selected s ON s.sha256 = i.sha256"
+            " ORDER BY s.position, grp, i.id")
+        for row in rows:
+            yield SelectedIssue(*row)
+
+    def code_counts(self) -> list[CodeCount]:
+        """Issues, forms and recipients per code and severity, most issues first."""
+        rows = self._db.execute(
+            "SELECT i.code, i.severity, count(*),"
+            " count(DISTINCT i.sha256 || '/' || coalesce(i.form_id, '')),"
+            " count(DISTINCT s.recipient)"
+            " FROM issues i JOIN temp.selected s ON s.sha256 = i.sha256"
+            " GROUP BY i.code, i.severity ORDER BY count(*) DESC, i.code, i.severity")
+        return [CodeCount(*row) for row in rows]
+
+    def recipient_counts(self) -> list[RecipientCount]:
+        """Files, errors and warnings of every selected recipient, by recipient."""
+        rows = self._db.execute(
+            "SELECT s.recipient, count(DISTINCT s.sha256),"
+            " count(CASE WHEN i.severity = 'error' THEN 1 END),"
+            " count(CASE WHEN i.severity = 'warning' THEN 1 END)"
+            " FROM temp.selected s LEFT JOIN issues i ON i.sha256 = s.sha256"
+            " GROUP BY s.recipient ORDER BY s.recipient")
+        return [RecipientCount(*row) for row in rows]
 
 
 def form_payload(form: FormResult) -> dict[str, Any]:
@@ -403,6 +481,31 @@ class Ledger:
                   MappingProxyType(json.loads(row["params"])), row["form_id"])
             for row in rows
         ]
+
+    @contextmanager
+    def selection(self, files: Iterable[tuple[str, str]]) -> Iterator[FileSelection]:
+        """Some files, in a given order, each with the recipient it is reported under: what
+        the reports read their issues through, ordered and counted by SQLite, so that no
+        list of every issue is ever held in memory.
+
+        Args:
+            files: ``(sha256, recipient)`` pairs in the order the reports list them.
+
+        Yields:
+            The selection (a temporary table, dropped on leaving).
+        """
+        db = self.connection
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS selected ("
+                   "sha256 TEXT PRIMARY KEY, recipient TEXT NOT NULL,"
+                   " position INTEGER NOT NULL)")
+        db.execute("DELETE FROM temp.selected")
+        db.executemany("INSERT INTO temp.selected VALUES (?,?,?)",
+                       ((sha, recipient, position)
+                        for position, (sha, recipient) in enumerate(files)))
+        try:
+            yield FileSelection(db)
+        finally:
+            db.execute("DROP TABLE temp.selected")
 
     def file_status(self, record: FileRecord) -> str:
         """The file's status now: its recorded status, or ``superseded`` once every form it
