@@ -22,6 +22,8 @@ from sheetops.core.i18n import join_items, text
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _T = TypeVar("_T")
+# One encoder for every issue: json.dumps with options builds a new one on each call.
+_PARAMS_JSON: Final = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Issue:
 
     def params_json(self) -> str:
         """Return the parameters as JSON (for the ledger)."""
-        return json.dumps(dict(self.params), ensure_ascii=False, sort_keys=True)
+        return _PARAMS_JSON(dict(self.params))
 
 
 def issue(

@@ -155,7 +155,6 @@ class SelectedIssue(NamedTuple):
     sheet: str | None
     cell: str | None
     params: str  # JSON
-    group: int  # the id of the first issue of its file, form, sheet and code
 
     def to_issue(self) -> Issue:
         """The issue itself."""
@@ -189,17 +188,23 @@ class FileSelection:
         self._db = db
 
     def issues(self) -> Iterator[SelectedIssue]:
-        """Every issue of the selected files: file by file in the selection's order, then
-        group by group (a form's issues of one code on one sheet) in the order found, cell by
-        cell within a group. Sorted by SQLite (on disk when large), read row by row."""
+        """Every issue of the selected files, file by file in the selection's order, each
+        file's in the order found. Read row by row: the selection's order is its rowid and each
+        file's issues come from the ``issues_file`` index in id order, so SQLite sorts nothing.
+        """
         rows = self._db.execute(
             "SELECT i.sha256, s.recipient, i.form_id, i.code, i.severity, i.sheet, i.cell,"
-            " i.params, min(i.id) OVER (PARTITION BY i.sha256, coalesce(i.form_id, ''),"
-            " coalesce(i.sheet, ''), i.code) AS grp"
-            " FROM issues i JOIN temp.selected s ON s.sha256 = i.sha256"
-            " ORDER BY s.position, grp, i.id")
+            " i.params FROM temp.selected s JOIN issues i ON i.sha256 = s.sha256"
+            " ORDER BY s.position, i.id")
         for row in rows:
             yield SelectedIssue(*row)
+
+    def group_count(self) -> int:
+        """How many groups the selected files' issues make (one per file, form, sheet and
+        code: the rows of the rejection report)."""
+        return int(self._db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT i.sha256, i.form_id, i.sheet, i.code"
+            " FROM issues i JOIN temp.selected s ON s.sha256 = i.sha256)").fetchone()[0])
 
     def code_counts(self) -> list[CodeCount]:
         """Issues, forms and recipients per code and severity, most issues first."""
@@ -496,11 +501,11 @@ class Ledger:
         """
         db = self.connection
         db.execute("CREATE TEMP TABLE IF NOT EXISTS selected ("
-                   "sha256 TEXT PRIMARY KEY, recipient TEXT NOT NULL,"
-                   " position INTEGER NOT NULL)")
+                   "position INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE,"
+                   " recipient TEXT NOT NULL)")
         db.execute("DELETE FROM temp.selected")
         db.executemany("INSERT INTO temp.selected VALUES (?,?,?)",
-                       ((sha, recipient, position)
+                       ((position, sha, recipient)
                         for position, (sha, recipient) in enumerate(files)))
         try:
             yield FileSelection(db)

@@ -10,34 +10,46 @@ Three parts, all from the ledger's current state:
 - ``rejections-<round id>.csv`` beside it: every issue, cell by cell (UTF-8 with a BOM, so that
   Excel opens it in Chinese).
 
-The issues are read from SQLite in the report's order, row by row, and written as they come
-(XlsxWriter's constant-memory mode, the CSV line by line): memory does not grow with the number
-of issues. Every text that came from a returned file is written as text, never a formula.
+The issues are read from SQLite in the report's order, row by row, and written as they come:
+the detail rows straight into the closed package (:mod:`sheetops.reports.stream`), the CSV line
+by line, so memory does not grow with the number of issues. Every text that came from a
+returned file is written as text (a shared string, never a formula; in the CSV, formula-like
+text gets a leading ').
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
+from string import Formatter
 from typing import Final, TextIO
 
-import xlsxwriter
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.csvtext import csv_cell
 from sheetops.core.errors import Severity
 from sheetops.core.files import replace_atomically
-from sheetops.core.i18n import text
+from sheetops.core.i18n import CATALOG, text
 from sheetops.core.issues import REGISTRY, IssueGroup
 from sheetops.core.statuses import REJECTED, WITH_WARNINGS
-from sheetops.forms.formats import body_font, row_height, setup_print
+from sheetops.forms.formats import (
+    POINTS_PER_LINE,
+    line_count,
+    new_workbook,
+    row_height,
+    setup_print,
+)
 from sheetops.ledger.store import COUNTING, FileRecord, Ledger, SelectedIssue
 from sheetops.model.workspace import Round
+from sheetops.reports.stream import Cells, RowStream, TallRow, finish_package
 from sheetops.validate.scoresheet import RoundView
 
 # The detail sheet: what a person reads (and prints), then the file's particulars.
@@ -119,10 +131,41 @@ def reported_files(ledger: Ledger, view: RoundView) -> list[ReportedFile]:
     return found
 
 
+class _Messages:
+    """The messages of stored issues, each distinct one rendered once.
+
+    A round's warnings repeat: the same item scored the same way on many forms. A message is
+    keyed by its code and parameters, and by its form and sheet only when its template names
+    them; at most ``LIMIT`` are kept, so memory stays bounded however many there are.
+    """
+
+    LIMIT: Final = 20_000
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._names: dict[str, tuple[bool, bool]] = {}  # code → names form_id, sheet
+        self._known: dict[tuple[str, str, str | None, str | None], str] = {}
+
+    def __call__(self, found: SelectedIssue) -> str:
+        names = self._names.get(found.code)
+        if names is None:
+            fields = {name for template in CATALOG[f"issue.{found.code}.message"].values()
+                      for _, name, _, _ in Formatter().parse(template) if name}
+            names = self._names[found.code] = ("form_id" in fields, "sheet" in fields)
+        key = (found.code, found.params, found.form_id if names[0] else None,
+               found.sheet if names[1] else None)
+        message = self._known.get(key)
+        if message is None:
+            if len(self._known) >= self.LIMIT:
+                self._known.clear()
+            message = self._known[key] = found.to_issue().message(self.lang)
+        return message
+
+
 class _Writer:
     """Writes the two sheets and the CSV of one report."""
 
-    def __init__(self, round_: Round, book: xlsxwriter.Workbook, listing: TextIO,
+    def __init__(self, round_: Round, book: Workbook, listing: TextIO,
                  files: list[ReportedFile]) -> None:
         self.round = round_
         self.lang = round_.lang
@@ -230,8 +273,10 @@ class _Writer:
 
     # -- the detail sheet and the CSV -------------------------------------------------------
 
-    def details(self, sheet: Worksheet, issues: Iterator[SelectedIssue]) -> None:
-        """One row per group of ``issues`` on ``sheet``, one CSV line per issue."""
+    def details(self, sheet: Worksheet, count: int,
+                issues: Iterator[SelectedIssue]) -> RowStream:
+        """Head ``sheet`` and reserve its ``count`` rows: one per group of ``issues``, made
+        once the workbook is closed, each issue written to the CSV on the way."""
         lang = self.lang
         sheet.write_string(0, 0, self.t("title", round=self.round.config.title),
                            self.title_format)
@@ -239,66 +284,77 @@ class _Writer:
         for col, (name, width) in enumerate(DETAIL_COLUMNS):
             sheet.write_string(3, col, self.t(f"col.{name}"), self.head)
             sheet.set_column(col, col, width)
-        self.csv.writerow([self.t(f"col.{name}") for name in CSV_COLUMNS])
-        severities = {s: text(lang, f"severity.{s.value}") for s in Severity}
-        statuses: dict[str, str] = {}
-        row = 4
-        for _, members in groupby(issues, key=lambda i: i.group):
-            first: SelectedIssue | None = None
-            first_message = ""
-            cells: list[str] = []
-            count = 0
-            for found in members:
-                issue = found.to_issue()
-                message = issue.message(lang)
-                if first is None:
-                    first, first_message = found, message
-                if found.cell:
-                    cells.append(found.cell)
-                count += 1
-                reported = self.files[found.sha256]
-                record = reported.record
-                status = statuses.get(reported.status) or statuses.setdefault(
-                    reported.status, text(lang, f"file-status.{reported.status}"))
-                kind = REGISTRY[found.code]
-                self.csv.writerow([csv_cell(value) for value in (
-                    found.recipient, self.recipient_name(found.recipient), record.name,
-                    record.sender or text(lang, "collect.unknown-sender"),
-                    record.received_at, status, found.form_id or "", found.sheet or "",
-                    found.cell or "", severities[issue.severity], found.code,
-                    kind.title(lang), message, kind.action(lang), record.sha256)])
-            assert first is not None  # groupby never yields an empty group
-            group = IssueGroup(first.code, Severity(first.severity), first.form_id,
-                               first.sheet, tuple(cells), count, first_message)
-            self.detail_row(sheet, row, first, group, statuses[
-                self.files[first.sha256].status], severities[group.severity])
-            row += 1
-        last = max(row - 1, 4)
+        last = 3 + max(count, 1)
         sheet.autofilter(3, 0, last, len(DETAIL_COLUMNS) - 1)
         sheet.freeze_panes(4, 2)
         sheet.print_area(0, 0, last, PRINTED_COLUMNS - 1)
         setup_print(sheet, header_rows=(3, 3), footer=text(lang, "form.footer"))
+        return RowStream.reserve(sheet, 4, count, len(DETAIL_COLUMNS),
+                                 (self.body, self.error, self.number),
+                                 lambda cells: self.detail_rows(cells, issues))
 
-    def detail_row(self, sheet: Worksheet, row: int, first: SelectedIssue,
-                   group: IssueGroup, status: str, severity: str) -> None:
+    def detail_rows(self, cells: Cells, issues: Iterator[SelectedIssue]) -> Iterator[TallRow]:
+        """One row per group (a file's issues of one form, sheet and code, in the order each
+        group is first found); one CSV line per issue, group by group."""
         lang = self.lang
-        record = self.files[first.sha256].record
-        values = (
-            first.recipient, self.recipient_name(first.recipient), group.sheet or "",
-            severity, group.title(lang), group.where(lang), None, group.summary(lang),
-            REGISTRY[group.code].action(lang), group.form_id or "", record.name,
-            record.received_at, status, group.code, record.sha256,
-        )
-        wrapped = [(str(value), DETAIL_COLUMNS[col][1]) for col, value in enumerate(values)
-                   if col in (5, 7, 8)]
-        height = row_height(wrapped)
-        sheet.set_row(row, min(height, row_height([("", 1)], MAX_ROW_LINES)))
-        style = self.error if group.severity == Severity.ERROR else self.body
-        for col, value in enumerate(values):
-            if value is None:
-                sheet.write_number(row, col, group.count, self.number)
-            else:
-                sheet.write_string(row, col, value, style)
+        self.csv.writerow([self.t(f"col.{name}") for name in CSV_COLUMNS])
+        severities = {s.value: text(lang, f"severity.{s.value}") for s in Severity}
+        statuses = {s: text(lang, f"file-status.{s}") for s in (REJECTED, WITH_WARNINGS)}
+        kinds: dict[str, tuple[str, str]] = {}
+        messages = _Messages(lang)
+        tallest = row_height([("", 1)], MAX_ROW_LINES)
+        for sha, found in groupby(issues, key=lambda i: i.sha256):
+            reported = self.files[sha]
+            record = reported.record
+            status = statuses[reported.status]
+            groups: dict[tuple[str | None, str | None, str], list[SelectedIssue]] = {}
+            for one in found:  # at most max_issues_per_file (+1)
+                groups.setdefault((one.form_id, one.sheet, one.code), []).append(one)
+            first = next(iter(groups.values()))[0]
+            particulars = [csv_cell(value) for value in (
+                first.recipient, self.recipient_name(first.recipient), record.name,
+                record.sender or text(lang, "collect.unknown-sender"), record.received_at,
+                status)]
+            for (form_id, sheet, code), members in groups.items():
+                kind = kinds.get(code)
+                if kind is None:
+                    kind = kinds[code] = (REGISTRY[code].title(lang), REGISTRY[code].action(lang))
+                said = [messages(one) for one in members]
+                for one, message in zip(members, said, strict=True):
+                    self.csv.writerow([
+                        *particulars, csv_cell(form_id or ""), csv_cell(sheet or ""),
+                        one.cell or "", severities[one.severity], code, kind[0],
+                        csv_cell(message), kind[1], sha])
+                lead = members[0]
+                group = IssueGroup(code, Severity(lead.severity), form_id, sheet,
+                                   tuple(one.cell for one in members if one.cell),
+                                   len(members), said[0])
+                where = group.where(lang)
+                summary = group.summary(lang)
+                style = self.error if group.severity == Severity.ERROR else self.body
+                text_cell = cells.text
+                row = (text_cell(lead.recipient, style)
+                       + text_cell(self.recipient_name(lead.recipient), style)
+                       + text_cell(sheet or "", style)
+                       + text_cell(severities[lead.severity], style)
+                       + text_cell(kind[0], style) + text_cell(where, style)
+                       + cells.number(len(members), self.number)
+                       + text_cell(summary, style) + text_cell(kind[1], style)
+                       + text_cell(form_id or "", style) + text_cell(record.name, style)
+                       + text_cell(record.received_at, style) + text_cell(status, style)
+                       + text_cell(code, style) + text_cell(sha, style))
+                lines = max(_lines(where, DETAIL_COLUMNS[5][1]),
+                            _lines(summary, DETAIL_COLUMNS[7][1]),
+                            line_count(kind[1], DETAIL_COLUMNS[8][1]))
+                yield TallRow(row, min(POINTS_PER_LINE * lines + 3, tallest))
+
+
+def _lines(value: str, width: float) -> int:
+    """About how many lines ``value`` wraps to in a column ``width`` characters wide: a
+    CJK character (three bytes in UTF-8) takes two columns, anything else one. Cheaper than
+    :func:`line_count` for texts seen once (each group's cells and message)."""
+    columns = len(value) + (len(value.encode("utf-8")) - len(value)) // 2
+    return max(1, math.ceil(columns / max(width - 1.5, 1.0)))
 
 
 def write_rejection_report(round_: Round, ledger: Ledger, view: RoundView) -> Path:
@@ -318,20 +374,18 @@ def write_rejection_report(round_: Round, ledger: Ledger, view: RoundView) -> Pa
     target.parent.mkdir(parents=True, exist_ok=True)
 
     def write(book_path: Path, list_path: Path) -> None:
-        book = xlsxwriter.Workbook(str(book_path), {
-            "constant_memory": True,  # rows go to disk as written: memory stays flat
-            "strings_to_formulas": False, "strings_to_urls": False,
-            "default_format_properties": {"font_name": body_font(round_.lang),
-                                          "font_size": 11},
-        })
+        buffer = io.BytesIO()
+        book = new_workbook(buffer, round_.lang)
         with list_path.open("w", encoding="utf-8-sig", newline="") as handle, \
                 ledger.selection((f.record.sha256, f.recipient) for f in files) as selected:
             writer = _Writer(round_, book, handle, files)
             summary = book.add_worksheet(writer.t("summary.sheet"))
             detail = book.add_worksheet(writer.t("sheet"))
             writer.summary(summary, selected.code_counts(), selected.recipient_counts())
-            writer.details(detail, selected.issues())
-        book.close()
+            stream = writer.details(detail, selected.group_count(), selected.issues())
+            book.close()
+            # The rows are made now, straight into the package, as SQLite hands them over.
+            finish_package(buffer, book_path, [stream])
 
     replace_atomically(listing, lambda list_path: replace_atomically(
         target, lambda book_path: write(book_path, list_path)))
