@@ -12,6 +12,11 @@ is what a committee script does today: a loop of
 (``--baseline-sample K``: over K of them, chosen by ``SEED``, for provinces where the full loop
 would take most of an hour; its rate is then forms per second over the sample).
 
+``--messy`` also collects a copy of the same round filled as secretaries fill it: every lowered
+score without its deduction note (``note-missing``), and one form in twenty, chosen by ``SEED``,
+with a score typed as text (``score-not-number``: that form is rejected). Its collects take
+turns with the clean ones, so that both meet the machine in the same state.
+
 The inputs are fixed by ``SEED``; the machine, versions and commit are recorded with the results.
 """
 
@@ -297,24 +302,25 @@ def benchmark(branches: int, repeats: int, baseline: bool,
                                                  "baseline": [], "collect-messy": []}
         for _ in range(repeats):
             runs["generate"].append(run_phase("generate", root))
+        messy_root = Path(scratch) / "round-messy"
+        if messy:  # the same round and scores, filled as secretaries do
+            shutil.copytree(root, messy_root)
+            fill_round(messy_root, messy=True)
         forms = fill_round(root)
+        # Clean and messy collects take turns, so that both meet the same machine.
         for index in range(repeats):
             if index:
                 reset_collect(root)
             runs["collect"].append(run_phase("collect", root))
+            if messy:
+                reset_collect(messy_root)
+                runs["collect-messy"].append(run_phase("collect-messy", messy_root))
         for _ in range(repeats):
             runs["rank"].append(run_phase("rank", root))
         if baseline:
             for _ in range(repeats):
                 runs["baseline"].append(run_phase("baseline", root, sample))
         files = len(list((root / "inbox").iterdir()))
-        if messy:  # the same scores, filled as secretaries do, collected into a fresh ledger
-            shutil.rmtree(root / "inbox")
-            (root / "inbox").mkdir()
-            fill_round(root, messy=True)
-            for _ in range(repeats):
-                reset_collect(root)
-                runs["collect-messy"].append(run_phase("collect-messy", root))
     summary: dict[str, Any] = {"branches": branches, "forms": forms, "files": files,
                                "repeats": repeats}
     for name, results in runs.items():

@@ -43,6 +43,10 @@ def test_province_benchmark_messy_smoke(tmp_path: Path) -> None:
     assert messy["codes"]["score-not-number"] == 5
     assert set(messy["codes"]) == {"note-missing", "score-not-number"}
     assert messy["codes"]["note-missing"] > 100
+    chart = tmp_path / "chart.png"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "chart.py"), str(out),
+                    "--out", str(chart)], check=True, capture_output=True, timeout=120)
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def load_province() -> ModuleType:
