@@ -980,6 +980,22 @@ def test_the_rejection_report_summarises_groups_cells_and_lists_every_cell(
     assert listing[2][12] == "第3项“落实党建工作责任制，支部书记履行…”得 1 分（满分 4），但没有写扣分说明。"
 
 
+def test_rows_past_a_worksheet_are_in_the_csv_only(fresh: Round,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sheetops.reports.rejections.MAX_ROWS", 4 + 2)  # room for two rows
+    filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F7": 1, "F8": "很好"}})
+    filled(fresh, "0102", "0102.xlsx", edits={"自评": {"F7": 1}})
+    report = run(fresh)
+    assert report.rejection_report is not None
+    detail = openpyxl.load_workbook(report.rejection_report)["退回和提示"]
+    assert [(row[0], row[13]) for row in detail.iter_rows(min_row=5, values_only=True)] == [
+        ("0101", "note-missing"), ("0101", "score-not-number")]
+    listing = list(csv.reader(io.StringIO(
+        (fresh.paths.reports / "rejections-2026-year-end.csv").read_text("utf-8-sig"))))
+    assert [(line[0], line[10]) for line in listing[1:]] == [
+        ("0101", "note-missing"), ("0101", "score-not-number"), ("0102", "note-missing")]
+
+
 def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
     fresh: Round,
 ) -> None:

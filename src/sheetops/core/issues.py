@@ -49,7 +49,7 @@ REGISTRY: Final[Mapping[str, IssueType]] = MappingProxyType({
 })
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """A problem found in a returned file, located as precisely as possible.
 

@@ -49,7 +49,7 @@ from sheetops.forms.formats import (
 )
 from sheetops.ledger.store import COUNTING, FileRecord, Ledger, SelectedIssue
 from sheetops.model.workspace import Round
-from sheetops.reports.stream import Cells, RowStream, TallRow, finish_package
+from sheetops.reports.stream import MAX_ROWS, Cells, RowStream, TallRow, finish_package
 from sheetops.validate.scoresheet import RoundView
 
 # The detail sheet: what a person reads (and prints), then the file's particulars.
@@ -284,6 +284,7 @@ class _Writer:
         for col, (name, width) in enumerate(DETAIL_COLUMNS):
             sheet.write_string(3, col, self.t(f"col.{name}"), self.head)
             sheet.set_column(col, col, width)
+        count = min(count, MAX_ROWS - 4)  # a worksheet's rows: the CSV holds every issue
         last = 3 + max(count, 1)
         sheet.autofilter(3, 0, last, len(DETAIL_COLUMNS) - 1)
         sheet.freeze_panes(4, 2)
@@ -291,11 +292,13 @@ class _Writer:
         setup_print(sheet, header_rows=(3, 3), footer=text(lang, "form.footer"))
         return RowStream.reserve(sheet, 4, count, len(DETAIL_COLUMNS),
                                  (self.body, self.error, self.number),
-                                 lambda cells: self.detail_rows(cells, issues))
+                                 lambda cells: self.detail_rows(cells, issues, count))
 
-    def detail_rows(self, cells: Cells, issues: Iterator[SelectedIssue]) -> Iterator[TallRow]:
+    def detail_rows(self, cells: Cells, issues: Iterator[SelectedIssue],
+                    limit: int) -> Iterator[TallRow]:
         """One row per group (a file's issues of one form, sheet and code, in the order each
-        group is first found); one CSV line per issue, group by group."""
+        group is first found), the first ``limit`` of them; one CSV line per issue, every
+        one, group by group."""
         lang = self.lang
         self.csv.writerow([self.t(f"col.{name}") for name in CSV_COLUMNS])
         severities = {s.value: text(lang, f"severity.{s.value}") for s in Severity}
@@ -303,6 +306,7 @@ class _Writer:
         kinds: dict[str, tuple[str, str]] = {}
         messages = _Messages(lang)
         tallest = row_height([("", 1)], MAX_ROW_LINES)
+        made = 0
         for sha, found in groupby(issues, key=lambda i: i.sha256):
             reported = self.files[sha]
             record = reported.record
@@ -325,6 +329,9 @@ class _Writer:
                         *particulars, csv_cell(form_id or ""), csv_cell(sheet or ""),
                         one.cell or "", severities[one.severity], code, kind[0],
                         csv_cell(message), kind[1], sha])
+                if made == limit:
+                    continue  # past a worksheet's rows: in the CSV only
+                made += 1
                 lead = members[0]
                 group = IssueGroup(code, Severity(lead.severity), form_id, sheet,
                                    tuple(one.cell for one in members if one.cell),
