@@ -996,6 +996,28 @@ def test_rows_past_a_worksheet_are_in_the_csv_only(fresh: Round,
         ("0101", "note-missing"), ("0101", "score-not-number"), ("0102", "note-missing")]
 
 
+def test_past_the_held_issues_they_are_read_back_from_the_ledger(
+    fresh: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheetops.app.collect import StoredIssues
+
+    monkeypatch.setattr("sheetops.app.collect.HELD_ISSUES", 2)
+    filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F7": 1, "F9": 1}})  # 2: held
+    filled(fresh, "0102", "0102.xlsx", edits={"自评": {"F7": 1, "F8": "很好"}})  # past them
+    for second, name in enumerate(("0101.xlsx", "0102.xlsx")):
+        os.utime(fresh.paths.inbox / name, (1_700_000_000 + second,) * 2)
+    report = run(fresh)
+    held, stored = report.files
+    assert isinstance(held.issues, list) and isinstance(stored.issues, StoredIssues)
+    assert len(stored.issues) == 2
+    assert [(i.sheet, i.cell, i.code, i.form_id) for i in stored.issues] == [
+        ("自评", "G7", "note-missing", "self-0102"), ("自评", "F8", "score-not-number", "self-0102")]
+    assert stored.issues[1].message("zh-CN") == (
+        "第2项“坚持民主集中制，重要事项经支部委…”的得分“很好”不是数字。")
+    assert report.to_json()["files"][1]["issues"][0]["params"] == {
+        "item": "第1项“支部委员会坚持集体学习，深入学习…”", "max": 3, "value": 1}
+
+
 def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
     fresh: Round,
 ) -> None:

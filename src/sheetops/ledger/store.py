@@ -227,6 +227,33 @@ class FileSelection:
         return [RecipientCount(*row) for row in rows]
 
 
+def read_issues(db: sqlite3.Connection, sha256: str) -> list[Issue]:
+    """The issues recorded for a file, in the order found, through any connection to the
+    ledger (a read-only one too)."""
+    rows = db.execute(
+        "SELECT form_id,code,severity,sheet,cell,params FROM issues WHERE sha256=?"
+        " ORDER BY id", (sha256,)
+    ).fetchall()
+    return [Issue(row[1], Severity(row[2]), row[3], row[4],
+                  MappingProxyType(json.loads(row[5])), row[0]) for row in rows]
+
+
+class IssueReader:
+    """Reads recorded issues back from a ledger, through one connection of its own opened on
+    first use; it only reads (in WAL mode a reader never waits for a writer)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    def issues(self, sha256: str) -> list[Issue]:
+        """The issues recorded for the file ``sha256``, in the order found."""
+        if self._connection is None:
+            self._connection = sqlite3.connect(self.path, timeout=60,
+                                               check_same_thread=False)
+        return read_issues(self._connection, sha256)
+
+
 def form_payload(form: FormResult) -> dict[str, Any]:
     """Return what a form carried, as JSON-ready data (scores as strings, exact)."""
     return {
@@ -477,15 +504,7 @@ class Ledger:
 
     def issues(self, sha256: str) -> list[Issue]:
         """The issues recorded for a file, in the order found."""
-        rows = self.connection.execute(
-            "SELECT form_id,code,severity,sheet,cell,params FROM issues WHERE sha256=?"
-            " ORDER BY id", (sha256,)
-        ).fetchall()
-        return [
-            Issue(row["code"], Severity(row["severity"]), row["sheet"], row["cell"],
-                  MappingProxyType(json.loads(row["params"])), row["form_id"])
-            for row in rows
-        ]
+        return read_issues(self.connection, sha256)
 
     @contextmanager
     def selection(self, files: Iterable[tuple[str, str]]) -> Iterator[FileSelection]:
