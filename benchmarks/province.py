@@ -12,6 +12,11 @@ is what a committee script does today: a loop of
 (``--baseline-sample K``: over K of them, chosen by ``SEED``, for provinces where the full loop
 would take most of an hour; its rate is then forms per second over the sample).
 
+``--messy`` also collects a copy of the same round filled as secretaries fill it: every lowered
+score without its deduction note (``note-missing``), and one form in twenty, chosen by ``SEED``,
+with a score typed as text (``score-not-number``: that form is rejected). Its collects take
+turns with the clean ones, so that both meet the machine in the same state.
+
 The inputs are fixed by ``SEED``; the machine, versions and commit are recorded with the results.
 """
 
@@ -33,6 +38,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +85,14 @@ _SUM_LIST = re.compile(r'<c r="F(\d+)" s="(\d+)"><f>SUM\(([F0-9,]+)\)</f><v>0</v
 
 def fill_pack(source: Path, target: Path, scores: dict[str, dict[int, float]],
               maxima: dict[str, dict[int, float]], vetoes: dict[str, set[int]],
-              sheets: list[str]) -> None:
-    """Type scores and 否 answers into a generated pack's sheet XML, with cached totals."""
+              sheets: list[str], *, noted: bool = True,
+              errors: dict[str, int] | None = None) -> None:
+    """Type scores and 否 answers into a generated pack's sheet XML, with cached totals.
+
+    ``noted``: every lowered score gets its deduction note (else none does, as secretaries
+    fill them); ``errors``: a sheet's row whose score is typed as the text 很好 instead.
+    """
+    errors = errors or {}
     with zipfile.ZipFile(source) as archive:
         parts = {info.filename: archive.read(info) for info in archive.infolist()}
     for number, sheet in enumerate(sheets, start=1):
@@ -88,17 +100,20 @@ def fill_pack(source: Path, target: Path, scores: dict[str, dict[int, float]],
         xml = parts[name].decode("utf-8")
         values = scores[sheet]
         answer_rows = vetoes[sheet]
+        wrong = errors.get(sheet)
 
         def blank(match: re.Match[str], values: dict[int, float] = values,
                   answer_rows: set[int] = answer_rows, maxima: dict[int, float] = maxima[
-                      sheet]) -> str:
+                      sheet], wrong: int | None = wrong) -> str:
             column, row, style = match.group(1), int(match.group(2)), match.group(3)
             text = None
-            if column == "F" and row in values:
+            if column == "F" and row == wrong:
+                text = "很好"
+            elif column == "F" and row in values:
                 return f'<c r="F{row}" s="{style}"><v>{values[row]:g}</v></c>'
             if column == "F" and row in answer_rows:
                 text = "否"
-            elif column == "G" and row in values and values[row] < maxima[row]:
+            elif noted and column == "G" and row in values and values[row] < maxima[row]:
                 text = "台账记录不全"
             if text is None:
                 return match.group(0)
@@ -128,8 +143,13 @@ def fill_pack(source: Path, target: Path, scores: dict[str, dict[int, float]],
             archive.writestr(name, data)
 
 
-def fill_round(root: Path) -> int:
-    """Fill every generated pack into the inbox; return the number of forms."""
+def fill_round(root: Path, *, messy: bool = False) -> int:
+    """Fill every generated pack into the inbox; return the number of forms.
+
+    ``messy``: as secretaries fill them: every lowered score without its note, and one form in
+    twenty (chosen by ``SEED``) with a score typed as text (an error: the form is rejected).
+    The scores are the same either way.
+    """
     from sheetops.layout.packs import read_manifest
     from sheetops.layout.scoresheet import scoresheet_layout
     from sheetops.model.workspace import open_round
@@ -142,6 +162,9 @@ def fill_round(root: Path) -> int:
         by_file.setdefault(row["file"], []).append(row)
     layouts = {role: scoresheet_layout(round_.scheme, role) for role in ("self", "peer",
                                                                           "inspector")}
+    wrong = set(random.Random(SEED + 1).sample(range(len(rows)), len(rows) // 20)) if messy \
+        else set()
+    numbers = {row["form_id"]: index for index, row in enumerate(rows)}
     for file, forms in by_file.items():
         scores: dict[str, dict[int, float]] = {}
         maxima: dict[str, dict[int, float]] = {}
@@ -155,8 +178,11 @@ def fill_round(root: Path) -> int:
                 for item in round_.scheme.items
             }
             vetoes[form["sheet"]] = {row + 1 for row in layout.veto_rows.values()}
+        errors = {form["sheet"]: layout.score_rows[round_.scheme.items[0].id] + 1
+                  for form in forms if numbers[form["form_id"]] in wrong
+                  for layout in (layouts[form["role"]],)}
         fill_pack(root / "outbox" / file, root / "inbox" / Path(file).name, scores, maxima,
-                  vetoes, [form["sheet"] for form in forms])
+                  vetoes, [form["sheet"] for form in forms], noted=not messy, errors=errors)
     return len(rows)
 
 
@@ -180,14 +206,18 @@ def phase(name: str, root: Path, sample: int | None = None) -> dict[str, Any]:
         generated = generate_scoresheets(open_round(root))
         count = generated.form_count
         extra["handbooks"] = len(generated.handbooks)
-    elif name == "collect":
+    elif name in ("collect", "collect-messy"):
         from sheetops.app.collect import collect_round
         from sheetops.model.workspace import open_round
 
         report = collect_round(open_round(root))
         count = sum(len(f.forms) for f in report.files)
         statuses = report.counts()
-        if set(statuses) != {"accepted"}:
+        extra["issues"] = sum(len(f.issues) for f in report.files)
+        extra["codes"] = dict(sorted(Counter(i.code for f in report.files
+                                             for i in f.issues).items()))
+        extra["statuses"] = dict(statuses)
+        if name == "collect" and set(statuses) != {"accepted"}:
             first = next(f for f in report.files if f.status != "accepted")
             raise SystemExit(f"not all accepted: {statuses}; {first.record.name}: "
                              f"{[(i.sheet, i.cell, i.code) for i in first.issues][:5]}")
@@ -260,7 +290,7 @@ def machine() -> dict[str, str]:
 
 
 def benchmark(branches: int, repeats: int, baseline: bool,
-              sample: int | None = None) -> dict[str, Any]:
+              sample: int | None = None, messy: bool = False) -> dict[str, Any]:
     from sheetops.app.init import init_round
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -269,14 +299,22 @@ def benchmark(branches: int, repeats: int, baseline: bool,
         root = Path(scratch) / "round"
         init_round(root, roster, round_id="bench", today=TODAY)
         runs: dict[str, list[dict[str, Any]]] = {"generate": [], "collect": [], "rank": [],
-                                                 "baseline": []}
+                                                 "baseline": [], "collect-messy": []}
         for _ in range(repeats):
             runs["generate"].append(run_phase("generate", root))
+        messy_root = Path(scratch) / "round-messy"
+        if messy:  # the same round and scores, filled as secretaries do
+            shutil.copytree(root, messy_root)
+            fill_round(messy_root, messy=True)
         forms = fill_round(root)
+        # Clean and messy collects take turns, so that both meet the same machine.
         for index in range(repeats):
             if index:
                 reset_collect(root)
             runs["collect"].append(run_phase("collect", root))
+            if messy:
+                reset_collect(messy_root)
+                runs["collect-messy"].append(run_phase("collect-messy", messy_root))
         for _ in range(repeats):
             runs["rank"].append(run_phase("rank", root))
         if baseline:
@@ -301,9 +339,14 @@ def benchmark(branches: int, repeats: int, baseline: bool,
             summary[name]["handbooks"] = results[0]["handbooks"]
         if name == "baseline":
             summary[name].update(forms=counted, files=results[0]["files"])
+        if name.startswith("collect"):
+            summary[name].update(issues=results[0]["issues"], codes=results[0]["codes"],
+                                 statuses=results[0]["statuses"])
     if baseline:
-        summary["collect_vs_baseline"] = round(
-            summary["collect"]["forms_per_s"] / summary["baseline"]["forms_per_s"], 1)
+        for name in ("collect", "collect-messy"):
+            if name in summary:
+                summary[f"{name.replace('-', '_')}_vs_baseline"] = round(
+                    summary[name]["forms_per_s"] / summary["baseline"]["forms_per_s"], 1)
     return summary
 
 
@@ -314,6 +357,9 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--baseline-sample", type=int, metavar="K",
                         help="time the baseline over K returned files chosen by SEED")
+    parser.add_argument("--messy", action="store_true",
+                        help="collect the same round again, filled as secretaries do: every "
+                             "lowered score without its note, one form in twenty with an error")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--phase", nargs=2, metavar=("NAME", "ROUND"))
     args = parser.parse_args()
@@ -325,7 +371,7 @@ def main() -> None:
 
     compileall.compile_dir(Path(sheetops.__file__).parent, quiet=1)
     results = {"machine": machine(), "runs": [
-        benchmark(n, args.repeats, not args.no_baseline, args.baseline_sample)
+        benchmark(n, args.repeats, not args.no_baseline, args.baseline_sample, args.messy)
         for n in args.branches]}
     text = json.dumps(results, ensure_ascii=False, indent=2)
     if args.out:

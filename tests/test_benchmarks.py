@@ -29,6 +29,26 @@ def test_province_benchmark_smoke(tmp_path: Path) -> None:
                                         "commit"}
 
 
+def test_province_benchmark_messy_smoke(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "province.py"), "--branches", "20",
+                    "--repeats", "1", "--no-baseline", "--messy", "--out", str(out)],
+                   check=True, capture_output=True, timeout=300)
+    [run] = json.loads(out.read_text("utf-8"))["runs"]
+    assert run["collect"]["issues"] == 0 and run["collect"]["statuses"] == {"accepted": 30}
+    messy = run["collect-messy"]
+    assert messy["median_s"] > 0
+    # one form in twenty (100 forms) has a score typed as text; every lowered score lacks
+    # its note
+    assert messy["codes"]["score-not-number"] == 5
+    assert set(messy["codes"]) == {"note-missing", "score-not-number"}
+    assert messy["codes"]["note-missing"] > 100
+    chart = tmp_path / "chart.png"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "chart.py"), str(out),
+                    "--out", str(chart)], check=True, capture_output=True, timeout=120)
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
 def load_province() -> ModuleType:
     spec = importlib.util.spec_from_file_location("province", ROOT / "benchmarks" / "province.py")
     assert spec is not None and spec.loader is not None

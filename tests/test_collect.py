@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import multiprocessing
@@ -922,16 +923,139 @@ def test_collect_text_output_and_rejection_report(fresh: Round) -> None:
         f"退回和提示清单：{report}",
         f"下一步：运行 sheetops status {root} 查看缺交清单",
     ]
-    sheet = openpyxl.load_workbook(report)["退回和提示"]
+    book = openpyxl.load_workbook(report)
+    assert book.sheetnames == ["汇总", "退回和提示"]
+    sheet = book["退回和提示"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
-    assert rows[0][:3] == ["填报单位代码", "填报单位", "文件名"]
-    assert [row[10] for row in rows[1:]] == ["score-not-number", "empty-file"]
-    typed = rows[1]
-    assert typed[0] == "0101" and typed[7:9] == ["自评", "F7"]
-    assert "“=1+1”" in typed[11]
-    for row in sheet.iter_rows(min_row=5):
-        for cell in row:
-            assert cell.data_type != "f"  # text from returned files is never a formula
+    assert rows[0] == ["填报单位代码", "填报单位", "工作表", "类别", "问题", "涉及单元格", "处数",
+                       "问题说明", "处理办法", "表格编号", "文件名", "收到时间", "文件状态",
+                       "问题代码", "文件指纹（SHA-256）"]
+    assert [row[:7] for row in rows[1:]] == [
+        ["0101", "机关办公室党支部", "自评", "错误", "得分不是数字", "F7", 1],
+        ["", "（未能确定单位）", "", "错误", "空文件", "", 1]]
+    assert rows[1][7] == "第1项“支部委员会坚持集体学习，深入学习…”的得分“=1+1”不是数字。"
+    assert [row[13] for row in rows[1:]] == ["score-not-number", "empty-file"]
+    for book_sheet in book.worksheets:
+        for row in book_sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"  # text from returned files is never a formula
+    listing = list(csv.reader(io.StringIO(
+        (root / "reports" / "rejections-2026-year-end.csv").read_text("utf-8-sig"))))
+    assert [line[8:11] for line in listing] == [
+        ["单元格", "类别", "问题代码"], ["F7", "错误", "score-not-number"],
+        ["", "错误", "empty-file"]]
+    assert "'=1+1" not in listing[1][12] and "“=1+1”" in listing[1][12]
+
+
+def test_the_rejection_report_summarises_groups_cells_and_lists_every_cell(
+    fresh: Round,
+) -> None:
+    (fresh.paths.inbox / "empty.xlsx").write_bytes(b"")
+    lowered = filled(fresh, "0101", "0101.xlsx",  # three deductions unexplained, one error
+                     edits={"自评": {"F7": 1, "F9": 1, "F11": 1, "F8": "很好"}})
+    once = filled(fresh, "0102", "0102.xlsx", edits={"自评": {"F7": 1}})
+    for second, path in enumerate((lowered, once, fresh.paths.inbox / "empty.xlsx")):
+        os.utime(path, (1_700_000_000 + second, 1_700_000_000 + second))
+    report = run(fresh)
+    assert report.rejection_report is not None
+    book = openpyxl.load_workbook(report.rejection_report)
+    summary = book["汇总"]
+    rows = [list(row) for row in summary.iter_rows(values_only=True)]
+    assert rows[0][0] == "2026年度党支部建设目标管理年终考核：退回和提示清单"
+    assert rows[2][0] == ("每张表的问题见“退回和提示”工作表（同一问题的单元格合为一行）；"
+                          "逐个单元格的完整清单见同一文件夹中的 rejections-2026-year-end.csv。")
+    assert [row[:7] for row in rows[4:]] == [
+        ["一、按问题类型统计", None, None, None, None, None, None],
+        ["问题", "问题代码", "类别", "处数", "涉及表格", "涉及单位", None],
+        ["缺少扣分说明", "note-missing", "提示", 4, 2, 2, None],
+        ["空文件", "empty-file", "错误", 1, 1, 1, None],
+        ["得分不是数字", "score-not-number", "错误", 1, 1, 1, None],
+        [None] * 7,
+        ["二、须改正后重新报送的单位（错误多的在前，请逐一通知）", None, None, None, None, None, None],
+        ["序号", "填报单位", "填报单位代码", "支部书记", "电子邮箱", "错误处数", "退回文件"],
+        [1, "机关办公室党支部", "0101", "王建国", "dzb0101@dangjian.example.cn", 1, 0],
+        [2, "（未能确定单位）", "", "", "", 1, 1],
+        [None] * 7,
+        ["三、各单位问题统计", None, None, None, None, None, None],
+        ["填报单位代码", "填报单位", "文件数", "错误处数", "提示处数", "须重新报送", None],
+        ["0101", "机关办公室党支部", 1, 1, 3, "是", None],
+        ["0102", "组织人事处党支部", 1, 0, 1, "", None],
+        ["", "（未能确定单位）", 1, 1, 0, "是", None],
+    ]
+    detail = book["退回和提示"]
+    assert detail.print_area == "'退回和提示'!$A$1:$I$8"  # the columns a person reads
+    assert detail.freeze_panes == "C5"
+    sha = {f.record.name: f.record.sha256 for f in report.files}
+    assert [list(row) for row in detail.iter_rows(min_row=5, values_only=True)] == [
+        ["0101", "机关办公室党支部", "自评", "提示", "缺少扣分说明", "G7、G9、G11", 3,
+         "共 3 处。第一处：第1项“支部委员会坚持集体学习，深入学习…”得 1 分（满分 3），但没有写扣分说明。",
+         "在“扣分说明”栏写明扣分原因。", "self-0101", "0101.xlsx", "2023-11-14T22:13:20+00:00",
+         "已采用（有提示）", "note-missing", sha["0101.xlsx"]],
+        ["0101", "机关办公室党支部", "自评", "错误", "得分不是数字", "F8", 1,
+         "第2项“坚持民主集中制，重要事项经支部委…”的得分“很好”不是数字。",
+         "用阿拉伯数字填写得分，例如 4.5。", "self-0101", "0101.xlsx",
+         "2023-11-14T22:13:20+00:00", "已采用（有提示）", "score-not-number", sha["0101.xlsx"]],
+        ["0102", "组织人事处党支部", "自评", "提示", "缺少扣分说明", "G7", 1,
+         "第1项“支部委员会坚持集体学习，深入学习…”得 1 分（满分 3），但没有写扣分说明。",
+         "在“扣分说明”栏写明扣分原因。", "self-0102", "0102.xlsx", "2023-11-14T22:13:21+00:00",
+         "已采用（有提示）", "note-missing", sha["0102.xlsx"]],
+        ["", "（未能确定单位）", "", "错误", "空文件", "", 1,
+         "文件是空的（0 字节），可能保存或上传时出错。", "重新保存工作簿后再发送。", "",
+         "empty.xlsx", "2023-11-14T22:13:22+00:00", "退回", "empty-file", sha["empty.xlsx"]],
+    ]
+    raw = (fresh.paths.reports / "rejections-2026-year-end.csv").read_bytes()
+    assert raw.startswith("\ufeff填报单位代码,".encode())  # a BOM: Excel reads it as UTF-8
+    listing = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert listing[0] == ["填报单位代码", "填报单位", "文件名", "发件人", "收到时间", "文件状态",
+                          "表格编号", "工作表", "单元格", "类别", "问题代码", "问题", "问题说明",
+                          "处理办法", "文件指纹（SHA-256）"]
+    assert [(line[0], line[2], line[7], line[8], line[10]) for line in listing[1:]] == [
+        ("0101", "0101.xlsx", "自评", "G7", "note-missing"),
+        ("0101", "0101.xlsx", "自评", "G9", "note-missing"),
+        ("0101", "0101.xlsx", "自评", "G11", "note-missing"),
+        ("0101", "0101.xlsx", "自评", "F8", "score-not-number"),
+        ("0102", "0102.xlsx", "自评", "G7", "note-missing"),
+        ("", "empty.xlsx", "", "", "empty-file"),
+    ]
+    assert listing[2][12] == "第3项“落实党建工作责任制，支部书记履行…”得 1 分（满分 4），但没有写扣分说明。"
+
+
+def test_rows_past_a_worksheet_are_in_the_csv_only(fresh: Round,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sheetops.reports.rejections.MAX_ROWS", 4 + 2)  # room for two rows
+    filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F7": 1, "F8": "很好"}})
+    filled(fresh, "0102", "0102.xlsx", edits={"自评": {"F7": 1}})
+    report = run(fresh)
+    assert report.rejection_report is not None
+    detail = openpyxl.load_workbook(report.rejection_report)["退回和提示"]
+    assert [(row[0], row[13]) for row in detail.iter_rows(min_row=5, values_only=True)] == [
+        ("0101", "note-missing"), ("0101", "score-not-number")]
+    listing = list(csv.reader(io.StringIO(
+        (fresh.paths.reports / "rejections-2026-year-end.csv").read_text("utf-8-sig"))))
+    assert [(line[0], line[10]) for line in listing[1:]] == [
+        ("0101", "note-missing"), ("0101", "score-not-number"), ("0102", "note-missing")]
+
+
+def test_past_the_held_issues_they_are_read_back_from_the_ledger(
+    fresh: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheetops.app.collect import StoredIssues
+
+    monkeypatch.setattr("sheetops.app.collect.HELD_ISSUES", 2)
+    filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F7": 1, "F9": 1}})  # 2: held
+    filled(fresh, "0102", "0102.xlsx", edits={"自评": {"F7": 1, "F8": "很好"}})  # past them
+    for second, name in enumerate(("0101.xlsx", "0102.xlsx")):
+        os.utime(fresh.paths.inbox / name, (1_700_000_000 + second,) * 2)
+    report = run(fresh)
+    held, stored = report.files
+    assert isinstance(held.issues, list) and isinstance(stored.issues, StoredIssues)
+    assert len(stored.issues) == 2
+    assert [(i.sheet, i.cell, i.code, i.form_id) for i in stored.issues] == [
+        ("自评", "G7", "note-missing", "self-0102"), ("自评", "F8", "score-not-number", "self-0102")]
+    assert stored.issues[1].message("zh-CN") == (
+        "第2项“坚持民主集中制，重要事项经支部委…”的得分“很好”不是数字。")
+    assert report.to_json()["files"][1]["issues"][0]["params"] == {
+        "item": "第1项“支部委员会坚持集体学习，深入学习…”", "max": 3, "value": 1}
 
 
 def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
@@ -949,7 +1073,7 @@ def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
     os.utime(bad, (1_700_000_200, 1_700_000_200))
     run(fresh)
     report = openpyxl.load_workbook(fresh.paths.reports / "rejections-2026-year-end.xlsx")
-    files = {row[2] for row in report.active.iter_rows(min_row=5, values_only=True)}  # type: ignore[union-attr]
+    files = {row[10] for row in report["退回和提示"].iter_rows(min_row=5, values_only=True)}
     assert files == {"bad.xlsx"}  # blank.xlsx was answered by good.xlsx: nothing left to fix
     result = CliRunner().invoke(main, ["status", str(fresh.paths.root)])
     assert "  ! self-0102  自评  已采用之前的版本；之后重交的版本被退回，请核实" in result.output

@@ -53,8 +53,8 @@ def test_a_report_that_cannot_be_written_is_a_message(
     assert result.exit_code == 1
     lines = result.output.splitlines()
     target = returned.paths.reports / "summary-2026-year-end.xlsx"
-    assert [p.name for p in target.parent.iterdir()] == [
-        "rejections-2026-year-end.xlsx"]  # the temporary copy is gone
+    assert sorted(p.name for p in target.parent.iterdir()) == [
+        "rejections-2026-year-end.csv", "rejections-2026-year-end.xlsx"]  # no temporary copy
     assert lines[-1] == message.format(target=target)
     assert "Traceback" not in result.output
     assert not (returned.paths.private / "errors").exists()

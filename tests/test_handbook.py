@@ -403,9 +403,9 @@ def test_every_problem_is_located_by_sheet_and_cell(fresh: Round) -> None:
         assert ledger.current_submissions() == {}
     assert report.rejection_report is not None
     rejections = openpyxl.load_workbook(report.rejection_report)
-    sheet = rejections.worksheets[0]
-    assert [sheet.cell(5, col).value for col in (1, 2, 3, 8, 9, 11)] == [
-        "0101", "机关办公室党支部", "错.xlsx", "基本情况", "B10", "handbook-date-invalid"]
+    sheet = rejections["退回和提示"]
+    assert [sheet.cell(5, col).value for col in (1, 2, 11, 3, 6, 7, 14)] == [
+        "0101", "机关办公室党支部", "错.xlsx", "基本情况", "B10", 1, "handbook-date-invalid"]
 
 
 def test_warnings_only_accept_and_dues_are_recomputed(fresh: Round) -> None:

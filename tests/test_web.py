@@ -274,7 +274,8 @@ def wait_for(browser: object, location: str) -> str:
 
 def test_upload_a_good_and_a_bad_form(served: Round, tmp_path: Path) -> None:
     good = filled_pack(served, "0101", tmp_path, "good.xlsx")
-    bad = filled_pack(served, "0102", tmp_path, "bad.xlsx", edits={"自评": {"F7": "很好"}})
+    bad = filled_pack(served, "0102", tmp_path, "bad.xlsx",
+                      edits={"自评": {"F7": "很好", "F9": 1, "F11": 1}})
     browser = signed_in(served, "staff")
     answer = upload(browser, [("0101-机关办公室党支部.xlsx", good.read_bytes()),
                               ("C:\\fakepath\\0102-组织人事处.xlsx", bad.read_bytes())])
@@ -282,7 +283,20 @@ def test_upload_a_good_and_a_bad_form(served: Round, tmp_path: Path) -> None:
     page = visible_text(wait_for(browser, answer.headers["location"]))  # type: ignore[attr-defined]
     assert "本次收到 2 个文件" in page
     assert "采用 1 个，有提示 1 个，退回 0 个" in page
-    assert "自评 F7 第1项“支部委员会坚持集体学习，深入学习…”的得分“很好”不是数字。" in page
+    problems = ["自评 F7 第1项“支部委员会坚持集体学习，深入学习…”的得分“很好”不是数字。",
+                "自评 G9、G11 共 2 处。第一处：第3项“落实党建工作责任制，支部书记履行…”得 1 分"
+                "（满分 4），但没有写扣分说明。"]  # the same cells' problem is one line
+    assert all(problem in page for problem in problems)
+    assert "自评 G11 " not in page and page.count("没有写扣分说明") == 1
+    with Ledger(served.paths.ledger) as ledger:
+        sha = next(f.sha256 for f in ledger.files() if f.name.startswith("0102"))
+    file_page = visible_text(browser.get(f"{R}/files/{sha}").text)  # type: ignore[attr-defined]
+    assert all(problem in file_page for problem in problems)
+    assert "自评 G11 " not in file_page and file_page.count("没有写扣分说明") == 1
+    listing = browser.get(f"{R}/reports/rejections.csv")  # type: ignore[attr-defined]
+    assert listing.headers["content-type"] == "text/csv; charset=utf-8"
+    lines = listing.content.decode("utf-8-sig").splitlines()
+    assert [line.split(",")[8] for line in lines] == ["单元格", "F7", "G9", "G11"]
     with Ledger(served.paths.ledger) as ledger:
         names = sorted((f.name, f.source.split("/")[0]) for f in ledger.files())
     assert names == [("0101-机关办公室党支部.xlsx", "upload:工作人员乙"),

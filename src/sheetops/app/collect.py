@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, overload
 
 from sheetops.core.files import exclusive, remove_file, utc_stamp
 from sheetops.core.issues import Issue, issue
@@ -45,7 +45,7 @@ from sheetops.intake.reader import Extract, ReadFailure, read_workbook
 from sheetops.intake.sandbox import SandboxPool
 from sheetops.intake.sources import Received, failure_problem, scan_sources
 from sheetops.layout.packs import sent_packs
-from sheetops.ledger.store import FileRecord, Ledger
+from sheetops.ledger.store import FileRecord, IssueReader, Ledger
 from sheetops.mail.inbound.checks import check_mail_submission
 from sheetops.mail.inbound.imap import Mailbox
 from sheetops.mail.inbound.messages import MailFiles
@@ -63,9 +63,51 @@ _SAFE_SUFFIX: Final = re.compile(r"\.[a-z0-9]{1,5}")
 SIDECAR_SUFFIX: Final = ".arrival.json"  # archive/ab/<sha256>.arrival.json
 SIDECAR_FORMAT: Final = "sheetops-arrival-1"
 MAX_WORKERS: Final = 8
+# Issues a run's result holds in memory; past them, recorded files' issues are read back
+# from the ledger when asked for (about 0.6 KiB each held: 100,000 is some 60 MiB).
+HELD_ISSUES: Final = 100_000
 # Files between archiving and recording, per worker: enough to keep every worker busy while
 # this process archives and records, few enough that memory stays flat however many arrive.
 WINDOW_PER_WORKER: Final = 8
+
+
+class StoredIssues(Sequence[Issue]):
+    """A recorded file's issues, read back from the ledger whenever they are asked for.
+
+    A run's result keeps each file's issues for the caller (the CLI's summary, ``--json``);
+    past :data:`HELD_ISSUES` of them in one run it keeps only this, so that memory does not
+    grow with the number of warnings.
+    """
+
+    def __init__(self, reader: IssueReader, sha256: str, count: int) -> None:
+        self._reader = reader
+        self._sha256 = sha256
+        self._count = count
+
+    def _read(self) -> list[Issue]:
+        return self._reader.issues(self._sha256)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Issue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Issue]: ...
+
+    def __getitem__(self, index: int | slice) -> Issue | list[Issue]:
+        return self._read()[index]
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self._read())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -75,7 +117,7 @@ class FileOutcome:
     record: FileRecord
     status: str
     forms: list[dict[str, Any]]
-    issues: list[Issue]
+    issues: Sequence[Issue]
     reader: str | None = None  # which reader read it (None: not read in this run)
 
     def to_json(self, lang: str) -> dict[str, Any]:
@@ -667,8 +709,15 @@ def collect_round(
             collector.check, workers=workers or default_workers(),
             seconds=limits.parse_seconds, memory_bytes=limits.parse_memory_bytes,
             isolation=isolation)
+        reader = IssueReader(round_.paths.ledger)
+        held = 0
         with pool:
             for done, outcome in enumerate(collector.collect(arrived, pool), start=1):
+                held += len(outcome.issues)
+                if held > HELD_ISSUES and outcome.record.sha256 and outcome.status not in (
+                        DUPLICATE,) and ledger.has_file(outcome.record.sha256):
+                    outcome.issues = StoredIssues(reader, outcome.record.sha256,
+                                                  len(outcome.issues))
                 report.files.append(outcome)
                 if progress is not None:
                     progress(done, len(arrived))

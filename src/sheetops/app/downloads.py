@@ -16,10 +16,11 @@ from sheetops.layout.packs import PackPlan, sent_packs
 from sheetops.ledger.store import FileRecord, Ledger
 from sheetops.model.workspace import Round
 from sheetops.reports.handbook import records_report_path
-from sheetops.reports.rejections import rejection_report_path
+from sheetops.reports.rejections import rejection_list_path, rejection_report_path
 from sheetops.reports.summary import summary_path
 
-REPORTS: Final = ("summary", "results.csv", "results.json", "rejections", "records")
+REPORTS: Final = ("summary", "results.csv", "results.json", "rejections", "rejections.csv",
+                   "records")
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA_TYPES: Final = {".xlsx": XLSX, ".csv": "text/csv; charset=utf-8",
                       ".json": "application/json", ".zip": "application/zip",
@@ -43,7 +44,7 @@ def _download(path: Path, name: str | None = None) -> Download:
 
 def report_download(round_: Round, kind: str) -> Download:
     """A report of the round: ``summary``, ``results.csv``, ``results.json``, ``rejections``
-    or ``records``.
+    (with ``rejections.csv``, every issue cell by cell) or ``records``.
 
     Raises:
         RoundError: an unknown kind, or the report has not been written yet (say which
@@ -54,6 +55,7 @@ def report_download(round_: Round, kind: str) -> Download:
         "results.csv": round_.paths.reports / f"results-{round_.config.id}.csv",
         "results.json": round_.paths.reports / f"results-{round_.config.id}.json",
         "rejections": rejection_report_path(round_),
+        "rejections.csv": rejection_list_path(round_),
         "records": records_report_path(round_),
     }
     if kind not in paths:

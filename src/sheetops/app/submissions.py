@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sheetops.core.errors import RoundError
-from sheetops.core.issues import Issue
+from sheetops.core.issues import Issue, IssueGroup, group_issues
 from sheetops.ledger.store import FileRecord, Ledger, Submission, payload_scores
 from sheetops.model.workspace import Round
 
@@ -47,6 +47,11 @@ class FileDetail:
     status: str  # now: superseded once every form it counted for has a newer return
     forms: list[FormRead]
     issues: list[Issue]
+
+    def issue_groups(self, lang: str) -> list[IssueGroup]:
+        """The issues as the rejection report lists them: one per form, sheet and code,
+        with its cells together."""
+        return group_issues(self.issues, lang)
 
 
 def file_detail(round_: Round, sha256: str) -> FileDetail:

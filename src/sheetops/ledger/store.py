@@ -163,6 +163,116 @@ class CurrentVersion(NamedTuple):
     received_at: str
 
 
+class SelectedIssue(NamedTuple):
+    """One recorded issue of a selected file, with the group it is reported in."""
+
+    sha256: str
+    recipient: str
+    form_id: str | None
+    code: str
+    severity: str
+    sheet: str | None
+    cell: str | None
+    params: str  # JSON
+
+    def to_issue(self) -> Issue:
+        """The issue itself."""
+        return Issue(self.code, Severity(self.severity), self.sheet, self.cell,
+                     MappingProxyType(json.loads(self.params)), self.form_id)
+
+
+class CodeCount(NamedTuple):
+    """How often one issue code (at one severity) occurs among the selected files."""
+
+    code: str
+    severity: str
+    issues: int
+    forms: int  # distinct (file, form) pairs; a file-level issue counts its file once
+    recipients: int
+
+
+class RecipientCount(NamedTuple):
+    """One recipient's issues among the selected files."""
+
+    recipient: str
+    files: int
+    errors: int
+    warnings: int
+
+
+class FileSelection:
+    """Queries over the files of :meth:`Ledger.selection`."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def issues(self) -> Iterator[SelectedIssue]:
+        """Every issue of the selected files, file by file in the selection's order, each
+        file's in the order found. Read row by row: the selection's order is its rowid and each
+        file's issues come from the ``issues_file`` index in id order, so SQLite sorts nothing.
+        """
+        rows = self._db.execute(
+            "SELECT i.sha256, s.recipient, i.form_id, i.code, i.severity, i.sheet, i.cell,"
+            " i.params FROM temp.selected s JOIN issues i ON i.sha256 = s.sha256"
+            " ORDER BY s.position, i.id")
+        for row in rows:
+            yield SelectedIssue(*row)
+
+    def group_count(self) -> int:
+        """How many groups the selected files' issues make (one per file, form, sheet and
+        code: the rows of the rejection report)."""
+        return int(self._db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT i.sha256, i.form_id, i.sheet, i.code"
+            " FROM issues i JOIN temp.selected s ON s.sha256 = i.sha256)").fetchone()[0])
+
+    def code_counts(self) -> list[CodeCount]:
+        """Issues, forms and recipients per code and severity, most issues first."""
+        rows = self._db.execute(
+            "SELECT i.code, i.severity, count(*),"
+            " count(DISTINCT i.sha256 || '/' || coalesce(i.form_id, '')),"
+            " count(DISTINCT s.recipient)"
+            " FROM issues i JOIN temp.selected s ON s.sha256 = i.sha256"
+            " GROUP BY i.code, i.severity ORDER BY count(*) DESC, i.code, i.severity")
+        return [CodeCount(*row) for row in rows]
+
+    def recipient_counts(self) -> list[RecipientCount]:
+        """Files, errors and warnings of every selected recipient, by recipient."""
+        rows = self._db.execute(
+            "SELECT s.recipient, count(DISTINCT s.sha256),"
+            " count(CASE WHEN i.severity = 'error' THEN 1 END),"
+            " count(CASE WHEN i.severity = 'warning' THEN 1 END)"
+            " FROM temp.selected s LEFT JOIN issues i ON i.sha256 = s.sha256"
+            " GROUP BY s.recipient ORDER BY s.recipient")
+        return [RecipientCount(*row) for row in rows]
+
+
+def read_issues(db: sqlite3.Connection, sha256: str) -> list[Issue]:
+    """The issues recorded for a file, in the order found, through any connection to the
+    ledger (a read-only one too)."""
+    rows = db.execute(
+        "SELECT form_id,code,severity,sheet,cell,params FROM issues WHERE sha256=?"
+        " ORDER BY id", (sha256,)
+    ).fetchall()
+    return [Issue(row[1], Severity(row[2]), row[3], row[4],
+                  MappingProxyType(json.loads(row[5])), row[0]) for row in rows]
+
+
+class IssueReader:
+    """Reads recorded issues back from a ledger, through one connection of its own opened on
+    first use; it only reads (in WAL mode a reader never waits for a writer)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    def issues(self, sha256: str) -> list[Issue]:
+        """The issues recorded for the file ``sha256``, in the order found."""
+        if self._connection is None:
+            self._connection = sqlite3.connect(self.path, timeout=60,
+                                               check_same_thread=False)
+        return read_issues(self._connection, sha256)
+
+
 def form_payload(form: FormResult) -> dict[str, Any]:
     """Return what a form carried, as JSON-ready data (scores as strings, exact)."""
     return {
@@ -463,15 +573,32 @@ class Ledger:
 
     def issues(self, sha256: str) -> list[Issue]:
         """The issues recorded for a file, in the order found."""
-        rows = self.connection.execute(
-            "SELECT form_id,code,severity,sheet,cell,params FROM issues WHERE sha256=?"
-            " ORDER BY id", (sha256,)
-        ).fetchall()
-        return [
-            Issue(row["code"], Severity(row["severity"]), row["sheet"], row["cell"],
-                  MappingProxyType(json.loads(row["params"])), row["form_id"])
-            for row in rows
-        ]
+        return read_issues(self.connection, sha256)
+
+    @contextmanager
+    def selection(self, files: Iterable[tuple[str, str]]) -> Iterator[FileSelection]:
+        """Some files, in a given order, each with the recipient it is reported under: what
+        the reports read their issues through, ordered and counted by SQLite, so that no
+        list of every issue is ever held in memory.
+
+        Args:
+            files: ``(sha256, recipient)`` pairs in the order the reports list them.
+
+        Yields:
+            The selection (a temporary table, dropped on leaving).
+        """
+        db = self.connection
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS selected ("
+                   "position INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE,"
+                   " recipient TEXT NOT NULL)")
+        db.execute("DELETE FROM temp.selected")
+        db.executemany("INSERT INTO temp.selected VALUES (?,?,?)",
+                       ((position, sha, recipient)
+                        for position, (sha, recipient) in enumerate(files)))
+        try:
+            yield FileSelection(db)
+        finally:
+            db.execute("DROP TABLE temp.selected")
 
     def file_status(self, record: FileRecord) -> str:
         """The file's status now: its recorded status, or ``superseded`` once every form it

@@ -1,27 +1,72 @@
-"""The rejection report: every issue of every file that is not simply accepted, by recipient.
+"""The rejection report: what staff send back to each recipient, at any size of round.
 
-Staff send each branch its rows; every cell from a returned file is written as text.
+Three parts, all from the ledger's current state:
+
+- the summary sheet: issues by code (with the code's title), the recipients who must fix and
+  resend in the order staff call them (most errors first), and every recipient's counts;
+- the detail sheet: one row per form, sheet and issue code, its cells listed together
+  (``D12、D15、D19``): the columns a person reads first, printed one page wide, then the
+  file's particulars beyond the print area;
+- ``rejections-<round id>.csv`` beside it: every issue, cell by cell (UTF-8 with a BOM, so that
+  Excel opens it in Chinese).
+
+The issues are read from SQLite in the report's order, row by row, and written as they come:
+the detail rows straight into the closed package (:mod:`sheetops.reports.stream`), the CSV line
+by line, so memory does not grow with the number of issues. Every text that came from a
+returned file is written as text (a shared string, never a formula; in the CSV, formula-like
+text gets a leading ').
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
+from string import Formatter
+from typing import Final, TextIO
 
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from sheetops.core.csvtext import csv_cell
+from sheetops.core.errors import Severity
 from sheetops.core.files import replace_atomically
-from sheetops.core.i18n import text
-from sheetops.core.issues import REGISTRY
-from sheetops.core.statuses import REJECTED, WITH_WARNINGS
-from sheetops.forms.formats import new_workbook, setup_print
-from sheetops.ledger.store import Ledger
+from sheetops.core.i18n import CATALOG, text
+from sheetops.core.issues import REGISTRY, IssueGroup
+from sheetops.core.statuses import HELD, REJECTED, WITH_WARNINGS
+from sheetops.forms.formats import (
+    POINTS_PER_LINE,
+    line_count,
+    new_workbook,
+    row_height,
+    setup_print,
+)
+from sheetops.ledger.store import COUNTING, FileRecord, Ledger, SelectedIssue
 from sheetops.model.workspace import Round
+from sheetops.reports.stream import MAX_ROWS, Cells, RowStream, TallRow, finish_package
 from sheetops.validate.scoresheet import RoundView
 
-COLUMNS = (
-    ("recipient", 12), ("recipient_name", 22), ("file", 30), ("sender", 22), ("received", 20),
-    ("status", 14), ("form", 22), ("sheet", 14), ("cell", 8), ("severity", 8), ("code", 22),
-    ("message", 60), ("action", 40), ("sha256", 20),
+# The detail sheet: what a person reads (and prints), then the file's particulars.
+DETAIL_COLUMNS: Final = (
+    ("recipient", 10), ("recipient_name", 20), ("sheet", 12), ("severity", 6),
+    ("title", 16), ("cells", 20), ("count", 6), ("message", 46), ("action", 32),
+    ("form", 18), ("file", 28), ("received", 20), ("status", 14), ("code", 22),
+    ("sha256", 20),
 )
+PRINTED_COLUMNS: Final = 9  # recipient … action
+# The CSV: every issue, one line each.
+CSV_COLUMNS: Final = (
+    "recipient", "recipient_name", "file", "sender", "received", "status", "form", "sheet",
+    "cell", "severity", "code", "title", "message", "action", "sha256",
+)
+SUMMARY_WIDTHS: Final = (18, 24, 12, 26, 10, 10, 10)
+MAX_ROW_LINES: Final = 8  # a row taller than this is cut: the CSV has the rest
 
 
 def rejection_report_path(round_: Round) -> Path:
@@ -29,8 +74,298 @@ def rejection_report_path(round_: Round) -> Path:
     return round_.paths.reports / f"rejections-{round_.config.id}.xlsx"
 
 
+def rejection_list_path(round_: Round) -> Path:
+    """Return ``reports/rejections-<round id>.csv`` (every issue, cell by cell)."""
+    return round_.paths.reports / f"rejections-{round_.config.id}.csv"
+
+
+@dataclass(frozen=True)
+class ReportedFile:
+    """A file in the report: its record, its status now and whom it is reported under."""
+
+    record: FileRecord
+    status: str
+    recipient: str
+
+
+def reported_files(ledger: Ledger, view: RoundView) -> list[ReportedFile]:
+    """Every file not simply accepted that still needs something done, in report order.
+
+    A rejected, accepted-with-warnings or held file is left out once every form it carried has
+    come in right since (nothing is left to fix). Files are ordered by recipient (files no
+    form identifies last), then by arrival and name.
+
+    Args:
+        ledger: the round's ledger.
+        view: the round's expected forms (to name each file's recipient).
+
+    Returns:
+        The files, read without their payloads (one query per table, not per file).
+    """
+    current = ledger.current_versions()
+    carried: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+    for state in ledger.submission_states():
+        carried[state.sha256].append((state.form_id, state.status, state.current))
+    found = []
+    for record in ledger.files():
+        forms = carried.get(record.sha256, [])
+        status = record.status
+        counting = [form for form in forms if form[1] in COUNTING]
+        if status in COUNTING and counting and not any(form[2] for form in counting):
+            status = "superseded"
+        if status not in (REJECTED, WITH_WARNINGS, HELD):
+            continue
+        if forms and all(
+            (now := current.get(form_id)) is not None and now.sha256 != record.sha256
+            and now.received_at >= record.received_at for form_id, _, _ in forms
+        ):
+            continue  # every form it carried has since come in right: nothing left to fix
+        recipients = [view.expected[form_id].recipient for form_id, _, _ in forms
+                      if form_id in view.expected]
+        if view.handbook:
+            recipients += [view.handbook.expected[form_id] for form_id, _, _ in forms
+                           if form_id in view.handbook.expected]
+        found.append(ReportedFile(record, status, recipients[0] if recipients else ""))
+    found.sort(key=lambda f: (f.recipient == "", f.recipient, f.record.received_at,
+                              f.record.name))
+    return found
+
+
+class _Messages:
+    """The messages of stored issues, each distinct one rendered once.
+
+    A round's warnings repeat: the same item scored the same way on many forms. A message is
+    keyed by its code and parameters, and by its form and sheet only when its template names
+    them; at most ``LIMIT`` are kept, so memory stays bounded however many there are.
+    """
+
+    LIMIT: Final = 20_000
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._names: dict[str, tuple[bool, bool]] = {}  # code → names form_id, sheet
+        self._known: dict[tuple[str, str, str | None, str | None], str] = {}
+
+    def __call__(self, found: SelectedIssue) -> str:
+        names = self._names.get(found.code)
+        if names is None:
+            fields = {name for template in CATALOG[f"issue.{found.code}.message"].values()
+                      for _, name, _, _ in Formatter().parse(template) if name}
+            names = self._names[found.code] = ("form_id" in fields, "sheet" in fields)
+        key = (found.code, found.params, found.form_id if names[0] else None,
+               found.sheet if names[1] else None)
+        message = self._known.get(key)
+        if message is None:
+            if len(self._known) >= self.LIMIT:
+                self._known.clear()
+            message = self._known[key] = found.to_issue().message(self.lang)
+        return message
+
+
+class _Writer:
+    """Writes the two sheets and the CSV of one report."""
+
+    def __init__(self, round_: Round, book: Workbook, listing: TextIO,
+                 files: list[ReportedFile]) -> None:
+        self.round = round_
+        self.lang = round_.lang
+        self.book = book
+        self.csv = csv.writer(listing)
+        self.files = {f.record.sha256: f for f in files}
+        self.names = {b.code: b.name for b in round_.roster.branches}
+        self.names.update({i.code: i.name for i in round_.roster.inspectors})
+        self.branches = {b.code: b for b in round_.roster.branches}
+        self.emails = {i.code: i.email for i in round_.roster.inspectors}
+        self.head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
+                                     "text_wrap": True, "valign": "vcenter"})
+        self.body = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+        self.number = book.add_format({"valign": "top", "border": 1})
+        self.error = book.add_format({"text_wrap": True, "valign": "top", "border": 1,
+                                      "font_color": "#C00000"})
+        self.title_format = book.add_format({"bold": True, "font_size": 14})
+        self.section = book.add_format({"bold": True, "font_size": 12})
+        self.made = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+    def t(self, key: str, **params: object) -> str:
+        return text(self.lang, f"rejections.{key}", **params)
+
+    def recipient_name(self, code: str) -> str:
+        return self.names.get(code, "") if code else self.t("unknown-recipient")
+
+    # -- the summary sheet ------------------------------------------------------------------
+
+    def summary(self, sheet: Worksheet, codes: Iterable[tuple[str, str, int, int, int]],
+                recipients: Sequence[tuple[str, int, int, int]]) -> None:
+        """Title, then issues by code, the recipients to call, and every recipient's counts.
+
+        Args:
+            sheet: the (empty) summary sheet.
+            codes: ``(code, severity, issues, forms, recipients)``, most issues first.
+            recipients: ``(recipient, files, errors, warnings)``, by recipient.
+        """
+        lang = self.lang
+        for col, width in enumerate(SUMMARY_WIDTHS):
+            sheet.set_column(col, col, width)
+        sheet.write_string(0, 0, self.t("title", round=self.round.config.title),
+                           self.title_format)
+        sheet.write_string(1, 0, self.t("generated", time=self.made))
+        sheet.write_string(2, 0, self.t(
+            "summary.details", sheet=self.t("sheet"),
+            csv=rejection_list_path(self.round).name))
+        row = 4
+        sheet.write_string(row, 0, self.t("summary.codes"), self.section)
+        row = self.header(sheet, row + 1, ("title", "code", "severity", "count", "forms",
+                                           "recipients"))
+        for code, severity, issues, forms, among in codes:
+            style = self.error if severity == Severity.ERROR else self.body
+            sheet.write_string(row, 0, REGISTRY[code].title(lang), style)
+            sheet.write_string(row, 1, code, style)
+            sheet.write_string(row, 2, text(lang, f"severity.{severity}"), style)
+            for col, value in enumerate((issues, forms, among), start=3):
+                sheet.write_number(row, col, value, self.number)
+            row += 1
+        rejected: defaultdict[str, int] = defaultdict(int)
+        for reported in self.files.values():
+            if reported.status == REJECTED:
+                rejected[reported.recipient] += 1
+        resend = sorted(((code, files, errors) for code, files, errors, _ in recipients
+                         if errors or rejected[code]),
+                        key=lambda r: (r[0] == "", -r[2], -rejected[r[0]], r[0]))
+        row += 1
+        sheet.write_string(row, 0, self.t("summary.resend"), self.section)
+        if not resend:
+            sheet.write_string(row + 1, 0, self.t("summary.no-resend"))
+            row += 2
+        else:
+            row = self.header(sheet, row + 1, ("number", "recipient_name", "recipient",
+                                               "secretary", "email", "errors",
+                                               "rejected_files"))
+            for number, (code, _, errors) in enumerate(resend, start=1):
+                branch = self.branches.get(code)
+                contact = (self.recipient_name(code), code,
+                          branch.secretary if branch else "",
+                          branch.email if branch else self.emails.get(code, ""))
+                sheet.write_number(row, 0, number, self.number)
+                for col, entry in enumerate(contact, start=1):
+                    sheet.write_string(row, col, entry, self.body)
+                sheet.write_number(row, 5, errors, self.number)
+                sheet.write_number(row, 6, rejected[code], self.number)
+                row += 1
+        row += 1
+        sheet.write_string(row, 0, self.t("summary.recipients"), self.section)
+        row = self.header(sheet, row + 1, ("recipient", "recipient_name", "files", "errors",
+                                           "warnings", "resend"))
+        for code, files, errors, warnings in sorted(recipients,
+                                                    key=lambda r: (r[0] == "", r[0])):
+            sheet.write_string(row, 0, code, self.body)
+            sheet.write_string(row, 1, self.recipient_name(code), self.body)
+            for col, value in enumerate((files, errors, warnings), start=2):
+                sheet.write_number(row, col, value, self.number)
+            sheet.write_string(row, 5, self.t("yes") if errors or rejected[code] else "",
+                               self.body)
+            row += 1
+        setup_print(sheet, header_rows=None, footer=text(lang, "form.footer"))
+
+    def header(self, sheet: Worksheet, row: int, columns: Iterable[str]) -> int:
+        for col, name in enumerate(columns):
+            sheet.write_string(row, col, self.t(f"col.{name}"), self.head)
+        return row + 1
+
+    # -- the detail sheet and the CSV -------------------------------------------------------
+
+    def details(self, sheet: Worksheet, count: int,
+                issues: Iterator[SelectedIssue]) -> RowStream:
+        """Head ``sheet`` and reserve its ``count`` rows: one per group of ``issues``, made
+        once the workbook is closed, each issue written to the CSV on the way."""
+        lang = self.lang
+        sheet.write_string(0, 0, self.t("title", round=self.round.config.title),
+                           self.title_format)
+        sheet.write_string(1, 0, self.t("generated", time=self.made))
+        for col, (name, width) in enumerate(DETAIL_COLUMNS):
+            sheet.write_string(3, col, self.t(f"col.{name}"), self.head)
+            sheet.set_column(col, col, width)
+        count = min(count, MAX_ROWS - 4)  # a worksheet's rows: the CSV holds every issue
+        last = 3 + max(count, 1)
+        sheet.autofilter(3, 0, last, len(DETAIL_COLUMNS) - 1)
+        sheet.freeze_panes(4, 2)
+        sheet.print_area(0, 0, last, PRINTED_COLUMNS - 1)
+        setup_print(sheet, header_rows=(3, 3), footer=text(lang, "form.footer"))
+        return RowStream.reserve(sheet, 4, count, len(DETAIL_COLUMNS),
+                                 (self.body, self.error, self.number),
+                                 lambda cells: self.detail_rows(cells, issues, count))
+
+    def detail_rows(self, cells: Cells, issues: Iterator[SelectedIssue],
+                    limit: int) -> Iterator[TallRow]:
+        """One row per group (a file's issues of one form, sheet and code, in the order each
+        group is first found), the first ``limit`` of them; one CSV line per issue, every
+        one, group by group."""
+        lang = self.lang
+        self.csv.writerow([self.t(f"col.{name}") for name in CSV_COLUMNS])
+        severities = {s.value: text(lang, f"severity.{s.value}") for s in Severity}
+        statuses = {s: text(lang, f"file-status.{s}") for s in (REJECTED, WITH_WARNINGS, HELD)}
+        kinds: dict[str, tuple[str, str]] = {}
+        messages = _Messages(lang)
+        tallest = row_height([("", 1)], MAX_ROW_LINES)
+        made = 0
+        for sha, found in groupby(issues, key=lambda i: i.sha256):
+            reported = self.files[sha]
+            record = reported.record
+            status = statuses[reported.status]
+            groups: dict[tuple[str | None, str | None, str], list[SelectedIssue]] = {}
+            for one in found:  # at most max_issues_per_file (+1)
+                groups.setdefault((one.form_id, one.sheet, one.code), []).append(one)
+            first = next(iter(groups.values()))[0]
+            particulars = [csv_cell(value) for value in (
+                first.recipient, self.recipient_name(first.recipient), record.name,
+                record.sender or text(lang, "collect.unknown-sender"), record.received_at,
+                status)]
+            for (form_id, sheet, code), members in groups.items():
+                kind = kinds.get(code)
+                if kind is None:
+                    kind = kinds[code] = (REGISTRY[code].title(lang), REGISTRY[code].action(lang))
+                said = [messages(one) for one in members]
+                for one, message in zip(members, said, strict=True):
+                    self.csv.writerow([
+                        *particulars, csv_cell(form_id or ""), csv_cell(sheet or ""),
+                        one.cell or "", severities[one.severity], code, kind[0],
+                        csv_cell(message), kind[1], sha])
+                if made == limit:
+                    continue  # past a worksheet's rows: in the CSV only
+                made += 1
+                lead = members[0]
+                group = IssueGroup(code, Severity(lead.severity), form_id, sheet,
+                                   tuple(one.cell for one in members if one.cell),
+                                   len(members), said[0])
+                where = group.where(lang)
+                summary = group.summary(lang)
+                style = self.error if group.severity == Severity.ERROR else self.body
+                text_cell = cells.text
+                row = (text_cell(lead.recipient, style)
+                       + text_cell(self.recipient_name(lead.recipient), style)
+                       + text_cell(sheet or "", style)
+                       + text_cell(severities[lead.severity], style)
+                       + text_cell(kind[0], style) + text_cell(where, style)
+                       + cells.number(len(members), self.number)
+                       + text_cell(summary, style) + text_cell(kind[1], style)
+                       + text_cell(form_id or "", style) + text_cell(record.name, style)
+                       + text_cell(record.received_at, style) + text_cell(status, style)
+                       + text_cell(code, style) + text_cell(sha, style))
+                lines = max(_lines(where, DETAIL_COLUMNS[5][1]),
+                            _lines(summary, DETAIL_COLUMNS[7][1]),
+                            line_count(kind[1], DETAIL_COLUMNS[8][1]))
+                yield TallRow(row, min(POINTS_PER_LINE * lines + 3, tallest))
+
+
+def _lines(value: str, width: float) -> int:
+    """About how many lines ``value`` wraps to in a column ``width`` characters wide: a
+    CJK character (three bytes in UTF-8) takes two columns, anything else one. Cheaper than
+    :func:`line_count` for texts seen once (each group's cells and message)."""
+    columns = len(value) + (len(value.encode("utf-8")) - len(value)) // 2
+    return max(1, math.ceil(columns / max(width - 1.5, 1.0)))
+
+
 def write_rejection_report(round_: Round, ledger: Ledger, view: RoundView) -> Path:
-    """Write the rejection report from the ledger's current state (atomically).
+    """Write the rejection report and its cell-by-cell CSV from the ledger (atomically).
 
     Args:
         round_: the round.
@@ -38,66 +373,27 @@ def write_rejection_report(round_: Round, ledger: Ledger, view: RoundView) -> Pa
         view: the round's expected forms (to name each file's recipient).
 
     Returns:
-        The report's path.
+        The report's path (the CSV is :func:`rejection_list_path`).
     """
-    lang = round_.lang
-    names = {b.code: b.name for b in round_.roster.branches}
-    names.update({i.code: i.name for i in round_.roster.inspectors})
-    rows: list[tuple[str, ...]] = []
-    current = ledger.current_versions()
-    for record in ledger.files():
-        status = ledger.file_status(record)
-        if status not in (REJECTED, WITH_WARNINGS):
-            continue
-        carried = ledger.submissions(record.sha256)
-        if carried and all(
-            (now := current.get(s.form_id)) is not None and now.sha256 != record.sha256
-            and now.received_at >= record.received_at for s in carried
-        ):
-            continue  # every form it carried has since come in right: nothing left to fix
-        issues = ledger.issues(record.sha256)
-        recipients = [view.expected[s.form_id].recipient for s in ledger.submissions(
-            record.sha256) if s.form_id in view.expected]
-        recipients += [view.handbook.expected[s.form_id] for s in carried
-                       if view.handbook and s.form_id in view.handbook.expected]
-        recipient = recipients[0] if recipients else ""
-        for found in issues:
-            rows.append((
-                recipient, names.get(recipient, ""), record.name,
-                record.sender or text(lang, "collect.unknown-sender"), record.received_at,
-                text(lang, f"file-status.{status}"), found.form_id or "", found.sheet or "",
-                found.cell or "", text(lang, f"severity.{found.severity.value}"), found.code,
-                found.message(lang), REGISTRY[found.code].action(lang),
-                record.sha256,
-            ))
-    rows.sort(key=lambda row: (row[0] == "", row[0], row[4], row[2]))
+    files = reported_files(ledger, view)
     target = rejection_report_path(round_)
+    listing = rejection_list_path(round_)
     target.parent.mkdir(parents=True, exist_ok=True)
 
-    def write(path: Path) -> None:
-        book = new_workbook(str(path), lang)
-        head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
-                                "text_wrap": True, "valign": "vcenter"})
-        body = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-        error = book.add_format({"text_wrap": True, "valign": "top", "border": 1,
-                                 "font_color": "#C00000"})
-        title = book.add_format({"bold": True, "font_size": 14})
-        sheet = book.add_worksheet(text(lang, "rejections.sheet"))
-        sheet.write_string(0, 0, text(lang, "rejections.title", round=round_.config.title),
-                           title)
-        made = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-        sheet.write_string(1, 0, text(lang, "rejections.generated", time=made))
-        for col, (name, width) in enumerate(COLUMNS):
-            sheet.write_string(3, col, text(lang, f"rejections.col.{name}"), head)
-            sheet.set_column(col, col, width)
-        for r, row in enumerate(rows, start=4):
-            style = error if row[9] == text(lang, "severity.error") else body
-            for col, value in enumerate(row):
-                sheet.write_string(r, col, value, style)
-        sheet.autofilter(3, 0, 3 + max(len(rows), 1), len(COLUMNS) - 1)
-        sheet.freeze_panes(4, 0)
-        setup_print(sheet, header_rows=(3, 3), footer=text(lang, "form.footer"))
-        book.close()
+    def write(book_path: Path, list_path: Path) -> None:
+        buffer = io.BytesIO()
+        book = new_workbook(buffer, round_.lang)
+        with list_path.open("w", encoding="utf-8-sig", newline="") as handle, \
+                ledger.selection((f.record.sha256, f.recipient) for f in files) as selected:
+            writer = _Writer(round_, book, handle, files)
+            summary = book.add_worksheet(writer.t("summary.sheet"))
+            detail = book.add_worksheet(writer.t("sheet"))
+            writer.summary(summary, selected.code_counts(), selected.recipient_counts())
+            stream = writer.details(detail, selected.group_count(), selected.issues())
+            book.close()
+            # The rows are made now, straight into the package, as SQLite hands them over.
+            finish_package(buffer, book_path, [stream])
 
-    replace_atomically(target, write)
+    replace_atomically(listing, lambda list_path: replace_atomically(
+        target, lambda book_path: write(book_path, list_path)))
     return target

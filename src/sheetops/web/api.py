@@ -157,7 +157,8 @@ async def vetoes(request: Request, actor: Actor, round_: Round | None) -> Respon
 
 @endpoint(READ)
 async def report(request: Request, actor: Actor, round_: Round | None) -> Response:
-    """``GET /api/rounds/{id}/reports/{summary|results.csv|results.json|rejections|records}``."""
+    """``GET /api/rounds/{id}/reports/{kind}``: summary, results.csv, results.json,
+    rejections, rejections.csv or records."""
     assert round_ is not None
     found = downloads.report_download(round_, request.path_params["kind"])
     return FileResponse(found.path, filename=found.name, media_type=found.media_type)

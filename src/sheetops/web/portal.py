@@ -28,6 +28,7 @@ from sheetops.app.links import link_expiry, link_recipient
 from sheetops.app.submissions import files_of_forms
 from sheetops.core.errors import SheetopsError
 from sheetops.core.i18n import text
+from sheetops.core.issues import group_issue_entries
 from sheetops.layout.packs import PackPlan
 from sheetops.model.workspace import Round
 from sheetops.web import views, work
@@ -132,7 +133,8 @@ def visible_outcome(result: dict[str, Any] | None, pack: PackPlan) -> list[dict[
         issues = [i for i in entry["issues"]
                   if i["code"] != "not-your-form" and (i["sheet"] is None or any(
                       f["sheet"] == i["sheet"] for f in forms))]
-        files.append({**entry, "forms": forms, "issues": issues, "foreign": foreign})
+        files.append({**entry, "forms": forms, "issues": issues, "foreign": foreign,
+                      "groups": group_issue_entries(issues)})
     return files
 
 

@@ -767,8 +767,8 @@ async def write_records(request: Request, actor: Actor, round_: Round) -> Respon
 
 @round_page(READ)
 async def report(request: Request, actor: Actor, round_: Round) -> Response:
-    """Download a report: summary, results.csv, results.json, rejections, records,
-    feedback (one .zip)."""
+    """Download a report: summary, results.csv, results.json, rejections, rejections.csv,
+    records, feedback (one .zip)."""
     kind = request.path_params["kind"]
     if kind == "feedback":
         return await run_in_threadpool(

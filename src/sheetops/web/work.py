@@ -21,6 +21,7 @@ from sheetops.app.mailboxes import round_mailbox
 from sheetops.app.ranking import Ranking
 from sheetops.app.uploads import Upload, collect_uploads
 from sheetops.core.i18n import text
+from sheetops.core.issues import group_issue_entries
 from sheetops.ledger.store import Ledger
 from sheetops.mail.log import SENT, MailLog
 from sheetops.model.workspace import Round, open_round
@@ -56,7 +57,8 @@ def outcome_rows(job: Job) -> list[dict[str, Any]]:
     if job.result is None or "files" not in job.result:
         return []
     order = {"rejected": 0, "accepted-with-warnings": 1}
-    return sorted(job.result["files"], key=lambda f: order.get(f["status"], 2))
+    return sorted(({**f, "groups": group_issue_entries(f["issues"])}
+                   for f in job.result["files"]), key=lambda f: order.get(f["status"], 2))
 
 
 def last_reminders(round_: Round, codes: Sequence[str]) -> dict[str, str]:

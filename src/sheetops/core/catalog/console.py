@@ -269,6 +269,7 @@ TEXTS: Final[Texts] = {
     "web.report.results-csv": ("结果导出（.csv）", "Results (.csv)"),
     "web.report.results-json": ("结果导出（.json）", "Results (.json)"),
     "web.report.rejections": ("退回和提示清单（.xlsx）", "Rejections (.xlsx)"),
+    "web.report.rejections-csv": ("逐个单元格的问题清单（.csv）", "Every issue, cell by cell (.csv)"),
     "web.report.feedback": ("各支部反馈表（.zip）", "Feedback (.zip)"),
     "web.report.records": ("工作手册汇总（.xlsx）", "Handbook records (.xlsx)"),
     "web.flag.inflation": ("{name}（{code}）自评明显高于考评（高出 {over} 分）", "{name} ({code}) rated itself well above the inspectors (by {over})"),
