@@ -198,6 +198,46 @@ def test_messages_show_the_reading(fresh: Round) -> None:
                    "value": "二点五"}}
 
 
+def test_a_formula_in_a_score_cell_is_reported_with_the_value_used(fresh: Round) -> None:
+    typed = filled(fresh, "0101", "typed.xlsx", edits={"自评": {"F7": "=1+0.5", "G7": "少两次"}})
+
+    def with_formula(name: str, value: bytes) -> None:
+        # The cell as a program saves a formula: computed (its value cached) or not (openpyxl).
+        data = io.BytesIO()
+        with zipfile.ZipFile(typed) as source, zipfile.ZipFile(data, "w") as target:
+            for info in source.infolist():
+                part = re.sub(rb'<c r="F7"( s="\d+")? t="inlineStr"><is><t>=1\+0\.5</t></is></c>',
+                              rb'<c r="F7"\1><f>1+0.5</f>' + value + b"</c>",
+                              source.read(info.filename))
+                target.writestr(info, part)
+        (fresh.paths.inbox / name).write_bytes(data.getvalue())
+
+    with_formula("0101-computed.xlsx", b"<v>1.5</v>")
+    with_formula("0101-uncomputed.xlsx", b"<v />")
+    typed.unlink()
+    report = run(fresh)
+    by_name = {f.record.name: f for f in report.files}
+    [warning] = by_name["0101-computed.xlsx"].issues
+    assert (warning.code, warning.sheet, warning.cell, warning.severity.value) == (
+        "score-formula", "自评", "F7", "warning")
+    assert warning.message("zh-CN") == (
+        "第1项“支部委员会坚持集体学习，深入学习…”的得分栏中是公式“=1+0.5”，而不是填写的分数；"
+        "按表格保存时算出的 1.5 计分。")
+    with Ledger(fresh.paths.ledger) as ledger:
+        submission = ledger.current_submissions()["self-0101"]
+    assert submission.sha256 == by_name["0101-computed.xlsx"].record.sha256
+    assert submission.payload["scores"][fresh.scheme.items[0].id] == "1.5"
+    [error] = [i for i in by_name["0101-uncomputed.xlsx"].issues if i.form_id == "self-0101"]
+    assert (error.code, error.cell, error.severity.value) == (
+        "score-formula-no-value", "F7", "error")
+    assert error.message("zh-CN") == (
+        "第1项“支部委员会坚持集体学习，深入学习…”的得分栏中是公式“=1+0.5”，但保存时没有算出结果，"
+        "无法读取得分。")
+    # The forms' own subtotal and total formulas are not score cells: nothing said of them.
+    assert {i.code for f in report.files for i in f.issues} == {
+        "score-formula", "score-formula-no-value"}
+
+
 def test_veto_answers(fresh: Round) -> None:
     filled(fresh, "0101", "0101.xlsx", edits={"自评": {"F52": "是", "F53": "也许", "F54": None}})
     report = run(fresh)
@@ -989,19 +1029,19 @@ def test_the_rejection_report_summarises_groups_cells_and_lists_every_cell(
     assert [list(row) for row in detail.iter_rows(min_row=5, values_only=True)] == [
         ["0101", "机关办公室党支部", "自评", "提示", "缺少扣分说明", "G7、G9、G11", 3,
          "共 3 处。第一处：第1项“支部委员会坚持集体学习，深入学习…”得 1 分（满分 3），但没有写扣分说明。",
-         "在“扣分说明”栏写明扣分原因。", "self-0101", "0101.xlsx", "2023-11-14T22:13:20+00:00",
+         "在“扣分说明”栏写明扣分原因。", "self-0101", "0101.xlsx", "2026-11-27 17:30",
          "已采用（有提示）", "note-missing", sha["0101.xlsx"]],
         ["0101", "机关办公室党支部", "自评", "错误", "得分不是数字", "F8", 1,
          "第2项“坚持民主集中制，重要事项经支部委…”的得分“很好”不是数字。",
          "用阿拉伯数字填写得分，例如 4.5。", "self-0101", "0101.xlsx",
-         "2023-11-14T22:13:20+00:00", "已采用（有提示）", "score-not-number", sha["0101.xlsx"]],
+         "2026-11-27 17:30", "已采用（有提示）", "score-not-number", sha["0101.xlsx"]],
         ["0102", "组织人事处党支部", "自评", "提示", "缺少扣分说明", "G7", 1,
          "第1项“支部委员会坚持集体学习，深入学习…”得 1 分（满分 3），但没有写扣分说明。",
-         "在“扣分说明”栏写明扣分原因。", "self-0102", "0102.xlsx", "2023-11-14T22:13:21+00:00",
+         "在“扣分说明”栏写明扣分原因。", "self-0102", "0102.xlsx", "2026-11-27 17:30",
          "已采用（有提示）", "note-missing", sha["0102.xlsx"]],
         ["", "（未能确定单位）", "", "错误", "空文件", "", 1,
          "文件是空的（0 字节），可能保存或上传时出错。", "重新保存工作簿后再发送。", "",
-         "empty.xlsx", "2023-11-14T22:13:22+00:00", "退回", "empty-file", sha["empty.xlsx"]],
+         "empty.xlsx", "2026-11-27 17:30", "退回", "empty-file", sha["empty.xlsx"]],
     ]
     raw = (fresh.paths.reports / "rejections-2026-year-end.csv").read_bytes()
     assert raw.startswith("\ufeff填报单位代码,".encode())  # a BOM: Excel reads it as UTF-8

@@ -26,6 +26,7 @@ from sheetops.intake.dates import (
     ODS_DEFAULT,
     DateSystem,
 )
+from sheetops.intake.formulas import Formulas, workbook_formulas
 
 HEAD_ROWS: Final = 8
 OLE_MAGIC: Final = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -52,6 +53,7 @@ class Extract:
     heads: dict[str, list[list[Any]]]
     dates: DateSystem = EXCEL_1900  # looked up only when a form sheet holds a date value
     reader: str = CALAMINE  # or ODS_XML, XLRD: a second reader (see the module's docstring)
+    formulas: Formulas = field(default_factory=dict)  # the form sheets' formula cells (xlsx)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def _extract(path: str, names: list[str], grid: Callable[[str], list[list[Any]]]
             dates = date_system(path)
         else:
             dates = date_system(path)
-    return Extract(names, meta, grids, heads, dates, reader)
+    formulas = workbook_formulas(path, grids) if reader == CALAMINE else {}
+    return Extract(names, meta, grids, heads, dates, reader, formulas)
 
 
 def _is_ole(path: str) -> bool:

@@ -40,6 +40,7 @@ from sheetops.core.files import replace_atomically
 from sheetops.core.i18n import CATALOG, text
 from sheetops.core.issues import REGISTRY, IssueGroup
 from sheetops.core.statuses import HELD, REJECTED, WITH_WARNINGS
+from sheetops.core.times import local_time
 from sheetops.forms.formats import (
     POINTS_PER_LINE,
     line_count,
@@ -169,6 +170,7 @@ class _Writer:
                  files: list[ReportedFile]) -> None:
         self.round = round_
         self.lang = round_.lang
+        self.zone = round_.config.zone
         self.book = book
         self.csv = csv.writer(listing)
         self.files = {f.record.sha256: f for f in files}
@@ -315,10 +317,10 @@ class _Writer:
             for one in found:  # at most max_issues_per_file (+1)
                 groups.setdefault((one.form_id, one.sheet, one.code), []).append(one)
             first = next(iter(groups.values()))[0]
+            received = local_time(record.received_at, self.zone)  # as people read times
             particulars = [csv_cell(value) for value in (
                 first.recipient, self.recipient_name(first.recipient), record.name,
-                record.sender or text(lang, "collect.unknown-sender"), record.received_at,
-                status)]
+                record.sender or text(lang, "collect.unknown-sender"), received, status)]
             for (form_id, sheet, code), members in groups.items():
                 kind = kinds.get(code)
                 if kind is None:
@@ -348,7 +350,7 @@ class _Writer:
                        + cells.number(len(members), self.number)
                        + text_cell(summary, style) + text_cell(kind[1], style)
                        + text_cell(form_id or "", style) + text_cell(record.name, style)
-                       + text_cell(record.received_at, style) + text_cell(status, style)
+                       + text_cell(received, style) + text_cell(status, style)
                        + text_cell(code, style) + text_cell(sha, style))
                 lines = max(_lines(where, DETAIL_COLUMNS[5][1]),
                             _lines(summary, DETAIL_COLUMNS[7][1]),

@@ -366,7 +366,7 @@ def _validate_entry(entry: MetaEntry, extract: Extract, view: RoundView) -> Form
     if cells.misplaced:
         return reject("form-structure-changed", start=cells.misplaced[0])
     _validate_cells(form, cells.scores, cells.notes, cells.vetoes, cells.veto_notes, view,
-                    extract.dates)
+                    extract.dates, extract.formulas.get(form.sheet, {}))
     if form.status != BLANK:
         _check_cached_totals(form, cells.cached_subtotals, cells.cached_total, view)
         errors = any(i.severity is Severity.ERROR for i in form.issues)
@@ -386,6 +386,7 @@ def _validate_cells(
     veto_notes: Mapping[str, CellRead],
     view: RoundView,
     dates: DateSystem = EXCEL_1900,
+    formulas: Mapping[str, tuple[str, bool]] | None = None,
 ) -> None:
     if all(_is_blank(c) for group in (scores, notes, vetoes, veto_notes)
            for c in group.values()):
@@ -399,6 +400,16 @@ def _validate_cells(
         note = noted.strip() if type(noted) is str else cell_text(noted)
         if note:
             form.notes[item.id] = note
+        formula = formulas.get(read.address) if formulas else None
+        if formula is not None:
+            located: dict[str, Any] = {
+                "sheet": form.sheet, "cell": read.address, "form_id": form.form_id,
+                "item": view.item_labels[item.id], "formula": formula[0]}
+            if not formula[1] or _is_blank(read):
+                # Never computed by the program that saved it: there is no score to read.
+                form.issues.append(issue("score-formula-no-value", **located))
+                continue
+            form.issues.append(issue("score-formula", value=_shown(read.value), **located))
         score = _score(form, item, read, view, dates)
         if score is None:
             continue

@@ -473,6 +473,33 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         action=("在“扣分说明”栏写明扣分原因。", "Say why points were deducted in the notes column."),
     ),
     IssueText(
+        "score-formula", "warning", "cell",
+        title=("得分栏中是公式", "Formula in a score cell"),
+        message=(
+            "{item}的得分栏中是公式“={formula}”，而不是填写的分数；按表格保存时算出的 {value} 计分。",
+            "The score of {item} is the formula '={formula}', not a typed score; the value the "
+            "file was saved with, {value}, is used.",
+        ),
+        action=(
+            "请直接填写分数（数字），不要使用公式；如按公式算出的分数不对，请改正后重新发送。",
+            "Type the score as a number, not a formula; if the value it gave is wrong, correct "
+            "it and resend.",
+        ),
+    ),
+    IssueText(
+        "score-formula-no-value", "error", "cell",
+        title=("得分栏中的公式没有计算结果", "Formula in a score cell without a value"),
+        message=(
+            "{item}的得分栏中是公式“={formula}”，但保存时没有算出结果，无法读取得分。",
+            "The score of {item} is the formula '={formula}', saved without a computed value: "
+            "there is no score to read.",
+        ),
+        action=(
+            "请删去公式，直接填写分数（数字）后重新发送。",
+            "Delete the formula, type the score as a number and resend.",
+        ),
+    ),
+    IssueText(
         "veto-missing", "error", "cell",
         title=("否决事项未作答", "Veto question unanswered"),
         message=("一票否决事项“{veto}”没有选择是或否。", "The veto question '{veto}' is unanswered."),
