@@ -508,3 +508,26 @@ def test_rank_holds_one_batch_of_forms_at_a_time(ranked_round: Round,
     # own, three peers', an inspector's), out of 59.
     assert most["forms"] <= 10
     assert openpyxl.load_workbook(report.summary)["评分明细"].max_row - 3 == forms * 36
+
+
+def test_times_in_the_summary_are_the_rounds_local_time(ranked_round: Round) -> None:
+    import re
+
+    root = str(ranked_round.paths.root)
+    vetoed = CliRunner().invoke(main, ["veto", root, "0103", "党纪处分", "--note", "纪委通报"])
+    assert vetoed.exit_code == 0, vetoed.output
+    rank_round(ranked_round, now=NOW)
+    book = openpyxl.load_workbook(ranked_round.paths.reports / "summary-2026-year-end.xlsx")
+    method = {row[0]: row[1] for row in book["计算方法"].iter_rows(values_only=True) if row[0]}
+    assert method["计算时间"] == "2026-11-27 17:30"  # 09:30 UTC, in Asia/Shanghai
+    [committee] = [v for k, v in method.items() if isinstance(v, str) and "纪委通报" in v]
+    assert re.fullmatch(r"0103 计划财务处党支部：党纪处分（\d{4}-\d\d-\d\d \d\d:\d\d 记录）。"
+                        r"依据：纪委通报", committee)
+    local = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
+    returns = [row[6] for row in book["收交情况"].iter_rows(min_row=4, values_only=True)
+               if row[6]]
+    detail = [row[13] for row in book["评分明细"].iter_rows(min_row=4, values_only=True)
+              if row[13]]
+    assert returns and detail
+    assert all(local.fullmatch(value) for value in returns + detail)
+    assert set(returns) == {"2026-11-27 17:30"}

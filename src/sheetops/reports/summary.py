@@ -33,6 +33,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import replace_atomically
 from sheetops.core.i18n import join_clauses, join_counts, join_items, labelled, long_date, text
+from sheetops.core.times import local_time
 from sheetops.forms.formats import (
     fit_row,
     height_of,
@@ -125,6 +126,7 @@ class _Writer:
         self.book = book
         self.data = data
         self.lang = data.round.lang
+        self.zone = data.round.config.zone  # every time a person reads is shown in it
         self.scheme = data.round.scheme
         self.head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
                                      "text_wrap": True, "align": "center",
@@ -381,7 +383,7 @@ class _Writer:
             known = tails.get(key)
             if known is None:
                 record = self.data.files.get(submission.sha256)
-                received = record.received_at if record else ""
+                received = local_time(record.received_at, self.zone) if record else ""
                 known = tails[key] = (place(
                     (dropped_cell if key[0] else counted) + string(submission.sha256, cell)
                     + string(received, cell), 11), received)
@@ -430,7 +432,7 @@ class _Writer:
                     f"{form.rater} {names.get(form.rater, '')}",
                     f"{form.target} {names.get(form.target, '')}",
                     text(self.lang, f"status.{form.status}"), form.file or "",
-                    form.received_at or "",
+                    local_time(form.received_at, self.zone),
                 )
                 yield self.fitted("".join(string(value, cell) for value in values)
                                   + cells.number(form.issues, self.integer),
@@ -543,7 +545,7 @@ class _Writer:
             ("veto", self.t("method.veto_value", grade=rules.grades[-1].name)),
             ("ties", self.t("method.ties_value", roles=roles)),
             ("rounding", self.t("method.rounding_value", decimals=rules.decimals)),
-            ("computed", data.computed_at.isoformat()),
+            ("computed", local_time(data.computed_at, config.zone)),
             ("basis", self.t("method.basis_value", forms=len(data.forms),
                              expected=sum(len(r.forms) for r in data.status.recipients),
                              files=data.forms.files,
@@ -555,7 +557,12 @@ class _Writer:
                                                          "f"))))
         if config.compare_round:
             rows.append(("compare", self.t("method.compare_value", round=config.compare_round)))
-        rows += [("committee", f"{v.branch} {v.veto_id} {v.decided_at}：{v.note}")
+        names = {b.code: b.name for b in data.round.roster.branches}
+        labels = {v.id: v.label for v in self.scheme.vetoes}
+        rows += [("committee", self.t("method.committee_value", code=v.branch,
+                                      name=names.get(v.branch, ""),
+                                      veto=labels.get(v.veto_id, v.veto_id),
+                                      time=local_time(v.decided_at, config.zone), note=v.note))
                  for v in data.committee]
         for row, (key, value) in enumerate(rows, start=3):
             label = self.t(f"method.{key}")

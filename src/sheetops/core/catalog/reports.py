@@ -207,6 +207,10 @@ TEXTS: Final[Texts] = {
         "share a rank, listed by code",
     ),
     "summary.method.rounding": ("小数", "Rounding"),
+    "summary.method.committee_value": (
+        "{code} {name}：{veto}（{time} 记录）。依据：{note}",
+        "{code} {name}: {veto} (recorded {time}). Reason: {note}",
+    ),
     "summary.method.rounding_value": (
         "各项得分按精确值计算，只在显示时保留 {decimals} 位小数、四舍五入一次",
         "exact until shown; every shown score rounded once, half up, to {decimals} decimals",
