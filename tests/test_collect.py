@@ -969,22 +969,22 @@ def test_collect_text_output_and_rejection_report(fresh: Round) -> None:
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     assert rows[0] == ["填报单位代码", "填报单位", "工作表", "类别", "问题", "涉及单元格", "处数",
                        "问题说明", "处理办法", "表格编号", "文件名", "收到时间", "文件状态",
-                       "问题代码", "文件指纹（SHA-256）"]
+                       "表格状态", "问题代码", "文件指纹（SHA-256）"]
     assert [row[:7] for row in rows[1:]] == [
         ["0101", "机关办公室党支部", "自评", "错误", "得分不是数字", "F7", 1],
         ["", "（未能确定单位）", "", "错误", "空文件", "", 1]]
     assert rows[1][7] == "第1项“支部委员会坚持集体学习，深入学习…”的得分“=1+1”不是数字。"
-    assert [row[13] for row in rows[1:]] == ["score-not-number", "empty-file"]
+    assert [row[14] for row in rows[1:]] == ["score-not-number", "empty-file"]
     for book_sheet in book.worksheets:
         for row in book_sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f"  # text from returned files is never a formula
     listing = list(csv.reader(io.StringIO(
         (root / "reports" / "rejections-2026-year-end.csv").read_text("utf-8-sig"))))
-    assert [line[8:11] for line in listing] == [
+    assert [line[9:12] for line in listing] == [
         ["单元格", "类别", "问题代码"], ["F7", "错误", "score-not-number"],
         ["", "错误", "empty-file"]]
-    assert "'=1+1" not in listing[1][12] and "“=1+1”" in listing[1][12]
+    assert "'=1+1" not in listing[1][13] and "“=1+1”" in listing[1][13]
 
 
 def test_the_rejection_report_summarises_groups_cells_and_lists_every_cell(
@@ -1030,34 +1030,35 @@ def test_the_rejection_report_summarises_groups_cells_and_lists_every_cell(
         ["0101", "机关办公室党支部", "自评", "提示", "缺少扣分说明", "G7、G9、G11", 3,
          "共 3 处。第一处：第1项“支部委员会坚持集体学习，深入学习…”得 1 分（满分 3），但没有写扣分说明。",
          "在“扣分说明”栏写明扣分原因。", "self-0101", "0101.xlsx", "2026-11-27 17:30",
-         "已采用（有提示）", "note-missing", sha["0101.xlsx"]],
+         "已采用（有提示）", "退回", "note-missing", sha["0101.xlsx"]],
         ["0101", "机关办公室党支部", "自评", "错误", "得分不是数字", "F8", 1,
          "第2项“坚持民主集中制，重要事项经支部委…”的得分“很好”不是数字。",
          "用阿拉伯数字填写得分，例如 4.5。", "self-0101", "0101.xlsx",
-         "2026-11-27 17:30", "已采用（有提示）", "score-not-number", sha["0101.xlsx"]],
+         "2026-11-27 17:30", "已采用（有提示）", "退回", "score-not-number", sha["0101.xlsx"]],
         ["0102", "组织人事处党支部", "自评", "提示", "缺少扣分说明", "G7", 1,
          "第1项“支部委员会坚持集体学习，深入学习…”得 1 分（满分 3），但没有写扣分说明。",
          "在“扣分说明”栏写明扣分原因。", "self-0102", "0102.xlsx", "2026-11-27 17:30",
-         "已采用（有提示）", "note-missing", sha["0102.xlsx"]],
+         "已采用（有提示）", "已采用（有提示）", "note-missing", sha["0102.xlsx"]],
         ["", "（未能确定单位）", "", "错误", "空文件", "", 1,
          "文件是空的（0 字节），可能保存或上传时出错。", "重新保存工作簿后再发送。", "",
-         "empty.xlsx", "2026-11-27 17:30", "退回", "empty-file", sha["empty.xlsx"]],
+         "empty.xlsx", "2026-11-27 17:30", "退回", "", "empty-file", sha["empty.xlsx"]],
     ]
     raw = (fresh.paths.reports / "rejections-2026-year-end.csv").read_bytes()
     assert raw.startswith("\ufeff填报单位代码,".encode())  # a BOM: Excel reads it as UTF-8
     listing = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert listing[0] == ["填报单位代码", "填报单位", "文件名", "发件人", "收到时间", "文件状态",
-                          "表格编号", "工作表", "单元格", "类别", "问题代码", "问题", "问题说明",
-                          "处理办法", "文件指纹（SHA-256）"]
-    assert [(line[0], line[2], line[7], line[8], line[10]) for line in listing[1:]] == [
-        ("0101", "0101.xlsx", "自评", "G7", "note-missing"),
-        ("0101", "0101.xlsx", "自评", "G9", "note-missing"),
-        ("0101", "0101.xlsx", "自评", "G11", "note-missing"),
-        ("0101", "0101.xlsx", "自评", "F8", "score-not-number"),
-        ("0102", "0102.xlsx", "自评", "G7", "note-missing"),
-        ("", "empty.xlsx", "", "", "empty-file"),
+                          "表格编号", "表格状态", "工作表", "单元格", "类别", "问题代码", "问题",
+                          "问题说明", "处理办法", "文件指纹（SHA-256）"]
+    assert [(line[0], line[2], line[7], line[8], line[9], line[11])
+            for line in listing[1:]] == [
+        ("0101", "0101.xlsx", "退回", "自评", "G7", "note-missing"),
+        ("0101", "0101.xlsx", "退回", "自评", "G9", "note-missing"),
+        ("0101", "0101.xlsx", "退回", "自评", "G11", "note-missing"),
+        ("0101", "0101.xlsx", "退回", "自评", "F8", "score-not-number"),
+        ("0102", "0102.xlsx", "已采用（有提示）", "自评", "G7", "note-missing"),
+        ("", "empty.xlsx", "", "", "", "empty-file"),
     ]
-    assert listing[2][12] == "第3项“落实党建工作责任制，支部书记履行…”得 1 分（满分 4），但没有写扣分说明。"
+    assert listing[2][13] == "第3项“落实党建工作责任制，支部书记履行…”得 1 分（满分 4），但没有写扣分说明。"
 
 
 def test_rows_past_a_worksheet_are_in_the_csv_only(fresh: Round,
@@ -1068,11 +1069,11 @@ def test_rows_past_a_worksheet_are_in_the_csv_only(fresh: Round,
     report = run(fresh)
     assert report.rejection_report is not None
     detail = openpyxl.load_workbook(report.rejection_report)["退回和提示"]
-    assert [(row[0], row[13]) for row in detail.iter_rows(min_row=5, values_only=True)] == [
+    assert [(row[0], row[14]) for row in detail.iter_rows(min_row=5, values_only=True)] == [
         ("0101", "note-missing"), ("0101", "score-not-number")]
     listing = list(csv.reader(io.StringIO(
         (fresh.paths.reports / "rejections-2026-year-end.csv").read_text("utf-8-sig"))))
-    assert [(line[0], line[10]) for line in listing[1:]] == [
+    assert [(line[0], line[11]) for line in listing[1:]] == [
         ("0101", "note-missing"), ("0101", "score-not-number"), ("0102", "note-missing")]
 
 

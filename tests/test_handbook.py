@@ -404,7 +404,7 @@ def test_every_problem_is_located_by_sheet_and_cell(fresh: Round) -> None:
     assert report.rejection_report is not None
     rejections = openpyxl.load_workbook(report.rejection_report)
     sheet = rejections["退回和提示"]
-    assert [sheet.cell(5, col).value for col in (1, 2, 11, 3, 6, 7, 14)] == [
+    assert [sheet.cell(5, col).value for col in (1, 2, 11, 3, 6, 7, 15)] == [
         "0101", "机关办公室党支部", "错.xlsx", "基本情况", "B10", 1, "handbook-date-invalid"]
 
 

@@ -231,7 +231,7 @@ def test_the_rejection_report_names_each_bad_item(fresh: Round, tmp_path: Path) 
     report = collect_round(fresh, now=NOW)
     assert report.rejection_report is not None
     sheet = openpyxl.load_workbook(report.rejection_report)["退回和提示"]
-    rows = [(row[10], row[13]) for row in sheet.iter_rows(min_row=5, values_only=True)]
+    rows = [(row[10], row[14]) for row in sheet.iter_rows(min_row=5, values_only=True)]
     assert sorted(rows) == sorted((name, codes[0]) for name, status, codes in FIRST_RUN
                                   if status == "rejected")
 

@@ -296,7 +296,7 @@ def test_upload_a_good_and_a_bad_form(served: Round, tmp_path: Path) -> None:
     listing = browser.get(f"{R}/reports/rejections.csv")  # type: ignore[attr-defined]
     assert listing.headers["content-type"] == "text/csv; charset=utf-8"
     lines = listing.content.decode("utf-8-sig").splitlines()
-    assert [line.split(",")[8] for line in lines] == ["单元格", "F7", "G9", "G11"]
+    assert [line.split(",")[9] for line in lines] == ["单元格", "F7", "G9", "G11"]
     with Ledger(served.paths.ledger) as ledger:
         names = sorted((f.name, f.source.split("/")[0]) for f in ledger.files())
     assert names == [("0101-机关办公室党支部.xlsx", "upload:工作人员乙"),

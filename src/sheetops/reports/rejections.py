@@ -25,7 +25,7 @@ import io
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from string import Formatter
@@ -39,7 +39,7 @@ from sheetops.core.errors import Severity
 from sheetops.core.files import replace_atomically
 from sheetops.core.i18n import CATALOG, text
 from sheetops.core.issues import REGISTRY, IssueGroup
-from sheetops.core.statuses import HELD, REJECTED, WITH_WARNINGS
+from sheetops.core.statuses import ACCEPTED, HELD, REJECTED, WITH_WARNINGS
 from sheetops.core.times import local_time
 from sheetops.forms.formats import (
     POINTS_PER_LINE,
@@ -57,14 +57,14 @@ from sheetops.validate.scoresheet import RoundView
 DETAIL_COLUMNS: Final = (
     ("recipient", 10), ("recipient_name", 20), ("sheet", 12), ("severity", 6),
     ("title", 16), ("cells", 20), ("count", 6), ("message", 46), ("action", 32),
-    ("form", 18), ("file", 28), ("received", 20), ("status", 14), ("code", 22),
-    ("sha256", 20),
+    ("form", 18), ("file", 28), ("received", 20), ("status", 14), ("form_status", 14),
+    ("code", 22), ("sha256", 20),
 )
 PRINTED_COLUMNS: Final = 9  # recipient … action
 # The CSV: every issue, one line each.
 CSV_COLUMNS: Final = (
-    "recipient", "recipient_name", "file", "sender", "received", "status", "form", "sheet",
-    "cell", "severity", "code", "title", "message", "action", "sha256",
+    "recipient", "recipient_name", "file", "sender", "received", "status", "form",
+    "form_status", "sheet", "cell", "severity", "code", "title", "message", "action", "sha256",
 )
 SUMMARY_WIDTHS: Final = (18, 24, 12, 26, 10, 10, 10)
 MAX_ROW_LINES: Final = 8  # a row taller than this is cut: the CSV has the rest
@@ -87,6 +87,9 @@ class ReportedFile:
     record: FileRecord
     status: str
     recipient: str
+    # each form it carried, as it stands now: its status in this file, or superseded once a
+    # later return of the form counts instead
+    form_states: dict[str, str] = field(default_factory=dict)
 
 
 def reported_files(ledger: Ledger, view: RoundView) -> list[ReportedFile]:
@@ -126,7 +129,9 @@ def reported_files(ledger: Ledger, view: RoundView) -> list[ReportedFile]:
         if view.handbook:
             recipients += [view.handbook.expected[form_id] for form_id, _, _ in forms
                            if form_id in view.handbook.expected]
-        found.append(ReportedFile(record, status, recipients[0] if recipients else ""))
+        states = {form_id: "superseded" if form_status in COUNTING and not current_here
+                  else form_status for form_id, form_status, current_here in forms}
+        found.append(ReportedFile(record, status, recipients[0] if recipients else "", states))
     found.sort(key=lambda f: (f.recipient == "", f.recipient, f.record.received_at,
                               f.record.name))
     return found
@@ -304,7 +309,8 @@ class _Writer:
         lang = self.lang
         self.csv.writerow([self.t(f"col.{name}") for name in CSV_COLUMNS])
         severities = {s.value: text(lang, f"severity.{s.value}") for s in Severity}
-        statuses = {s: text(lang, f"file-status.{s}") for s in (REJECTED, WITH_WARNINGS, HELD)}
+        statuses = {s: text(lang, f"file-status.{s}")
+                    for s in (ACCEPTED, REJECTED, WITH_WARNINGS, HELD, "superseded")}
         kinds: dict[str, tuple[str, str]] = {}
         messages = _Messages(lang)
         tallest = row_height([("", 1)], MAX_ROW_LINES)
@@ -326,9 +332,12 @@ class _Writer:
                 if kind is None:
                     kind = kinds[code] = (REGISTRY[code].title(lang), REGISTRY[code].action(lang))
                 said = [messages(one) for one in members]
+                state = reported.form_states.get(form_id or "")
+                form_status = statuses.get(state, "") if state else ""
                 for one, message in zip(members, said, strict=True):
                     self.csv.writerow([
-                        *particulars, csv_cell(form_id or ""), csv_cell(sheet or ""),
+                        *particulars, csv_cell(form_id or ""), form_status,
+                        csv_cell(sheet or ""),
                         one.cell or "", severities[one.severity], code, kind[0],
                         csv_cell(message), kind[1], sha])
                 if made == limit:
@@ -351,6 +360,7 @@ class _Writer:
                        + text_cell(summary, style) + text_cell(kind[1], style)
                        + text_cell(form_id or "", style) + text_cell(record.name, style)
                        + text_cell(received, style) + text_cell(status, style)
+                       + text_cell(form_status, style)
                        + text_cell(code, style) + text_cell(sha, style))
                 lines = max(_lines(where, DETAIL_COLUMNS[5][1]),
                             _lines(summary, DETAIL_COLUMNS[7][1]),

@@ -139,6 +139,7 @@ TEXTS: Final[Texts] = {
     "rejections.col.sender": ("发件人", "Sender"),
     "rejections.col.received": ("收到时间", "Received"),
     "rejections.col.status": ("文件状态", "File status"),
+    "rejections.col.form_status": ("表格状态", "Form status"),
     "rejections.col.form": ("表格编号", "Form"),
     "rejections.col.sheet": ("工作表", "Sheet"),
     "rejections.col.cell": ("单元格", "Cell"),
