@@ -8,6 +8,7 @@ kept for the README (``docs/console-*.png``) when ``SHEETOPS_WRITE_DOCS`` is set
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import socket
@@ -20,6 +21,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheetops.app.collect import collect_round
 from sheetops.app.generate import GenerateResult
 from sheetops.model.workspace import Round
 
@@ -146,9 +148,44 @@ def test_a_staff_member_runs_the_round_in_a_browser(server: tuple[str, Round],
             page.click("text=汇总表（.xlsx）")
         saved = tmp_path / "summary.xlsx"
         waiting.value.save_as(saved)
+
+        # Feedback while forms are outstanding: refused, unless marked provisional.
+        page.click("button:has-text('生成各支部反馈表')")
+        expect(page.get_by_role("alert")).to_contain_text("张评分表未收齐、被退回或待审核")
+        page.check("input[name=provisional]")
+        page.click("button:has-text('生成各支部反馈表')")
+        expect(page.get_by_role("status")).to_have_text("各支部反馈表已写出，可在下方下载。")
+
+        # A return mailed from an address not on the roster waits for review on the dashboard;
+        # staff confirm it by phone and accept it on its page, with the reason.
+        source, pack = pack_of(round_, "0103")
+        stranger = fill_pack(source, tmp_path / "0103.xlsx", pack, round_.scheme).read_bytes()
+        (round_.paths.inbox / "stranger.eml").write_bytes(
+            b"From: someone@qq.example.com\r\nTo: khb@dangjian.example.cn\r\nSubject: x\r\n"
+            b"Received: from qq by mx.dangjian.example.cn; Mon, 30 Nov 2026 10:15:00 +0800\r\n"
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+            b"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: "
+            b'attachment; filename="0103.xlsx"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+            + base64.encodebytes(stranger) + b"--b--\r\n")
+        collect_round(round_)
+        page.click("nav.round >> text=收交概况")
+        held = page.locator("#held")
+        expect(held).to_contain_text("待审核的文件")
+        with page.expect_download() as chase:
+            page.click("text=下载催交清单（Excel）")
+        chase_list = tmp_path / "chase.xlsx"
+        chase.value.save_as(chase_list)
+        held.locator("a", has_text="0103.xlsx").click()
+        expect(page.locator("p.muted").first).to_contain_text("暂不计分")
+        page.fill("#accept-form textarea[name=note]", "电话核实：书记用个人邮箱代发")
+        page.click("button:has-text('核实无误，采用')")
+        expect(page.get_by_role("status")).to_have_text("已采用，相关表格已计入考核。")
+        page.click("nav.round >> text=收交概况")
+        expect(page.locator("#held")).to_have_count(0)
         browser.close()
     book = openpyxl.load_workbook(saved, read_only=True)
     assert "排名" in book.sheetnames
+    assert "催交清单" in openpyxl.load_workbook(chase_list, read_only=True).sheetnames
     assert problems == []
 
 
