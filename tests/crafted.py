@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import random
 import re
@@ -257,3 +258,14 @@ def ole_file(target: Path, tree: list[tuple[str, int, int, int, int, bytes]]) ->
     assert len(header) == size
     target.write_bytes(header + fat_sector + directory + b"".join(data_sectors))
     return target
+
+
+def stranger_mail(data: bytes, name: str, sender: str = "someone@qq.example.com") -> bytes:
+    """A message from an address on no roster, received by the office's server on 30 November
+    2026, carrying ``data`` as the attachment ``name`` (ASCII)."""
+    return (f"From: {sender}\r\nTo: khb@dangjian.example.cn\r\nSubject: scores\r\n"
+            "Received: from qq by mx.dangjian.example.cn; Mon, 30 Nov 2026 10:15:00 +0800\r\n"
+            'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+            "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
+            f'filename="{name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n').encode() + (
+        base64.encodebytes(data) + b"--b--\r\n")

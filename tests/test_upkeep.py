@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import sqlite3
@@ -22,7 +21,7 @@ from sheetops.ledger.store import Ledger
 from sheetops.model.workspace import Round, open_round
 
 from .conftest import NOW
-from .crafted import fill_pack, filled, pack_of
+from .crafted import fill_pack, filled, pack_of, stranger_mail
 
 
 @pytest.fixture
@@ -257,13 +256,7 @@ def test_rebuild_makes_a_damaged_ledger_again_from_the_archive(collected: Round,
     # recorded then revoked: the decisions must come back too.
     source, pack = pack_of(collected, "0103")
     data = fill_pack(source, tmp_path / "0103.xlsx", pack, collected.scheme).read_bytes()
-    (collected.paths.inbox / "0103.eml").write_bytes(
-        b"From: someone@qq.example.com\r\nTo: khb@dangjian.example.cn\r\nSubject: scores\r\n"
-        b"Received: from qq by mx.dangjian.example.cn; Mon, 30 Nov 2026 10:15:00 +0800\r\n"
-        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
-        b"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
-        b'filename="0103.xlsx"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
-        + base64.encodebytes(data) + b"--b--\r\n")
+    (collected.paths.inbox / "0103.eml").write_bytes(stranger_mail(data, "0103.xlsx"))
     collect_round(collected, now=NOW)
     [held] = round_status(collected).held
     for command in (

@@ -3,7 +3,6 @@ API, sessions, headers, errors. The real-browser flows are in test_web_browser.p
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import re
@@ -27,7 +26,7 @@ from sheetops.ledger.store import Ledger
 from sheetops.model.workspace import Round, open_round
 
 from .conftest import TODAY, write_roster
-from .crafted import fill_pack, pack_of
+from .crafted import fill_pack, pack_of, stranger_mail
 from .webclient import (
     ACCOUNTS,
     PASSWORD,
@@ -556,13 +555,7 @@ def test_fetch_mail_now_from_the_rounds_imap_folder(served: Round, tmp_path: Pat
 
 def test_staff_accept_a_return_held_for_review_on_its_page(served: Round, tmp_path: Path) -> None:
     data = filled_pack(served, "0101", tmp_path, "0101.xlsx").read_bytes()
-    (served.paths.inbox / "stranger.eml").write_bytes(
-        b"From: someone@qq.example.com\r\nTo: khb@dangjian.example.cn\r\nSubject: x\r\n"
-        b"Received: from qq by mx.dangjian.example.cn; Mon, 30 Nov 2026 10:15:00 +0800\r\n"
-        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
-        b"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
-        b'filename="0101.xlsx"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
-        + base64.encodebytes(data) + b"--b--\r\n")
+    (served.paths.inbox / "stranger.eml").write_bytes(stranger_mail(data, "0101.xlsx"))
     [outcome] = collect_round(served).files
     sha = outcome.record.sha256
     staff = signed_in(served, "staff")

@@ -8,7 +8,6 @@ kept for the README (``docs/console-*.png``) when ``SHEETOPS_WRITE_DOCS`` is set
 
 from __future__ import annotations
 
-import base64
 import os
 import shutil
 import socket
@@ -25,7 +24,7 @@ from sheetops.app.collect import collect_round
 from sheetops.app.generate import GenerateResult
 from sheetops.model.workspace import Round
 
-from .crafted import fill_pack, pack_of
+from .crafted import fill_pack, pack_of, stranger_mail
 from .webclient import ACCOUNTS, PASSWORD, console_round
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -160,13 +159,7 @@ def test_a_staff_member_runs_the_round_in_a_browser(server: tuple[str, Round],
         # staff confirm it by phone and accept it on its page, with the reason.
         source, pack = pack_of(round_, "0103")
         stranger = fill_pack(source, tmp_path / "0103.xlsx", pack, round_.scheme).read_bytes()
-        (round_.paths.inbox / "stranger.eml").write_bytes(
-            b"From: someone@qq.example.com\r\nTo: khb@dangjian.example.cn\r\nSubject: x\r\n"
-            b"Received: from qq by mx.dangjian.example.cn; Mon, 30 Nov 2026 10:15:00 +0800\r\n"
-            b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
-            b"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: "
-            b'attachment; filename="0103.xlsx"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
-            + base64.encodebytes(stranger) + b"--b--\r\n")
+        (round_.paths.inbox / "stranger.eml").write_bytes(stranger_mail(stranger, "0103.xlsx"))
         collect_round(round_)
         page.click("nav.round >> text=收交概况")
         held = page.locator("#held")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 
 from sheetops.core.errors import Severity
@@ -20,14 +21,15 @@ def chase_list_path(round_: Round) -> Path:
     return round_.paths.reports / f"chase-{round_.config.id}.xlsx"
 
 
-def last_reminders(round_: Round) -> dict[str, str]:
-    """When each recipient was last reminded by mail (UTC ISO), by code."""
+def last_reminders(round_: Round, codes: Collection[str] | None = None) -> dict[str, str]:
+    """When each recipient (of ``codes``, default every one) was last reminded by mail (UTC
+    ISO), by code."""
     if not round_.paths.ledger.is_file():
         return {}
     found: dict[str, str] = {}
     with Ledger(round_.paths.ledger) as ledger:
         for record in MailLog(ledger).messages(kind="remind"):
-            if record.status == SENT:
+            if record.status == SENT and (codes is None or record.recipient in codes):
                 found[record.recipient] = record.finished_at or record.created_at
     return found
 

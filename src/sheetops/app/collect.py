@@ -30,7 +30,7 @@ import os
 import re
 import secrets
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -298,12 +298,15 @@ def hash_received(received: Received) -> tuple[str, int]:
 
 
 def _form_entry(form: FormResult) -> dict[str, Any]:
-    # vetoes: the veto questions answered Yes, each with its details (a form whose Yes has no
-    # details is rejected, so every counting veto is explained)
     return {"form_id": form.form_id, "sheet": form.sheet, "role": form.role,
             "rater": form.rater, "target": form.target, "status": form.status,
-            "vetoes": {veto_id: form.veto_notes.get(veto_id, "")
-                       for veto_id, answer in form.vetoes.items() if answer}}
+            "vetoes": _answered_yes(form.vetoes, form.veto_notes)}
+
+
+def _answered_yes(vetoes: Mapping[str, bool], notes: Mapping[str, str]) -> dict[str, str]:
+    """The veto questions answered Yes, each with its details (a form whose Yes has no
+    details is rejected, so every counting veto is explained)."""
+    return {veto_id: notes.get(veto_id, "") for veto_id, answer in vetoes.items() if answer}
 
 
 def by_arrival(items: Sequence[Received], seen: dt.datetime) -> list[Received]:
@@ -557,9 +560,8 @@ class Collector:
             self.ledger.record_file(base, self.collected_at, [], [])
             carried = [{"form_id": s.form_id, "sheet": s.sheet, "role": s.role,
                         "rater": s.rater, "target": s.target, "status": s.status,
-                        "vetoes": {veto_id: s.payload.get("veto_notes", {}).get(veto_id, "")
-                                   for veto_id, answer in s.payload.get("vetoes", {}).items()
-                                   if answer}}
+                        "vetoes": _answered_yes(s.payload.get("vetoes", {}),
+                                                s.payload.get("veto_notes", {}))}
                        for s in self.ledger.submissions(base.sha256)]
             return FileOutcome(base, DUPLICATE, carried, [])
         forms: list[FormResult] = []

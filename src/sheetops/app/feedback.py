@@ -44,6 +44,13 @@ def feedback_round(round_: Round, *, name_peers: bool = False,
         FeedbackError: forms are outstanding and ``provisional`` was not given.
         RoundError: a combined or compared round cannot be opened.
     """
+    return write_round_feedback(round_, name_peers=name_peers, provisional=provisional)[0]
+
+
+def write_round_feedback(round_: Round, *, name_peers: bool = False,
+                         provisional: bool = False) -> tuple[list[Path], int]:
+    """:func:`feedback_round`, also saying how many expected forms were outstanding (0 for
+    final feedback), for the mail that carries it."""
     outstanding = outstanding_forms(round_)
     if outstanding and not provisional:
         raise FeedbackError("feedback.incomplete", count=outstanding, path=round_.paths.root)
@@ -52,5 +59,6 @@ def feedback_round(round_: Round, *, name_peers: bool = False,
         computed, current = read_results(round_, ledger, packs)
         forms = [form_scores(s) for s in current]  # every note is shown
     computed = published(computed)
-    return write_feedback(round_, computed.results, forms, computed.rules,
-                          name_peers=name_peers, provisional=outstanding)
+    paths = write_feedback(round_, computed.results, forms, computed.rules,
+                           name_peers=name_peers, provisional=outstanding)
+    return paths, outstanding

@@ -210,15 +210,15 @@ def send_feedback(
         FeedbackError: forms are outstanding and ``provisional`` was not given.
     """
     # rank's reports import nothing from mail
-    from sheetops.app.feedback import feedback_round, outstanding_forms
+    from sheetops.app.feedback import write_round_feedback
 
     codes = {b.code for b in round_.roster.branches}
     for code in only:
         if code not in codes:
             raise MailError("mail.unknown-recipient", code=code)
-    written = feedback_round(round_, name_peers=name_peers, provisional=provisional)
+    written, outstanding = write_round_feedback(round_, name_peers=name_peers,
+                                                provisional=provisional)
     workbooks = dict(zip((b.code for b in round_.roster.branches), written, strict=True))
-    outstanding = outstanding_forms(round_) if provisional else 0
     today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
     drafts = [
         feedback_draft(round_, b.code, b.name, b.email, workbooks[b.code],

@@ -32,7 +32,7 @@ from starsessions import regenerate_session_id
 from sheetops.app import accounts, downloads, upkeep
 from sheetops.app.accept import accept_held
 from sheetops.app.accounts import ACCOUNT_ROLES, SignInLocked, SignInRefused
-from sheetops.app.chase import chase_round
+from sheetops.app.chase import chase_round, last_reminders
 from sheetops.app.feedback import feedback_round
 from sheetops.app.generate import generate_scoresheets
 from sheetops.app.mailboxes import round_mailbox, round_transport
@@ -404,8 +404,7 @@ async def dashboard(request: Request, actor: Actor, round_: Round) -> Response:
     except ValueError:
         page = 1
     shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    reminded = await run_in_threadpool(work.last_reminders, round_,
-                                       [r.code for r in shown])
+    reminded = await run_in_threadpool(last_reminders, round_, {r.code for r in shown})
     counts = status.counts()
     context = {
         "actor": actor, "counts": counts, "total": sum(counts.values()),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -22,8 +21,6 @@ from sheetops.app.ranking import Ranking
 from sheetops.app.uploads import Upload, collect_uploads
 from sheetops.core.i18n import text
 from sheetops.core.issues import group_issue_entries
-from sheetops.ledger.store import Ledger
-from sheetops.mail.log import SENT, MailLog
 from sheetops.model.workspace import Round, open_round
 from sheetops.scoring.merge import as_quotient, round_quotient
 from sheetops.web.jobs import Job, Progress
@@ -59,19 +56,6 @@ def outcome_rows(job: Job) -> list[dict[str, Any]]:
     order = {"rejected": 0, "accepted-with-warnings": 1}
     return sorted(({**f, "groups": group_issue_entries(f["issues"])}
                    for f in job.result["files"]), key=lambda f: order.get(f["status"], 2))
-
-
-def last_reminders(round_: Round, codes: Sequence[str]) -> dict[str, str]:
-    """When each of ``codes`` was last reminded (UTC, ISO), for the chase list."""
-    if not round_.paths.ledger.is_file():
-        return {}
-    wanted = set(codes)
-    found: dict[str, str] = {}
-    with Ledger(round_.paths.ledger) as ledger:
-        for record in MailLog(ledger).messages(kind="remind"):
-            if record.recipient in wanted and record.status == SENT:
-                found[record.recipient] = record.finished_at or record.created_at
-    return found
 
 
 def draft_text(path: str | None) -> dict[str, Any] | None:
