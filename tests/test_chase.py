@@ -30,18 +30,19 @@ def test_the_chase_list_names_who_owes_what_and_why(fresh: Round) -> None:
     path = fresh.paths.reports / "chase-2026-year-end.xlsx"
     assert result.output.splitlines()[-1] == f"催交清单：{path}"
     rows = rows_of(str(path))
-    assert rows[0] == ["序号", "代码", "单位名称", "类别", "书记", "邮箱", "未交的表",
+    assert rows[0] == ["序号", "代码", "单位名称", "类别", "书记", "联系电话", "邮箱", "未交的表",
                        "被退回的表及原因", "待审核的表", "上次催交", "联系记录"]
     by_code = {row[1]: row for row in rows[1:]}
     assert "0101" not in by_code  # every form in
     branch = fresh.roster.branch("0102")
     assert by_code["0102"] == [
-        "1", "0102", "组织人事处党支部", "支部", branch.secretary, branch.email, "",
+        "1", "0102", "组织人事处党支部", "支部", "李秀英", "13800000102", branch.email, "",
         "自评：F9 第3项“落实党建工作责任制，支部书记履行…”的得分“很好”不是数字。", "",
         "未催交", ""]
     inspector = by_code["X01"]
     assert inspector[2:4] == [fresh.roster.inspectors[0].name, "巡查"]
-    assert inspector[6].startswith("考评-0101、考评-0102")
+    assert inspector[4:6] == ["", ""]  # the roster has no secretary or phone for inspectors
+    assert inspector[7].startswith("考评-0101、考评-0102")
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, len(rows))]
     # Printed A4 landscape, one page wide, the header repeated on every page.
     sheet = openpyxl.load_workbook(path)["催交清单"]

@@ -202,6 +202,22 @@ def test_chinese_headers_and_text_codes(tmp_path: Path) -> None:
     assert assign_peers(roster, 3, "any") == [("0012", "0013"), ("0013", "0012")]
 
 
+def test_phone_and_member_count_are_read_in_either_language(tmp_path: Path) -> None:
+    path = write_roster(
+        tmp_path / "roster.xlsx",
+        [("0012", "第一支部", "张三", "a@example.org", 13800000012, 45),
+         ("0013", "第二支部", "李四", "b@example.org", "0571-88001234", "")],
+        branch_header=("支部代码", "支部名称", "书记", "邮箱", "联系电话", "党员人数"),
+    )
+    roster, _ = load_roster(path, peers_per_branch=1)
+    assert [(b.phone, b.members) for b in roster.branches] == [
+        ("13800000012", 45), ("0571-88001234", None)]
+    english = write_roster(tmp_path / "english.xlsx", [("0012", "One", "", "", "", 7)],
+                           branch_header=("code", "name", "secretary", "email", "phone",
+                                          "members"))
+    assert load_roster(english, peers_per_branch=0)[0].branches[0].members == 7
+
+
 ROSTER_CASES = [
     pytest.param(
         dict(rows=[("0001", "一支部", "", "a@example.org"), ("0001", "二支部", "", "b@example.org"),
@@ -263,6 +279,17 @@ def test_roster_errors_are_located(
     assert code == 1
     assert output.splitlines() == [f"错误：名册 {path} 有 {len(expected)} 处问题：", *expected]
     assert not (tmp_path / "r").exists()
+
+
+def test_a_member_count_that_is_not_a_whole_number_is_located(tmp_path: Path) -> None:
+    rows = [(*row, count) for row, count in zip(branches(4), (12, "约30", 0, 8.0), strict=True)]
+    path = write_roster(tmp_path / "roster.xlsx", rows, [("X1", "巡查组", "x@example.org", "")],
+                        branch_header=("code", "name", "secretary", "email", "党员人数"))
+    code, output = invoke("init", str(tmp_path / "r"), "--roster", str(path))
+    assert (code, output.splitlines()) == (1, [
+        f"错误：名册 {path} 有 2 处问题：",
+        "  branches!E3: “0002”的党员人数“约30”不是正整数，请填写阿拉伯数字，如 45",
+        "  branches!E4: “0003”的党员人数“0”不是正整数，请填写阿拉伯数字，如 45"])
 
 
 def test_missing_email_is_only_a_warning(tmp_path: Path) -> None:

@@ -65,6 +65,6 @@ def chase_round(round_: Round, *, now: dt.datetime | None = None) -> Path:
         Its path, ``reports/chase-<round id>.xlsx``.
     """
     status = round_status(round_)
-    rows = chase_rows(status, {b.code: b.secretary for b in round_.roster.branches},
+    rows = chase_rows(status, {b.code: (b.secretary, b.phone) for b in round_.roster.branches},
                       rejection_reasons(round_), last_reminders(round_))
     return write_chase_list(round_, rows, chase_list_path(round_), now=now)

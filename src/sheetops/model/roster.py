@@ -34,6 +34,8 @@ BRANCH_COLUMNS: Final = {
     "name": ("name", "支部名称", "名称", "支部"),
     "secretary": ("secretary", "书记", "支部书记"),
     "email": _EMAIL,
+    "phone": ("phone", "电话", "联系电话", "手机", "手机号", "书记电话"),
+    "members": ("members", "党员人数", "党员数", "人数"),
 }
 INSPECTOR_COLUMNS: Final = {
     "code": ("code", "巡查组代码", "代码", "编号"),
@@ -45,7 +47,7 @@ PEER_COLUMNS: Final = {
     "rater": ("rater", "评分支部", "评分支部代码", "评价支部"),
     "target": ("target", "被评支部", "被评支部代码", "被评价支部"),
 }
-_OPTIONAL: Final = {"secretary", "email", "branches"}
+_OPTIONAL: Final = {"secretary", "email", "phone", "members", "branches"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Branch:
     name: str
     secretary: str = ""
     email: str = ""
+    phone: str = ""
+    members: int | None = None  # party members, when the roster says: sizes the handbook
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ def build_roster(
         name = str(record.get("name", ""))
         if not name:
             add("roster.empty-name", where(record, "name"), code=code)
-        for field in ("name", "secretary", "email"):
+        for field in ("name", "secretary", "email", "phone"):
             # A line break (Alt+Enter in Excel) would split a mail header or a printed line.
             if CONTROL_PATTERN.search(str(record.get(field, ""))):
                 add("roster.line-break", where(record, field), code=code)
@@ -151,13 +155,23 @@ def build_roster(
                 value=email)
         return code
 
+    def members_of(record: Mapping[str, Any], code: str) -> int | None:
+        value = str(record.get("members", "")).strip()
+        if not value:
+            return None
+        if not value.isdecimal() or int(value) == 0:
+            add("roster.bad-members", where(record, "members"), code=code, value=value)
+            return None
+        return int(value)
+
     branch_list = []
     for record in branches:
         code = code_of(record)
         if code is not None:
             branch_list.append(
                 Branch(code, str(record.get("name", "")), str(record.get("secretary", "")),
-                       str(record.get("email", "")))
+                       str(record.get("email", "")), str(record.get("phone", "")),
+                       members_of(record, code))
             )
     if not branches:
         add("roster.no-branches", origin)

@@ -1,6 +1,6 @@
 """The chase list as a workbook: one row per recipient who still owes something, to phone from.
 
-Each row names the recipient, its secretary and e-mail, what is missing, what went back and
+Each row names the recipient, its secretary, phone and e-mail, what is missing, what went back and
 why, what waits for review, and when it was last reminded; a blank column is left for the
 notes staff take on the phone. Every text from the roster or a returned file is written as
 text.
@@ -24,9 +24,12 @@ from sheetops.model.workspace import Round
 
 # (catalog key, width in characters)
 COLUMNS: Final = (
-    ("number", 5), ("code", 8), ("name", 24), ("kind", 6), ("secretary", 9), ("email", 26),
-    ("missing", 28), ("rejected", 40), ("held", 16), ("reminded", 15), ("notes", 18),
+    ("number", 5), ("code", 8), ("name", 24), ("kind", 6), ("secretary", 9), ("phone", 13),
+    ("email", 24), ("missing", 26), ("rejected", 38), ("held", 14), ("reminded", 15),
+    ("notes", 16),
 )
+
+REJECTED_COLUMN: Final = next(i for i, (key, _) in enumerate(COLUMNS) if key == "rejected")
 
 
 @dataclass(frozen=True)
@@ -35,19 +38,20 @@ class ChaseRow:
 
     recipient: RecipientStatus
     secretary: str
+    phone: str
     missing: list[str]  # sheets never returned
     rejected: list[tuple[str, str]]  # (sheet, why it went back)
     held: list[str]  # sheets waiting for review
     reminded: str  # when last reminded (UTC ISO), or ""
 
 
-def chase_rows(status: StatusReport, secretaries: Mapping[str, str],
+def chase_rows(status: StatusReport, contacts: Mapping[str, tuple[str, str]],
                reasons: Mapping[str, str], reminded: Mapping[str, str]) -> list[ChaseRow]:
     """The recipients who owe a form, in roster order (branches, then inspectors).
 
     Args:
         status: where every form stands.
-        secretaries: each branch's secretary, by code.
+        contacts: each branch's secretary and phone, by code.
         reasons: why each rejected form went back, by form id (its first error).
         reminded: when each recipient was last reminded, by code.
     """
@@ -58,8 +62,9 @@ def chase_rows(status: StatusReport, secretaries: Mapping[str, str],
                     if f.status == REJECTED]
         held = [f.sheet for f in recipient.forms if f.status == HELD]
         if missing or rejected or held:
-            rows.append(ChaseRow(recipient, secretaries.get(recipient.code, ""), missing,
-                                 rejected, held, reminded.get(recipient.code, "")))
+            secretary, phone = contacts.get(recipient.code, ("", ""))
+            rows.append(ChaseRow(recipient, secretary, phone, missing, rejected, held,
+                                 reminded.get(recipient.code, "")))
     return rows
 
 
@@ -100,12 +105,12 @@ def write_chase_list(round_: Round, rows: Sequence[ChaseRow], target: Path, *,
                                  for sheet_name, reason in row.rejected)
             values = [
                 str(index), who.code, who.name, text(lang, f"status.kind.{who.kind}"),
-                row.secretary, who.email, join_items(lang, row.missing), rejected,
+                row.secretary, row.phone, who.email, join_items(lang, row.missing), rejected,
                 join_items(lang, row.held), local_time(row.reminded, zone) or
                 text(lang, "chase.never-reminded"), "",
             ]
             for col, value in enumerate(values):
-                sheet.write_string(r, col, value, bad if col == 7 and value else body)
+                sheet.write_string(r, col, value, bad if col == REJECTED_COLUMN and value else body)
             sheet.set_row(r, row_height(list(zip(values, widths, strict=True))))
         if not rows:
             sheet.write_string(4, 0, text(lang, "chase.nothing-owed"))

@@ -117,6 +117,7 @@ TEXTS: Final[Texts] = {
     "chase.col.name": ("单位名称", "Name"),
     "chase.col.kind": ("类别", "Kind"),
     "chase.col.secretary": ("书记", "Secretary"),
+    "chase.col.phone": ("联系电话", "Phone"),
     "chase.col.email": ("邮箱", "E-mail"),
     "chase.col.missing": ("未交的表", "Not returned"),
     "chase.col.rejected": ("被退回的表及原因", "Sent back, and why"),

@@ -26,6 +26,8 @@ TEXTS: Final[Texts] = {
     "roster.column.branches.name": ("支部名称", "name"),
     "roster.column.branches.secretary": ("书记", "secretary"),
     "roster.column.branches.email": ("邮箱", "email"),
+    "roster.column.branches.phone": ("电话", "phone"),
+    "roster.column.branches.members": ("党员人数", "members"),
     "roster.column.inspectors.code": ("巡查组代码", "code"),
     "roster.column.inspectors.name": ("巡查组名称", "name"),
     "roster.column.inspectors.email": ("邮箱", "email"),
@@ -68,6 +70,11 @@ TEXTS: Final[Texts] = {
         "“{code}”这一格里有换行或不可见的控制字符，请删去（在 Excel 中换行是按 Alt+Enter 输入的）",
         "'{code}': this cell holds a line break or an invisible control character; remove it "
         "(Excel enters a line break with Alt+Enter)",
+    ),
+    "roster.bad-members": (
+        "“{code}”的党员人数“{value}”不是正整数，请填写阿拉伯数字，如 45",
+        "'{code}': the number of party members '{value}' is not a positive whole number; "
+        "write digits, as in 45",
     ),
     "roster.bad-email": (
         "“{code}”的邮箱“{value}”格式不对",
