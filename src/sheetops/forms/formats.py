@@ -80,6 +80,11 @@ def new_workbook(target: Any, lang: str) -> Workbook:
     )
 
 
+def number_format(decimals: int) -> str:
+    """The Excel number format that shows a score with ``decimals`` places (``0.00``)."""
+    return "0." + "0" * decimals if decimals else "0"
+
+
 def display_width(value: str) -> int:
     """Return how many narrow columns ``value`` occupies (CJK and full-width count double)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)

@@ -20,12 +20,17 @@ from xlsxwriter.worksheet import Worksheet
 
 from sheetops.core.files import remove_file, replace_atomically
 from sheetops.core.i18n import join_items, labelled, text
-from sheetops.forms.formats import fit_row, new_workbook, row_height, title_font
+from sheetops.forms.formats import (
+    fit_row,
+    new_workbook,
+    number_format,
+    row_height,
+    title_font,
+)
 from sheetops.layout.packs import safe_file_part
 from sheetops.model.round import ROLES
 from sheetops.model.scheme import Scheme, plain_number
 from sheetops.model.workspace import Round
-from sheetops.reports.summary import number_format
 from sheetops.scoring.merge import BranchResult, FormScores, ScoringRules, mean
 
 TOP_ITEMS: Final = 8

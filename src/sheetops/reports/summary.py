@@ -3,8 +3,7 @@
 Sheets: ranking (with grades coloured, under a headline of the counts per grade), section
 scores with the gap to the best branch, the list of advanced branches to issue and seal (with
 scores and ranks, then names only), returns per form, the detail of every score traceable to the
-file it came from, the rater analysis, the method, and a chart of final scores with the advanced
-line. Every text that came from a returned workbook is written as text: never a formula or a
+file it came from, the rater analysis, the method, and the charts (:mod:`.charts`). Every text that came from a returned workbook is written as text: never a formula or a
 link. Every row that wraps is as tall as its lines; the audit sheets (returns, detail) print
 their headers only unless their print area is cleared, so the printed summary grows with the
 ranking.
@@ -40,6 +39,7 @@ from sheetops.forms.formats import (
     line_count,
     lines_needed,
     new_workbook,
+    number_format,
     row_height,
     setup_print,
     table_sheet,
@@ -51,6 +51,7 @@ from sheetops.ledger.store import FileRecord, SubmissionSeries
 from sheetops.model.round import ROLES
 from sheetops.model.scheme import plain_number
 from sheetops.model.workspace import Round
+from sheetops.reports.charts import ChartSheet
 from sheetops.reports.handbook import write_records_check
 from sheetops.reports.stream import (
     MAX_ROWS,
@@ -107,11 +108,6 @@ class Block:
     rows: Sequence[tuple[bool, Sequence[object]]]
     empty: str  # shown when there are no rows
     rest: str = ""  # shown after the rows: those not listed
-
-
-def number_format(decimals: int) -> str:
-    """The Excel number format that shows a score with ``decimals`` places (``0.00``)."""
-    return "0." + "0" * decimals if decimals else "0"
 
 
 def summary_path(round_: Round) -> Path:
@@ -678,49 +674,6 @@ class _Writer:
             if found.rest:
                 yield string(found.rest, note)
 
-    def chart(self) -> None:
-        scored = [r for r in self.data.results if r.rank is not None]  # ranked branches only
-        sheet = self.book.add_worksheet(self.t("sheet.chart"))
-        threshold = plain_number(self.data.rules.grades[0].min)
-        # Helper columns the chart reads: branch name, score, threshold line.
-        sheet.write_string(0, 10, self.t("col.name"))
-        sheet.write_string(0, 11, self.t("col.score"))
-        sheet.write_string(0, 12, self.t("chart.line", threshold=threshold))
-        for row, result in enumerate(scored, start=1):
-            sheet.write_string(row, 10, result.name)
-            sheet.write_number(row, 11, float(result.score or 0))
-            sheet.write_number(row, 12, float(threshold))
-        name = self.t("sheet.chart")
-        quoted = "'" + name.replace("'", "''") + "'"
-        columns = self.book.add_chart({"type": "column"})
-        columns.add_series({
-            "name": self.t("col.score"),
-            "categories": f"={quoted}!$K$2:$K${len(scored) + 1}",
-            "values": f"={quoted}!$L$2:$L${len(scored) + 1}",
-            "fill": {"color": "#4472C4"},
-            "data_labels": {"value": True, "num_format": "0.0"},
-        })
-        line = self.book.add_chart({"type": "line"})
-        line.add_series({
-            "name": self.t("chart.line", threshold=threshold),
-            "categories": f"={quoted}!$K$2:$K${len(scored) + 1}",
-            "values": f"={quoted}!$M$2:$M${len(scored) + 1}",
-            "line": {"color": "#C00000", "dash_type": "dash", "width": 1.5},
-            "marker": {"type": "none"},
-        })
-        columns.combine(line)
-        columns.set_title({"name": self.t("title.chart")})
-        columns.set_y_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
-        columns.set_x_axis({"num_font": {"rotation": -45}})
-        columns.set_legend({"position": "bottom"})
-        columns.set_size({"width": 960, "height": 480})
-        columns.show_hidden_data()  # it reads hidden columns, which Excel leaves out otherwise
-        sheet.insert_chart(0, 0, columns)
-        sheet.set_column(10, 12, 18, None, {"hidden": True})
-        sheet.set_paper(9)
-        sheet.set_landscape()
-        sheet.fit_to_pages(1, 1)
-
 
 def write_summary(data: SummaryData) -> Path:
     """Write the summary workbook atomically and return its path.
@@ -749,7 +702,9 @@ def write_summary(data: SummaryData) -> Path:
             write_records_check(book, data.round, data.results, data.records, data.rules)
         writer.analysis()
         writer.method()
-        writer.chart()
+        ChartSheet(book, lang=data.round.lang, title=data.round.config.title,
+                   footer=text(data.round.lang, "form.footer"), results=data.results,
+                   rules=data.rules, scheme=data.round.scheme).write()
         book.close()
         finish_package(buffer, path, writer.streams, compresslevel=COMPRESSION)
 
