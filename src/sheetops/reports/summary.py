@@ -3,10 +3,10 @@
 Sheets: ranking (with grades coloured, under a headline of the counts per grade), section
 scores with the gap to the best branch, the list of advanced branches to issue and seal (with
 scores and ranks, then names only), returns per form, the detail of every score traceable to the
-file it came from, the rater analysis, the method, and the charts (:mod:`.charts`). Every text that came from a returned workbook is written as text: never a formula or a
-link. Every row that wraps is as tall as its lines; the audit sheets (returns, detail) print
-their headers only unless their print area is cleared, so the printed summary grows with the
-ranking.
+file it came from, the rater analysis, the method, and the charts (:mod:`.charts`). Every text
+that came from a returned workbook is written as text: never a formula or a link. Every row
+that wraps is as tall as its lines; the audit sheets (returns, detail) print their headers only
+unless their print area is cleared, so the printed summary grows with the ranking.
 
 XlsxWriter writes each sheet's title, headers, widths, panes, filter and print setup; the rows of
 the sheets that grow with the round (a row per branch, form or scored item: 180,000 detail rows
