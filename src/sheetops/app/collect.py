@@ -64,8 +64,9 @@ SIDECAR_SUFFIX: Final = ".arrival.json"  # archive/ab/<sha256>.arrival.json
 SIDECAR_FORMAT: Final = "sheetops-arrival-1"
 MAX_WORKERS: Final = 8
 # Issues a run's result holds in memory; past them, recorded files' issues are read back
-# from the ledger when asked for (about 0.6 KiB each held: 100,000 is some 60 MiB).
-HELD_ISSUES: Final = 100_000
+# from the ledger when asked for (about 0.6 KiB each held: 20,000 is some 12 MiB; at 100,000
+# a messy 10,000-branch collect peaked at 312 MiB, at 20,000 at 274-276 MiB).
+HELD_ISSUES: Final = 20_000
 # Files between archiving and recording, per worker: enough to keep every worker busy while
 # this process archives and records, few enough that memory stays flat however many arrive.
 WINDOW_PER_WORKER: Final = 8
