@@ -48,6 +48,7 @@ from sheetops.core.statuses import ACCEPTED, HELD, REJECTED, WITH_WARNINGS
 from sheetops.core.times import local_time
 from sheetops.forms.formats import (
     POINTS_PER_LINE,
+    fit_row,
     line_count,
     new_workbook,
     row_height,
@@ -58,10 +59,12 @@ from sheetops.model.workspace import Round
 from sheetops.reports.stream import MAX_ROWS, Cells, RowStream, TallRow, finish_package
 from sheetops.validate.scoresheet import RoundView
 
-# The detail sheet: what a person reads (and prints), then the file's particulars.
+# The detail sheet: what a person reads (and prints), then the file's particulars. The
+# printed columns are about 120 characters wide: A4 landscape fits them at about 90 %, so the
+# 11 pt text prints at 10 pt (at 168, as they were, it printed at 7 pt).
 DETAIL_COLUMNS: Final = (
-    ("recipient", 10), ("recipient_name", 20), ("sheet", 12), ("severity", 6),
-    ("title", 16), ("cells", 20), ("count", 6), ("message", 46), ("action", 32),
+    ("recipient", 6), ("recipient_name", 14), ("sheet", 9), ("severity", 5),
+    ("title", 12), ("cells", 12), ("count", 5), ("message", 34), ("action", 22),
     ("form", 18), ("file", 28), ("received", 20), ("status", 14), ("form_status", 14),
     ("code", 22), ("sha256", 20), ("superseded_by", 36),
 )
@@ -72,8 +75,9 @@ CSV_COLUMNS: Final = (
     "form_status", "sheet", "cell", "severity", "code", "title", "message", "action", "sha256",
     "superseded_by",
 )
-SUMMARY_WIDTHS: Final = (18, 24, 12, 26, 10, 10, 10, 22)
+SUMMARY_WIDTHS: Final = (18, 24, 12, 12, 30, 10, 10, 22)  # an e-mail address on one line
 SUMMARY_PRINTED: Final = 7  # the issue codes, in the last column, are for lookup, not print
+PRINTED_WIDTH: Final = sum(SUMMARY_WIDTHS[:SUMMARY_PRINTED])
 MAX_ROW_LINES: Final = 8  # a row taller than this is cut: the CSV has the rest
 
 
@@ -216,6 +220,7 @@ class _Writer:
         # the rows of superseded files: nothing left to fix there
         self.settled = book.add_format({"text_wrap": True, "valign": "top", "border": 1,
                                         "font_color": "#7F7F7F"})
+        self.prose = book.add_format({"text_wrap": True, "valign": "top"})
         self.title_format = book.add_format({"bold": True, "font_size": 14})
         self.section = book.add_format({"bold": True, "font_size": 12})
         self.made = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
@@ -245,10 +250,9 @@ class _Writer:
             sheet.set_column(col, col, width)
         sheet.write_string(0, 0, self.t("title", round=self.round.config.title),
                            self.title_format)
-        sheet.write_string(1, 0, self.t("generated", time=self.made))
-        sheet.write_string(2, 0, self.t(
-            "summary.details", sheet=self.t("sheet"),
-            csv=rejection_list_path(self.round).name))
+        self.sentence(sheet, 1, self.t("generated", time=self.made))
+        self.sentence(sheet, 2, self.t("summary.details", sheet=self.t("sheet"),
+                                       csv=rejection_list_path(self.round).name))
         row = 4
         sheet.write_string(row, 0, self.t("summary.codes"), self.section)
         row = self.header(sheet, row + 1, ("title", "severity", "count", "forms",
@@ -261,6 +265,7 @@ class _Writer:
             for col, value in enumerate((issues, forms, among), start=2):
                 sheet.write_number(row, col, value, self.number)
             sheet.write_string(row, SUMMARY_PRINTED, code, style)
+            fit_summary_row(sheet, row, {0: REGISTRY[code].title(lang)})
             row += 1
         rejected: defaultdict[str, int] = defaultdict(int)
         for reported in self.open_files:
@@ -288,11 +293,12 @@ class _Writer:
                     sheet.write_string(row, col, entry, self.body)
                 sheet.write_number(row, 5, errors, self.number)
                 sheet.write_number(row, 6, rejected[code], self.number)
+                fit_summary_row(sheet, row, dict(enumerate(contact, start=1)))
                 row += 1
         superseded = len(self.files) - len(self.open_files)
         if superseded:
-            sheet.write_string(row, 0, self.t("summary.superseded", count=superseded,
-                                              sheet=self.t("sheet")))
+            self.sentence(sheet, row, self.t("summary.superseded", count=superseded,
+                                             sheet=self.t("sheet")))
             row += 1
         row += 1
         sheet.write_string(row, 0, self.t("summary.recipients"), self.section)
@@ -306,13 +312,23 @@ class _Writer:
                 sheet.write_number(row, col, value, self.number)
             sheet.write_string(row, 5, self.t("yes") if errors or rejected[code] else "",
                                self.body)
+            fit_summary_row(sheet, row, {1: self.recipient_name(code)})
             row += 1
         sheet.print_area(0, 0, row - 1, SUMMARY_PRINTED - 1)
         setup_print(sheet, header_rows=None, footer=text(lang, "form.footer"))
 
+    def sentence(self, sheet: Worksheet, row: int, value: str) -> None:
+        """A sentence across the summary's printed columns, wrapped (so that it prints whole
+        however long the round's title or the language makes it)."""
+        sheet.merge_range(row, 0, row, SUMMARY_PRINTED - 1, value, self.prose)
+        fit_row(sheet, row, [(value, PRINTED_WIDTH)])
+
     def header(self, sheet: Worksheet, row: int, columns: Iterable[str]) -> int:
-        for col, name in enumerate(columns):
-            sheet.write_string(row, col, self.t(f"col.{name}"), self.head)
+        """Write a table's column headers on the summary in ``row``; the next row."""
+        headers = [self.t(f"col.{name}") for name in columns]
+        for col, header in enumerate(headers):
+            sheet.write_string(row, col, header, self.head)
+        fit_summary_row(sheet, row, dict(enumerate(headers)))
         return row + 1
 
     # -- the detail sheet and the CSV -------------------------------------------------------
@@ -325,9 +341,11 @@ class _Writer:
         sheet.write_string(0, 0, self.t("title", round=self.round.config.title),
                            self.title_format)
         sheet.write_string(1, 0, self.t("generated", time=self.made))
-        for col, (name, width) in enumerate(DETAIL_COLUMNS):
-            sheet.write_string(3, col, self.t(f"col.{name}"), self.head)
+        headers = [(self.t(f"col.{name}"), width) for name, width in DETAIL_COLUMNS]
+        for col, (header, width) in enumerate(headers):
+            sheet.write_string(3, col, header, self.head)
             sheet.set_column(col, col, width)
+        sheet.set_row(3, row_height(headers[:PRINTED_COLUMNS]))
         count = min(count, MAX_ROWS - 4)  # a worksheet's rows: the CSV holds every issue
         last = 3 + max(count, 1)
         sheet.autofilter(3, 0, last, len(DETAIL_COLUMNS) - 1)
@@ -404,8 +422,13 @@ class _Writer:
                        + text_cell(form_status, style)
                        + text_cell(code, style) + text_cell(sha, style)
                        + text_cell(later, style))
+                # Every printed text wraps within its row (a long branch name takes three lines).
                 lines = max(_lines(where, DETAIL_COLUMNS[5][1]),
                             _lines(summary, DETAIL_COLUMNS[7][1]),
+                            line_count(self.recipient_name(lead.recipient),
+                                       DETAIL_COLUMNS[1][1]),
+                            line_count(sheet or "", DETAIL_COLUMNS[2][1]),
+                            line_count(kind[0], DETAIL_COLUMNS[4][1]),
                             line_count(action, DETAIL_COLUMNS[8][1]))
                 yield TallRow(row, min(POINTS_PER_LINE * lines + 3, tallest))
 
@@ -416,6 +439,12 @@ class _Writer:
             self.t("superseded-file", file=later.name,
                    time=local_time(later.received_at, self.zone))
             for later in reported.superseded_by)
+
+
+def fit_summary_row(sheet: Worksheet, row: int, texts: dict[int, str]) -> None:
+    """Make a summary row as tall as its wrapped texts (by column) need: a real branch name
+    takes two lines."""
+    fit_row(sheet, row, [(value, SUMMARY_WIDTHS[col]) for col, value in texts.items()])
 
 
 def _lines(value: str, width: float) -> int:
