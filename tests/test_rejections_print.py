@@ -1,6 +1,7 @@
 """The rejection report on paper: a round with real-length branch names and many mistakes,
-rendered through LibreOffice, every printed text at least 9 pt, no line over another, and
-nothing printed that only a machine reads (hashes, issue codes, ISO times).
+in Chinese and in English, rendered through LibreOffice: every printed text at least 9 pt, no
+line over another, and nothing printed that only a machine reads (hashes, issue codes, ISO
+times).
 
 The text sizes are read from the PDF itself: LibreOffice writes each run of text with its
 printed size (``/F1 9.79 Tf``, the sheet's print scale already applied).
@@ -19,6 +20,7 @@ from typing import Final
 import pytest
 
 from sheetops.app.collect import collect_round
+from sheetops.core.i18n import text
 from sheetops.core.issues import REGISTRY
 from sheetops.reports.rejections import rejection_report_path
 
@@ -45,6 +47,7 @@ ISO_TIME: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 class PrintedReport:
     """The rejection report's PDF, its text lines and the sizes its texts print at."""
 
+    lang: str
     lines: list[Line]
     sizes: list[float]
 
@@ -67,16 +70,19 @@ def wrong(form_id: str, index: int, item: object) -> object:
     return "良好" if index == 2 else maximum - 1 if index in (4, 6) else maximum
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> PrintedReport:
+@pytest.fixture(scope="module", params=["zh-CN", "en"])
+def printed(tmp_path_factory: pytest.TempPathFactory,
+            request: pytest.FixtureRequest) -> PrintedReport:
     """The long-name round with a faulty return from every branch, two files no branch can be
     told from, and 0101's return put right a day later; its rejection report rendered."""
+    lang: str = request.param
     base = tmp_path_factory.mktemp("rejections-print")
-    round_ = long_name_round(base / "round", today=TODAY, now=NOW)
+    round_ = long_name_round(base / "round", today=TODAY, now=NOW, language=lang)
     inbox = round_.paths.inbox
+    mistakes = {"F7": "很好", "F8": 99, "F9": 0, "F10": "３分", "G11": ""}
     for branch in round_.roster.branches:
-        crafted.filled(round_, branch.code, f"{branch.code}-更正.xlsx", score=wrong, edits={
-            "自评": {"F7": "很好", "F8": 99, "F9": 0, "F10": "３分", "G11": ""}})
+        crafted.filled(round_, branch.code, f"{branch.code}-更正.xlsx", score=wrong,
+                       edits={text(lang, "sheet.self"): mistakes})
     (inbox / "空文件.xlsx").write_bytes(b"")
     crafted.random_bytes(inbox / "扫描件.xlsx")
     collect_round(round_, now=NOW + dt.timedelta(hours=2))
@@ -84,7 +90,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> PrintedReport:
     crafted.filled(round_, "0101", "0101-第二次更正.xlsx")
     collect_round(round_, now=NOW + dt.timedelta(days=1, hours=3))
     [pdf] = to_pdfs([rejection_report_path(round_)], base / "pdf")
-    return PrintedReport(text_lines(pdf), text_sizes(pdf))
+    return PrintedReport(lang, text_lines(pdf), text_sizes(pdf))
 
 
 def printed_text(report: PrintedReport) -> str:
@@ -92,13 +98,17 @@ def printed_text(report: PrintedReport) -> str:
 
 
 def test_both_sheets_print_with_the_superseded_files_marked(printed: PrintedReport) -> None:
+    lang = printed.lang
     shown = printed_text(printed)
-    assert "一、按问题类型统计" in shown and "三、各单位问题统计" in shown  # the summary
-    assert "处理办法" in shown and "涉及单元格" in shown  # the detail sheet
+    for key in ("summary.codes", "summary.recipients", "col.action", "col.cells"):
+        assert text(lang, f"rejections.{key}").replace(" ", "") in shown  # both sheets
     # The summary's sentences print whole, however long (wrapped, not cut at the margin).
-    assert ("另有2个文件的各张表已由之后收到的文件改正，仍列在“退回和提示”工作表中（各单位的末尾，"
-            "灰色），不计入以上统计，无须重新报送。") in shown.replace("\n", "")
-    assert "无须重新报送，已由之后收到的" in shown
+    note = text(lang, "rejections.summary.superseded", count=2,
+                sheet=text(lang, "rejections.sheet"))
+    assert note.replace(" ", "") in shown.replace("\n", "")
+    # The two superseded files of 0101 print what to do: nothing.
+    settled = re.split("[，:]", text(lang, "rejections.superseded-action", files=""))[0]
+    assert shown.count(settled.replace(" ", "")) >= 2
 
 
 def test_every_printed_text_is_at_least_9_pt(printed: PrintedReport) -> None:
@@ -113,7 +123,10 @@ def test_no_printed_line_overprints_another(printed: PrintedReport) -> None:
 
 
 def test_hashes_codes_and_iso_times_do_not_print(printed: PrintedReport) -> None:
-    shown = printed_text(printed)
+    shown = "\n".join(line.text for line in printed.lines)
     assert HASH.findall(shown) == []
     assert ISO_TIME.findall(shown) == []
-    assert [code for code in REGISTRY if code in shown] == []
+    # An issue code as a word of its own (``late`` is a code, and in ``too late`` a word).
+    codes = [code for code in REGISTRY if "-" in code or printed.lang != "en"]
+    assert [code for code in codes
+            if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", shown)] == []

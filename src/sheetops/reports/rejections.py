@@ -42,7 +42,7 @@ from xlsxwriter.worksheet import Worksheet
 from sheetops.core.csvtext import csv_cell
 from sheetops.core.errors import Severity
 from sheetops.core.files import replace_atomically
-from sheetops.core.i18n import CATALOG, text
+from sheetops.core.i18n import CATALOG, join_clauses, join_items, text
 from sheetops.core.issues import REGISTRY, IssueGroup
 from sheetops.core.statuses import ACCEPTED, HELD, REJECTED, WITH_WARNINGS
 from sheetops.core.times import local_time
@@ -403,7 +403,7 @@ class _Writer:
                 group = IssueGroup(code, Severity(lead.severity), form_id, sheet,
                                    tuple(one.cell for one in members if one.cell),
                                    len(members), said[0])
-                where = group.where(lang)
+                where = _cells_shown(lang, group.cells, DETAIL_COLUMNS[5][1])
                 summary = group.summary(lang)
                 # A superseded file's row: greyed, and what to do is nothing (the later file).
                 action = self.t("superseded-action", files=later) if later else kind[1]
@@ -435,16 +435,33 @@ class _Writer:
     def later_files(self, reported: ReportedFile) -> str:
         """The later files that superseded ``reported``, each with its arrival in the round's
         time zone (``""`` while it is open)."""
-        return self.t("list-separator").join(
+        return join_clauses(self.lang, (
             self.t("superseded-file", file=later.name,
                    time=local_time(later.received_at, self.zone))
-            for later in reported.superseded_by)
+            for later in reported.superseded_by))
 
 
 def fit_summary_row(sheet: Worksheet, row: int, texts: dict[int, str]) -> None:
     """Make a summary row as tall as its wrapped texts (by column) need: a real branch name
     takes two lines."""
     fit_row(sheet, row, [(value, SUMMARY_WIDTHS[col]) for col, value in texts.items()])
+
+
+def _cells_shown(lang: str, cells: Sequence[str], width: float) -> str:
+    """The cells as ``lang`` lists them, or, when they would not fit in a row's
+    :data:`MAX_ROW_LINES` lines, as many of the first as fit with a closing ``等`` (the count
+    column has how many; the CSV every one): a row cut off mid-line prints half a line."""
+    listed = join_items(lang, cells)
+    if _lines(listed, width) <= MAX_ROW_LINES:
+        return listed
+    # One line spare: wrapping between cells leaves part of a line empty.
+    low, high = 1, len(cells)
+    while low < high:  # the most cells that fit
+        middle = (low + high + 1) // 2
+        fits = _lines(text(lang, "rejections.cells-more",
+                           cells=join_items(lang, cells[:middle])), width) < MAX_ROW_LINES
+        low, high = (middle, high) if fits else (low, middle - 1)
+    return text(lang, "rejections.cells-more", cells=join_items(lang, cells[:low]))
 
 
 def _lines(value: str, width: float) -> int:

@@ -179,7 +179,7 @@ TEXTS: Final[Texts] = {
     "rejections.yes": ("是", "yes"),
     "rejections.superseded-file": ("{file}（{time} 收到）", "{file} (received {time})"),
     "rejections.superseded-action": ("无须重新报送，已由之后收到的文件替代：{files}。", "Nothing to resend: superseded by {files}."),
-    "rejections.list-separator": ("；", "; "),
+    "rejections.cells-more": ("{cells}等", "{cells} …"),
     "rejections.summary.superseded": (
         "另有 {count} 个文件的各张表已由之后收到的文件改正，仍列在“{sheet}”工作表中（各单位的末尾，灰色），不计入以上统计，无须重新报送。",
         "{count} more files had every form put right by files received later: they stay on the '{sheet}' sheet (greyed, after each recipient's open files), are not counted above and need not be resent.",
