@@ -60,8 +60,8 @@ from sheetops.reports.stream import MAX_ROWS, Cells, RowStream, TallRow, finish_
 from sheetops.validate.scoresheet import RoundView
 
 # The detail sheet: what a person reads (and prints), then the file's particulars. The
-# printed columns are about 120 characters wide: A4 landscape fits them at about 90 %, so the
-# 11 pt text prints at 10 pt (at 168, as they were, it printed at 7 pt).
+# printed columns are about 120 characters wide: A4 landscape fits them at 89 %, so the 11 pt
+# text prints at 9.8 pt (at 168 characters, as they were, it printed at 7 pt).
 DETAIL_COLUMNS: Final = (
     ("recipient", 6), ("recipient_name", 14), ("sheet", 9), ("severity", 5),
     ("title", 12), ("cells", 12), ("count", 5), ("message", 34), ("action", 22),
