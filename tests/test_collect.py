@@ -969,7 +969,7 @@ def test_collect_text_output_and_rejection_report(fresh: Round) -> None:
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     assert rows[0] == ["填报单位代码", "填报单位", "工作表", "类别", "问题", "涉及单元格", "处数",
                        "问题说明", "处理办法", "表格编号", "文件名", "收到时间", "文件状态",
-                       "表格状态", "问题代码", "文件指纹（SHA-256）"]
+                       "表格状态", "问题代码", "文件指纹（SHA-256）", "替代文件"]
     assert [row[:7] for row in rows[1:]] == [
         ["0101", "机关办公室党支部", "自评", "错误", "得分不是数字", "F7", 1],
         ["", "（未能确定单位）", "", "错误", "空文件", "", 1]]
@@ -1004,23 +1004,25 @@ def test_the_rejection_report_summarises_groups_cells_and_lists_every_cell(
     assert rows[0][0] == "2026年度党支部建设目标管理年终考核：退回和提示清单"
     assert rows[2][0] == ("每张表的问题见“退回和提示”工作表（同一问题的单元格合为一行）；"
                           "逐个单元格的完整清单见同一文件夹中的 rejections-2026-year-end.csv。")
-    assert [row[:7] for row in rows[4:]] == [
-        ["一、按问题类型统计", None, None, None, None, None, None],
-        ["问题", "问题代码", "类别", "处数", "涉及表格", "涉及单位", None],
-        ["缺少扣分说明", "note-missing", "提示", 4, 2, 2, None],
-        ["空文件", "empty-file", "错误", 1, 1, 1, None],
-        ["得分不是数字", "score-not-number", "错误", 1, 1, 1, None],
-        [None] * 7,
-        ["二、须改正后重新报送的单位（错误多的在前，请逐一通知）", None, None, None, None, None, None],
-        ["序号", "填报单位", "填报单位代码", "支部书记", "电子邮箱", "错误处数", "退回文件"],
-        [1, "机关办公室党支部", "0101", "王建国", "dzb0101@dangjian.example.cn", 1, 0],
-        [2, "（未能确定单位）", "", "", "", 1, 1],
-        [None] * 7,
-        ["三、各单位问题统计", None, None, None, None, None, None],
-        ["填报单位代码", "填报单位", "文件数", "错误处数", "提示处数", "须重新报送", None],
-        ["0101", "机关办公室党支部", 1, 1, 3, "是", None],
-        ["0102", "组织人事处党支部", 1, 0, 1, "", None],
-        ["", "（未能确定单位）", 1, 1, 0, "是", None],
+    # The issue codes are beside the printed columns, for lookup.
+    assert summary.print_area == "'汇总'!$A$1:$G$20"
+    assert [row[:8] for row in rows[4:]] == [
+        ["一、按问题类型统计", None, None, None, None, None, None, None],
+        ["问题", "类别", "处数", "涉及表格", "涉及单位", None, None, "问题代码"],
+        ["缺少扣分说明", "提示", 4, 2, 2, None, None, "note-missing"],
+        ["空文件", "错误", 1, 1, 1, None, None, "empty-file"],
+        ["得分不是数字", "错误", 1, 1, 1, None, None, "score-not-number"],
+        [None] * 8,
+        ["二、须改正后重新报送的单位（错误多的在前，请逐一通知）", *[None] * 7],
+        ["序号", "填报单位", "填报单位代码", "支部书记", "电子邮箱", "错误处数", "退回文件", None],
+        [1, "机关办公室党支部", "0101", "王建国", "dzb0101@dangjian.example.cn", 1, 0, None],
+        [2, "（未能确定单位）", "", "", "", 1, 1, None],
+        [None] * 8,
+        ["三、各单位问题统计", *[None] * 7],
+        ["填报单位代码", "填报单位", "文件数", "错误处数", "提示处数", "须重新报送", None, None],
+        ["0101", "机关办公室党支部", 1, 1, 3, "是", None, None],
+        ["0102", "组织人事处党支部", 1, 0, 1, "", None, None],
+        ["", "（未能确定单位）", 1, 1, 0, "是", None, None],
     ]
     detail = book["退回和提示"]
     assert detail.print_area == "'退回和提示'!$A$1:$I$8"  # the columns a person reads
@@ -1030,25 +1032,26 @@ def test_the_rejection_report_summarises_groups_cells_and_lists_every_cell(
         ["0101", "机关办公室党支部", "自评", "提示", "缺少扣分说明", "G7、G9、G11", 3,
          "共 3 处。第一处：第1项“支部委员会坚持集体学习，深入学习…”得 1 分（满分 3），但没有写扣分说明。",
          "在“扣分说明”栏写明扣分原因。", "self-0101", "0101.xlsx", "2026-11-27 17:30",
-         "已采用（有提示）", "退回", "note-missing", sha["0101.xlsx"]],
+         "已采用（有提示）", "退回", "note-missing", sha["0101.xlsx"], ""],
         ["0101", "机关办公室党支部", "自评", "错误", "得分不是数字", "F8", 1,
          "第2项“坚持民主集中制，重要事项经支部委…”的得分“很好”不是数字。",
          "用阿拉伯数字填写得分，例如 4.5。", "self-0101", "0101.xlsx",
-         "2026-11-27 17:30", "已采用（有提示）", "退回", "score-not-number", sha["0101.xlsx"]],
+         "2026-11-27 17:30", "已采用（有提示）", "退回", "score-not-number", sha["0101.xlsx"],
+         ""],
         ["0102", "组织人事处党支部", "自评", "提示", "缺少扣分说明", "G7", 1,
          "第1项“支部委员会坚持集体学习，深入学习…”得 1 分（满分 3），但没有写扣分说明。",
          "在“扣分说明”栏写明扣分原因。", "self-0102", "0102.xlsx", "2026-11-27 17:30",
-         "已采用（有提示）", "已采用（有提示）", "note-missing", sha["0102.xlsx"]],
+         "已采用（有提示）", "已采用（有提示）", "note-missing", sha["0102.xlsx"], ""],
         ["", "（未能确定单位）", "", "错误", "空文件", "", 1,
          "文件是空的（0 字节），可能保存或上传时出错。", "重新保存工作簿后再发送。", "",
-         "empty.xlsx", "2026-11-27 17:30", "退回", "", "empty-file", sha["empty.xlsx"]],
+         "empty.xlsx", "2026-11-27 17:30", "退回", "", "empty-file", sha["empty.xlsx"], ""],
     ]
     raw = (fresh.paths.reports / "rejections-2026-year-end.csv").read_bytes()
     assert raw.startswith("\ufeff填报单位代码,".encode())  # a BOM: Excel reads it as UTF-8
     listing = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert listing[0] == ["填报单位代码", "填报单位", "文件名", "发件人", "收到时间", "文件状态",
                           "表格编号", "表格状态", "工作表", "单元格", "类别", "问题代码", "问题",
-                          "问题说明", "处理办法", "文件指纹（SHA-256）"]
+                          "问题说明", "处理办法", "文件指纹（SHA-256）", "替代文件"]
     assert [(line[0], line[2], line[7], line[8], line[9], line[11])
             for line in listing[1:]] == [
         ("0101", "0101.xlsx", "退回", "自评", "G7", "note-missing"),
@@ -1099,7 +1102,7 @@ def test_past_the_held_issues_they_are_read_back_from_the_ledger(
         "item": "第1项“支部委员会坚持集体学习，深入学习…”", "max": 3, "value": 1}
 
 
-def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
+def test_a_rejected_correction_is_visible_and_superseded_files_stay_marked(
     fresh: Round,
 ) -> None:
     import os
@@ -1114,8 +1117,39 @@ def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
     os.utime(bad, (1_700_000_200, 1_700_000_200))
     run(fresh)
     report = openpyxl.load_workbook(fresh.paths.reports / "rejections-2026-year-end.xlsx")
-    files = {row[10] for row in report["退回和提示"].iter_rows(min_row=5, values_only=True)}
-    assert files == {"bad.xlsx"}  # blank.xlsx was answered by good.xlsx: nothing left to fix
+    # blank.xlsx was put right by good.xlsx (its self form) and bad.xlsx (its peer forms):
+    # it stays, after the open file, its forms superseded, the later files named.
+    later = "good.xlsx（2026-11-27 17:30 收到）；bad.xlsx（2026-11-27 17:30 收到）"
+    settled = f"无须重新报送，已由之后收到的文件替代：{later}。"
+    detail = report["退回和提示"]
+    assert [(row[0], row[10], row[2], row[14], row[13], row[8], row[16])
+            for row in detail.iter_rows(min_row=5, values_only=True)] == [
+        ("0102", "bad.xlsx", "自评", "score-not-number", "退回",
+         "用阿拉伯数字填写得分，例如 4.5。", ""),
+        ("0102", "blank.xlsx", "", "nothing-filled", "", settled, later),
+        ("0102", "blank.xlsx", "自评", "form-not-filled", "已被新版本替代", settled, later),
+        *[("0102", "blank.xlsx", f"互评-{peer}", "form-not-filled", "已被新版本替代", settled,
+           later) for peer in ("0107", "0110", "0112")]]
+    assert [detail[f"A{row}"].font.color.rgb for row in (5, 6)] == ["FFC00000", "FF7F7F7F"]
+    # The summary counts what is left to fix: bad.xlsx's one error, no rejected file.
+    rows = [list(row[:7]) for row in report["汇总"].iter_rows(values_only=True)]
+    assert rows[9:16] == [
+        ["序号", "填报单位", "填报单位代码", "支部书记", "电子邮箱", "错误处数", "退回文件"],
+        [1, "组织人事处党支部", "0102", "李秀英", "dzb0102@dangjian.example.cn", 1, 0],
+        ["另有 1 个文件的各张表已由之后收到的文件改正，仍列在“退回和提示”工作表中（各单位的末尾，灰色），"
+         "不计入以上统计，无须重新报送。", None, None, None, None, None, None],
+        [None] * 7,
+        ["三、各单位问题统计", None, None, None, None, None, None],
+        ["填报单位代码", "填报单位", "文件数", "错误处数", "提示处数", "须重新报送", None],
+        ["0102", "组织人事处党支部", 1, 1, 0, "是", None]]
+    assert len(rows) == 16
+    listing = list(csv.reader(io.StringIO(
+        (fresh.paths.reports / "rejections-2026-year-end.csv").read_text("utf-8-sig"))))
+    assert [(line[2], line[7], line[11], line[16]) for line in listing[1:]] == [
+        ("bad.xlsx", "退回", "score-not-number", ""),
+        ("blank.xlsx", "", "nothing-filled", later),
+        *[("blank.xlsx", "已被新版本替代", "form-not-filled", later)] * 4]
+    assert listing[2][14] == "填写后重新发送。"  # the CSV keeps each issue's own action
     result = CliRunner().invoke(main, ["status", str(fresh.paths.root)])
     assert "  ! self-0102  自评  已采用之前的版本；之后重交的版本被退回，请核实" in result.output
     document = json.loads(CliRunner().invoke(main, ["status", str(fresh.paths.root),
@@ -1123,6 +1157,28 @@ def test_a_rejected_correction_is_visible_and_resolved_files_leave_the_report(
     self_form = next(f for r in document["recipients"] for f in r["forms"]
                      if f["form_id"] == "self-0102")
     assert (self_form["status"], self_form["newer_rejected"]) == ("accepted", True)
+
+
+def test_a_file_with_warnings_put_right_in_a_later_collect_stays_marked_superseded(
+        fresh: Round) -> None:
+    import datetime as dt
+
+    filled(fresh, "0101", "first.xlsx", edits={"自评": {"F7": 1}})  # a deduction unexplained
+    collect_round(fresh, now=NOW, workers=1)
+    (fresh.paths.inbox / "first.xlsx").unlink()
+    filled(fresh, "0101", "second.xlsx")
+    collect_round(fresh, now=NOW + dt.timedelta(days=1, hours=1), workers=1)
+    book = openpyxl.load_workbook(fresh.paths.reports / "rejections-2026-year-end.xlsx")
+    # Every form of first.xlsx counts from second.xlsx now: the file is superseded, not gone.
+    assert [(row[10], row[11], row[12], row[13], row[16])
+            for row in book["退回和提示"].iter_rows(min_row=5, values_only=True)] == [
+        ("first.xlsx", "2026-11-27 17:30", "已被新版本替代", "已被新版本替代",
+         "second.xlsx（2026-11-28 18:30 收到）")]
+    summary = [row[0] for row in book["汇总"].iter_rows(values_only=True)]
+    assert summary[7:11] == [
+        "二、须改正后重新报送的单位（错误多的在前，请逐一通知）", "没有须重新报送的单位。",
+        "另有 1 个文件的各张表已由之后收到的文件改正，仍列在“退回和提示”工作表中（各单位的末尾，灰色），"
+        "不计入以上统计，无须重新报送。", None]
 
 
 def test_wps_style_dimension_and_dropped_panes_do_not_hide_cells(fresh: Round) -> None:

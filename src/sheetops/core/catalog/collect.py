@@ -162,6 +162,7 @@ TEXTS: Final[Texts] = {
     "rejections.col.secretary": ("支部书记", "Secretary"),
     "rejections.col.email": ("电子邮箱", "E-mail"),
     "rejections.col.number": ("序号", "No."),
+    "rejections.col.superseded_by": ("替代文件", "Superseded by"),
     "rejections.summary.sheet": ("汇总", "Summary"),
     "rejections.summary.codes": ("一、按问题类型统计", "1. By problem"),
     "rejections.summary.resend": (
@@ -176,6 +177,13 @@ TEXTS: Final[Texts] = {
     ),
     "rejections.unknown-recipient": ("（未能确定单位）", "(recipient unknown)"),
     "rejections.yes": ("是", "yes"),
+    "rejections.superseded-file": ("{file}（{time} 收到）", "{file} (received {time})"),
+    "rejections.superseded-action": ("无须重新报送，已由之后收到的文件替代：{files}。", "Nothing to resend: superseded by {files}."),
+    "rejections.cells-more": ("{cells}等", "{cells} …"),
+    "rejections.summary.superseded": (
+        "另有 {count} 个文件的各张表已由之后收到的文件改正，仍列在“{sheet}”工作表中（各单位的末尾，灰色），不计入以上统计，无须重新报送。",
+        "{count} more files had every form put right by files received later: they stay on the '{sheet}' sheet (greyed, after each recipient's open files), are not counted above and need not be resent.",
+    ),
     "issues.grouped": ("共 {count} 处。第一处：{first}", "{count} places. The first: {first}"),
     "file-status.accepted": ("已采用", "accepted"),
     "file-status.accepted-with-warnings": ("已采用（有提示）", "accepted with warnings"),
