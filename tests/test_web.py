@@ -595,3 +595,20 @@ def test_the_chase_list_downloads_as_a_workbook(served: Round, tmp_path: Path) -
     sheet = openpyxl.load_workbook(saved)["催交清单"]
     codes = [sheet.cell(row, 2).value for row in range(5, sheet.max_row + 1)]
     assert "0101" not in codes and codes[0] == "0102"
+
+
+def test_a_rejected_form_put_right_later_reads_superseded_on_its_page(
+        served: Round, tmp_path: Path) -> None:
+    bad = filled_pack(served, "0102", tmp_path, "bad.xlsx", edits={"自评": {"F7": "很好"}})
+    shutil.copy(bad, served.paths.inbox / "bad.xlsx")
+    [rejected] = collect_round(served).files
+    assert {f["sheet"]: f["status"] for f in rejected.forms}["自评"] == "rejected"
+    shutil.copy(filled_pack(served, "0102", tmp_path, "good.xlsx"),
+                served.paths.inbox / "good.xlsx")
+    good = next(f for f in collect_round(served).files if f.record.name == "good.xlsx")
+    staff = signed_in(served, "staff")
+    page = staff.get(f"{R}/files/{rejected.record.sha256}").text
+    form = page[page.index("<h2>自评"):]
+    form = form[:form.index("</p>")]
+    assert "已被新版本替代" in visible_text(form) and "已退回" not in visible_text(form)
+    assert f'href="{R}/files/{good.record.sha256}"' in form

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sheetops.core.errors import RoundError
 from sheetops.core.issues import Issue, IssueGroup, group_issues
-from sheetops.ledger.store import FileRecord, Ledger, Submission, payload_scores
+from sheetops.ledger.store import COUNTING, FileRecord, Ledger, Submission, payload_scores
 from sheetops.model.workspace import Round
 
 
@@ -35,8 +35,14 @@ class FormRead:
 
     @property
     def replaced_by(self) -> Submission | None:
-        """The newer submission that superseded this one, if any."""
-        return next((s for s in self.versions if s.id == self.submission.superseded_by), None)
+        """The newer submission that superseded this one, if any: for a form that went back
+        or waits for review, the later return of it that counts now (as the rejection report
+        marks it)."""
+        if self.submission.status in COUNTING:
+            return next((s for s in self.versions if s.id == self.submission.superseded_by),
+                        None)
+        own = next(i for i, s in enumerate(self.versions) if s.id == self.submission.id)
+        return next((s for s in self.versions[own + 1:] if s.current), None)
 
 
 @dataclass(frozen=True)
