@@ -1014,8 +1014,8 @@ def test_the_rejection_report_summarises_groups_cells_and_lists_every_cell(
         ["得分不是数字", "错误", 1, 1, 1, None, None, "score-not-number"],
         [None] * 8,
         ["二、须改正后重新报送的单位（错误多的在前，请逐一通知）", *[None] * 7],
-        ["序号", "填报单位", "填报单位代码", "支部书记", "电子邮箱", "错误处数", "退回文件", None],
-        [1, "机关办公室党支部", "0101", "王建国", "dzb0101@dangjian.example.cn", 1, 0, None],
+        ["序号", "填报单位", "填报单位代码", "支部书记及电话", "电子邮箱", "错误处数", "退回文件", None],
+        [1, "机关办公室党支部", "0101", "王建国 13800000101", "dzb0101@dangjian.example.cn", 1, 0, None],
         [2, "（未能确定单位）", "", "", "", 1, 1, None],
         [None] * 8,
         ["三、各单位问题统计", *[None] * 7],
@@ -1134,8 +1134,8 @@ def test_a_rejected_correction_is_visible_and_superseded_files_stay_marked(
     # The summary counts what is left to fix: bad.xlsx's one error, no rejected file.
     rows = [list(row[:7]) for row in report["汇总"].iter_rows(values_only=True)]
     assert rows[9:16] == [
-        ["序号", "填报单位", "填报单位代码", "支部书记", "电子邮箱", "错误处数", "退回文件"],
-        [1, "组织人事处党支部", "0102", "李秀英", "dzb0102@dangjian.example.cn", 1, 0],
+        ["序号", "填报单位", "填报单位代码", "支部书记及电话", "电子邮箱", "错误处数", "退回文件"],
+        [1, "组织人事处党支部", "0102", "李秀英 13800000102", "dzb0102@dangjian.example.cn", 1, 0],
         ["另有 1 个文件的各张表已由之后收到的文件改正，仍列在“退回和提示”工作表中（各单位的末尾，灰色），"
          "不计入以上统计，无须重新报送。", None, None, None, None, None, None],
         [None] * 7,

@@ -223,7 +223,7 @@ class _Writer:
         self.prose = book.add_format({"text_wrap": True, "valign": "top"})
         self.title_format = book.add_format({"bold": True, "font_size": 14})
         self.section = book.add_format({"bold": True, "font_size": 12})
-        self.made = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        self.made = local_time(dt.datetime.now(dt.UTC), self.zone)
 
     def t(self, key: str, **params: object) -> str:
         return text(self.lang, f"rejections.{key}", **params)
@@ -286,7 +286,8 @@ class _Writer:
             for number, (code, _, errors) in enumerate(resend, start=1):
                 branch = self.branches.get(code)
                 contact = (self.recipient_name(code), code,
-                          branch.secretary if branch else "",
+                          " ".join(filter(None, (branch.secretary, branch.phone)))
+                          if branch else "",
                           branch.email if branch else self.emails.get(code, ""))
                 sheet.write_number(row, 0, number, self.number)
                 for col, entry in enumerate(contact, start=1):

@@ -159,7 +159,7 @@ TEXTS: Final[Texts] = {
     "rejections.col.errors": ("错误处数", "Errors"),
     "rejections.col.warnings": ("提示处数", "Warnings"),
     "rejections.col.resend": ("须重新报送", "Must resend"),
-    "rejections.col.secretary": ("支部书记", "Secretary"),
+    "rejections.col.secretary": ("支部书记及电话", "Secretary and phone"),
     "rejections.col.email": ("电子邮箱", "E-mail"),
     "rejections.col.number": ("序号", "No."),
     "rejections.col.superseded_by": ("替代文件", "Superseded by"),
