@@ -585,7 +585,10 @@ def test_the_chase_list_downloads_as_a_workbook(served: Round, tmp_path: Path) -
     filled_pack(served, "0101", served.paths.inbox, "0101.xlsx")
     collect_round(served)
     viewer = signed_in(served, "viewer")
-    assert 'href="/rounds/2026-year-end/chase.xlsx"' in viewer.get(R).text
+    dashboard = viewer.get(R).text
+    assert 'href="/rounds/2026-year-end/chase.xlsx"' in dashboard
+    # whom to phone: the roster's number beside the e-mail address
+    assert "0102 · 支部 · dzb0102@dangjian.example.cn · 13800000102" in visible_text(dashboard)
     answer = viewer.get(R + "/chase.xlsx")
     assert answer.status_code == 200
     assert answer.headers["content-type"] == (

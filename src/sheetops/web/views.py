@@ -412,6 +412,7 @@ async def dashboard(request: Request, actor: Actor, round_: Round) -> Response:
         "pages": pages,
         "query": query, "state": state, "states": STATES, "reminded": reminded,
         "names": {b.code: b.name for b in round_.roster.branches},
+        "phones": {b.code: b.phone for b in round_.roster.branches if b.phone},
         "link": lambda **params: request.url.path + "?" + urlencode(
             {"q": query, "state": state, "page": str(page), **params}),
     }
