@@ -123,6 +123,7 @@ def test_a_staff_member_runs_the_round_in_a_browser(server: tuple[str, Round],
         page.fill("#q", "0112")
         expect(page.locator("#chase tbody tr")).to_have_count(1)
         expect(page.locator("#chase")).to_contain_text("设计研究院党支部")
+        expect(page.locator("#chase")).to_contain_text("13800000112")  # whom to phone
         if os.environ.get("SHEETOPS_WRITE_DOCS"):
             page.fill("#q", "")
             expect(page.locator("#chase tbody tr").first).to_be_visible()
