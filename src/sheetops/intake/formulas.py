@@ -16,7 +16,7 @@ import html
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 from defusedxml import ElementTree
@@ -28,14 +28,20 @@ _MAIN: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ADDRESS: Final = re.compile(rb'\br\s*=\s*"([A-Z]{1,3}[0-9]{1,7})"')
-_FORMULA: Final = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_VALUE: Final = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+# A cell's opening tag (up to its first child), and a formula with the cached value after it.
+_CELL_HEAD: Final = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?<!/)>\s*")
+_FORMULA: Final = re.compile(
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f\s*>)"
+    rb"(?:\s*<(?:\w+:)?v\s*>([^<]*)</(?:\w+:)?v\s*>)?")
+_BOOK_ROOT: Final = re.compile(rb"<(\w+:)?workbook\b[^>]*>")
+_SHEET_DATA: Final = re.compile(rb"<(\w+:)?sheetData\b")
+_TAG_END: Final = frozenset((b" ", b"\t", b"\r", b"\n", b">", b"/"))
 MAX_FORMULA: Final = 200  # characters of a formula kept (it is shown to people)
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet's name → its part in the package (``xl/worksheets/sheet1.xml``)."""
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    book = ElementTree.fromstring(_sheets_only(archive.read("xl/workbook.xml")))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
     parts = {}
@@ -49,26 +55,56 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def _sheets_only(book: bytes) -> bytes:
+    """The workbook part cut down to its root and its ``<sheets>`` list, which is all that is
+    read of it here (its defined names, often most of it, are left out); the part as it is
+    where the cut cannot be made."""
+    root = _BOOK_ROOT.search(book)
+    start = book.find(b"<" + (root.group(1) or b"") + b"sheets") if root else -1
+    closing = b"</" + (root.group(1) or b"") + b"sheets>" if root else b""
+    end = book.find(closing, start) if start != -1 else -1
+    if root is None or start < root.end() or end == -1:
+        return book
+    return b"".join((root.group(0), book[start:end + len(closing)],
+                     b"</", root.group(1) or b"", b"workbook>"))
+
+
 def cell_formulas(data: bytes) -> dict[str, tuple[str, bool]]:
-    """The formula cells of one worksheet's XML: address → (formula, has a cached value)."""
+    """The formula cells of one worksheet's XML: address → (formula, has a cached value).
+
+    Each formula is found first (they are few) and its cell read around it: the cell's tag is
+    the one just before (a formula is a cell's first child), its cached value just after.
+    """
     found: dict[str, tuple[str, bool]] = {}
-    position = data.find(b"<f")
-    while position != -1:
-        start = max(data.rfind(b"<c ", 0, position), data.rfind(b"<c\t", 0, position))
-        end = data.find(b"</c>", position)
-        formula = _FORMULA.match(data, position)
-        if start == -1 or end == -1 or formula is None:
-            position = data.find(b"<f", position + 2)
+    for position in _formula_tags(data):
+        head = data.rfind(b"<", 0, position)
+        cell = _CELL_HEAD.fullmatch(data, head, position) if head != -1 else None
+        formula = _FORMULA.match(data, position) if cell is not None else None
+        if cell is None or formula is None:
             continue
-        head_end = data.find(b">", start)
-        address = _ADDRESS.search(data, start, head_end)
-        if address is not None:
-            value = _VALUE.search(data, formula.end(), end)
-            text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
-            found[address.group(1).decode()] = (text[:MAX_FORMULA],
-                                                value is not None and bool(value.group(1)))
-        position = data.find(b"<f", end)
+        address = _ADDRESS.search(cell.group(1))
+        if address is None:
+            continue
+        text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+        found[address.group(1).decode()] = (text[:MAX_FORMULA], bool(formula.group(2)))
     return found
+
+
+def _formula_tags(data: bytes) -> Iterator[int]:
+    """Where each formula tag (``<f``, or ``<x:f`` where the sheet's tags carry a prefix) of
+    the cells starts; the data validations' ``<formula1>`` after the cells are no formulas."""
+    cells = _SHEET_DATA.search(data)
+    if cells is None:
+        return
+    end = data.rfind(b"sheetData>")
+    if end < cells.end():
+        end = len(data)
+    tag = b"<" + (cells.group(1) or b"") + b"f"
+    position = data.find(tag, cells.end(), end)
+    while position != -1:
+        if data[position + len(tag):position + len(tag) + 1] in _TAG_END:
+            yield position
+        position = data.find(tag, position + len(tag), end)
 
 
 def workbook_formulas(path: str, sheets: Iterable[str]) -> Formulas:
