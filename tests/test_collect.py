@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheetops.app.collect import CollectReport, collect_round
+from sheetops.app.collect import CollectReport, collect_round, read_arrivals
 from sheetops.app.generate import GenerateResult, generate_scoresheets
 from sheetops.app.init import init_round
 from sheetops.cli.main import main
@@ -72,7 +72,8 @@ def test_clean_pack_is_accepted(fresh: Round) -> None:
     assert archived.read_bytes() == path.read_bytes()
     assert outcome.record.archive == f"archive/{outcome.record.sha256[:2]}/{outcome.record.sha256}.xlsx"
     assert archived.stat().st_mode & 0o222 == 0  # kept read-only (readable as the umask says)
-    assert [p.name for p in fresh.paths.archive.iterdir()] == [outcome.record.sha256[:2]]
+    assert sorted(p.name for p in fresh.paths.archive.iterdir()) == [
+        outcome.record.sha256[:2], "arrivals.jsonl"]
     with Ledger(fresh.paths.ledger) as ledger:
         current = ledger.current_submissions()
     assert sorted(current) == sorted(f["form_id"] for f in outcome.forms)
@@ -794,16 +795,32 @@ def test_the_same_bytes_twice_in_one_run_are_archived_once(fresh: Round) -> None
         ("0101.xlsx", "accepted"), ("副本.XLS", "duplicate")]
     assert report.files[1].record.archive == report.files[0].record.archive
     sha = report.files[0].record.sha256
-    assert sorted(p.name for p in fresh.paths.archive.rglob("*") if p.is_file()) == [
-        f"{sha}.arrival.json", f"{sha}.xlsx"]
-    # Where it first came from, beside it.
-    arrival = json.loads((fresh.paths.archive / sha[:2] / f"{sha}.arrival.json").read_text(
-        encoding="utf-8"))
-    assert arrival == {
-        "format": "sheetops-arrival-1", "name": "0101.xlsx", "source": str(path),
-        "sender": None, "received_at": NOW.isoformat(),
+    assert sorted(p.relative_to(fresh.paths.archive).as_posix()
+                  for p in fresh.paths.archive.rglob("*") if p.is_file()) == [
+        f"{sha[:2]}/{sha}.xlsx", "arrivals.jsonl"]
+    # Where it first came from, in the arrivals journal: one line, for the first copy.
+    lines = (fresh.paths.archive / "arrivals.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [{
+        "format": "sheetops-arrival-1", "sha256": sha, "name": "0101.xlsx",
+        "source": str(path), "sender": None, "received_at": NOW.isoformat(),
         "claimed_at": "2023-11-14T22:13:20+00:00", "subject": None, "message_id": None,
-        "recipient": None}
+        "recipient": None}]
+
+
+def test_a_journal_line_cut_short_by_a_stop_costs_only_itself(fresh: Round) -> None:
+    first = filled(fresh, "0101", "0101.xlsx")
+    run(fresh)
+    journal = fresh.paths.archive / "arrivals.jsonl"
+    whole = journal.read_bytes()
+    journal.write_bytes(whole + b'{"format": "sheetops-arrival-1", "sha256": "ab')  # cut short
+    filled(fresh, "0102", "0102.xlsx")
+    first.unlink()
+    report = run(fresh)
+    assert [(f.record.name, f.status) for f in report.files] == [("0102.xlsx", "accepted")]
+    lines = journal.read_bytes().split(b"\n")
+    assert lines[0] + b"\n" == whole and lines[-1] == b""
+    assert lines[1].endswith(b'"sha256": "ab')  # the cut line stays, ended
+    assert [e["name"] for e in read_arrivals(fresh.paths.archive)] == ["0101.xlsx", "0102.xlsx"]
 
 
 def test_resubmission_supersedes(fresh: Round) -> None:

@@ -60,8 +60,8 @@ DUPLICATE: Final = "duplicate"
 SUPERSEDED: Final = "superseded"
 STATUSES: Final = (ACCEPTED, WITH_WARNINGS, HELD, REJECTED, DUPLICATE, SUPERSEDED)
 _SAFE_SUFFIX: Final = re.compile(r"\.[a-z0-9]{1,5}")
-SIDECAR_SUFFIX: Final = ".arrival.json"  # archive/ab/<sha256>.arrival.json
-SIDECAR_FORMAT: Final = "sheetops-arrival-1"
+ARRIVALS_NAME: Final = "arrivals.jsonl"  # archive/arrivals.jsonl: where each file came from
+ARRIVAL_FORMAT: Final = "sheetops-arrival-1"
 MAX_WORKERS: Final = 8
 # Issues a run's result holds in memory; past them, recorded files' issues are read back
 # from the ledger when asked for (about 0.6 KiB each held: 20,000 is some 12 MiB; at 100,000
@@ -183,6 +183,8 @@ class Archive:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._stored: dict[str, dict[str, str]] = {}  # folder → SHA-256 → file name
+        self._arrived: set[str] | None = None  # the files the journal knows, once read
+        self._journal_checked = False  # whether its last line was found whole this run
 
     def remove_leftovers(self) -> int:
         """Remove the half-written copies (``.incoming-*``) a stopped collect left behind
@@ -206,18 +208,17 @@ class Archive:
                 names = []
             stored = {}
             for name in names:
-                if not name.endswith(SIDECAR_SUFFIX):
-                    stored.setdefault(name[:64], name)
+                stored.setdefault(name[:64], name)
             self._stored[prefix] = stored
         return stored
 
     def store(self, received: Received) -> tuple[str, int, str]:
-        """Copy a received file into the archive under its SHA-256, streaming, with a sidecar
-        saying where it came from (see :func:`write_sidecar`).
+        """Copy a received file into the archive under its SHA-256, streaming, and note in the
+        arrivals journal where it came from (see :meth:`note_arrival`).
 
         Returns:
             ``(sha256, size, path relative to the round)``; an existing copy is kept as it is
-            (and given a sidecar if an earlier version archived it without one).
+            (and noted in the journal if an earlier version archived it without a note).
         """
         temporary = self.folder / f".incoming-{os.getpid()}-{secrets.token_hex(6)}"
         digest = hashlib.sha256()
@@ -243,35 +244,80 @@ class Archive:
                     final.parent.mkdir(exist_ok=True)
                     os.replace(temporary, final)
                 stored[sha] = name
-            sidecar = self.folder / prefix / (sha + SIDECAR_SUFFIX)
-            if not sidecar.exists():
-                write_sidecar(sidecar, received)
+                self.note_arrival(sha, received)
+            elif sha not in self.arrived():
+                self.note_arrival(sha, received)
         finally:
             remove_file(temporary)  # read-only: Windows removes it only once made writable
         return sha, size, f"{self.folder.name}/{prefix}/{name}"
 
+    def arrived(self) -> set[str]:
+        """The SHA-256 of every file the arrivals journal has a line for (read once a run)."""
+        if self._arrived is None:
+            self._arrived = {str(entry["sha256"]) for entry in read_arrivals(self.folder)}
+        return self._arrived
 
-def write_sidecar(path: Path, received: Received) -> None:
-    """Keep, beside an archived file, where it came from: its name, source, sender, arrival
-    and claimed times, subject, Message-ID and personal-link recipient.
+    def note_arrival(self, sha: str, received: Received) -> None:
+        """Append to ``archive/arrivals.jsonl`` where a newly archived file came from: its
+        name, source, sender, arrival and claimed times, subject, Message-ID and
+        personal-link recipient.
 
-    With the archive and the decisions journal, this is what ``sheetops rebuild`` needs to
-    make a lost or damaged ledger again. Written whole or not at all.
-    """
-    entry = {
-        "format": SIDECAR_FORMAT, "name": received.name, "source": received.source,
-        "sender": received.sender, "received_at": utc_stamp(received.received_at),
-        "claimed_at": (utc_stamp(received.claimed_at) if received.claimed_at is not None
-                       else None),
-        "subject": received.subject, "message_id": received.message_id,
-        "recipient": received.recipient,
-    }
-    temporary = path.with_name(f".incoming-{os.getpid()}-{secrets.token_hex(6)}")
+        With the archive and the decisions journal, this is what ``sheetops rebuild`` needs to
+        make a lost or damaged ledger again. One line per file, written in one call: a line
+        cut short by a stop is completed by a line feed before the next one, and skipped by
+        :func:`read_arrivals`.
+        """
+        entry = {
+            "format": ARRIVAL_FORMAT, "sha256": sha, "name": received.name,
+            "source": received.source, "sender": received.sender,
+            "received_at": utc_stamp(received.received_at),
+            "claimed_at": (utc_stamp(received.claimed_at) if received.claimed_at is not None
+                           else None),
+            "subject": received.subject, "message_id": received.message_id,
+            "recipient": received.recipient,
+        }
+        line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
+        path = self.folder / ARRIVALS_NAME
+        # O_BINARY: without it Windows writes every line feed byte as CR LF.
+        flags = (os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+                 | getattr(os, "O_BINARY", 0))
+        descriptor = os.open(path, flags, 0o644)
+        try:
+            if not self._journal_checked:
+                self._journal_checked = True
+                size = os.fstat(descriptor).st_size
+                if size and _last_byte(path, size) != b"\n":
+                    line = b"\n" + line
+            os.write(descriptor, line)
+        finally:
+            os.close(descriptor)
+        if self._arrived is not None:
+            self._arrived.add(sha)
+
+
+def _last_byte(path: Path, size: int) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(size - 1)
+        return handle.read(1)
+
+
+def read_arrivals(folder: Path) -> Iterator[dict[str, Any]]:
+    """The arrivals journal's entries (``archive/arrivals.jsonl``), oldest first; lines that
+    cannot be read (cut short by a stop) are skipped."""
     try:
-        temporary.write_text(json.dumps(entry, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        remove_file(temporary)
+        handle = (folder / ARRIVALS_NAME).open("rb")
+    except FileNotFoundError:
+        return
+    with handle:
+        for raw in handle:
+            try:
+                entry = json.loads(raw)
+                dt.datetime.fromisoformat(str(entry["received_at"]))
+                str(entry["sha256"]), str(entry["name"]), str(entry["source"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            if isinstance(entry, dict):
+                yield entry
 
 
 def _create(path: Path) -> BinaryIO:

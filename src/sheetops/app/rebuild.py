@@ -1,11 +1,11 @@
 """``sheetops rebuild``: make a lost or damaged ledger again from the archive and the journal.
 
 Everything the ledger knows can be derived again: every received file's bytes are in
-``archive/`` under their SHA-256, each with a sidecar saying where it came from (name, source,
-sender, arrival), and every committee decision (vetoes, their revocations, returns accepted
-after review) is also appended to ``.sheetops/decisions.jsonl``. Rebuilding sets the old ledger
-aside (it is never deleted), records every archived file again in its order of arrival through
-the same checks as ``collect``, then replays the decisions.
+``archive/`` under their SHA-256, the arrivals journal ``archive/arrivals.jsonl`` says where
+each came from (name, source, sender, arrival), and every committee decision (vetoes, their
+revocations, returns accepted after review) is also appended to ``.sheetops/decisions.jsonl``.
+Rebuilding sets the old ledger aside (it is never deleted), records every archived file again in
+its order of arrival through the same checks as ``collect``, then replays the decisions.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from sheetops.app.collect import SIDECAR_SUFFIX, collect_round, round_lock
+from sheetops.app.collect import collect_round, read_arrivals, round_lock
 from sheetops.app.upkeep import UpkeepError
 from sheetops.intake.sources import Received
 from sheetops.ledger.store import JOURNAL_NAME, Ledger
@@ -36,7 +36,7 @@ class RebuildReport:
     round_id: str
     set_aside: list[Path] = field(default_factory=list)  # the old ledger's files, renamed
     files: Counter[str] = field(default_factory=Counter)  # recorded again, by status
-    without_sidecar: int = 0  # archived by an earlier version: named by their fingerprint
+    without_arrival: int = 0  # archived by an earlier version: named by their fingerprint
     decisions: int = 0  # replayed from the journal
     unreadable_decisions: int = 0  # journal lines that could not be read
 
@@ -65,22 +65,23 @@ def ledger_is_sound(path: Path) -> bool:
 
 
 def archived_items(round_: Round) -> Iterator[tuple[Received, bool]]:
-    """Every archived file as a received item, with whether its sidecar was found.
+    """Every archived file as a received item, with whether the arrivals journal knows it.
 
-    A file without a sidecar (archived by an earlier version) is named by its fingerprint
-    and arrives at its archive copy's time.
+    A file the journal does not know (archived by an earlier version) is named by its
+    fingerprint and arrives at its archive copy's time.
     """
     archive = round_.paths.archive
     if not archive.is_dir():
         return
+    arrivals: dict[str, dict[str, Any]] = {}
+    for arrival in read_arrivals(archive):
+        arrivals.setdefault(str(arrival["sha256"]), arrival)  # where it first came from
     for folder in sorted(p for p in archive.iterdir() if p.is_dir()):
         for path in sorted(folder.iterdir()):
             name = path.name
-            if (name.startswith(".") or name.endswith(SIDECAR_SUFFIX)
-                    or len(name) < _SHA_LENGTH or not path.is_file()):
+            if name.startswith(".") or len(name) < _SHA_LENGTH or not path.is_file():
                 continue
-            sidecar = path.with_name(name[:_SHA_LENGTH] + SIDECAR_SUFFIX)
-            entry = _read_sidecar(sidecar)
+            entry = arrivals.get(name[:_SHA_LENGTH])
 
             def opener(path: Path = path) -> Any:
                 return path.open("rb")
@@ -101,19 +102,9 @@ def archived_items(round_: Round) -> Iterator[tuple[Received, bool]]:
                 claimed_at=dt.datetime.fromisoformat(claimed) if claimed else None), True
 
 
-def _read_sidecar(path: Path) -> dict[str, Any] | None:
-    try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        dt.datetime.fromisoformat(str(entry["received_at"]))
-        str(entry["name"]), str(entry["source"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return entry if isinstance(entry, dict) else None
-
-
 def rebuild_round(round_: Round, *, force: bool = False,
                   now: dt.datetime | None = None) -> RebuildReport:
-    """Rebuild the round's ledger from its archive, sidecars and decisions journal.
+    """Rebuild the round's ledger from its archive, arrivals journal and decisions journal.
 
     Args:
         round_: the opened round.
@@ -144,9 +135,9 @@ def rebuild_round(round_: Round, *, force: bool = False,
         if journal.exists():
             os.replace(journal, journal.with_name(f"decisions-set-aside-{stamp}.jsonl"))
     items = []
-    for item, with_sidecar in archived_items(round_):
+    for item, with_arrival in archived_items(round_):
         items.append(item)
-        report.without_sidecar += not with_sidecar
+        report.without_arrival += not with_arrival
     if items:
         collected = collect_round(round_, received=items, now=moment)
         report.files.update(f.status for f in collected.files)

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 from sheetops import __version__
-from sheetops.app.collect import SIDECAR_SUFFIX
+from sheetops.app.collect import ARRIVALS_NAME
 from sheetops.core.errors import SheetopsError
 from sheetops.core.files import remove_file
 from sheetops.model.workspace import Round, open_round
@@ -163,7 +163,7 @@ def verify_round(round_: Round) -> VerifyReport:
         relative = _relative(round_, path)
         if path.name.startswith(".incoming-"):  # see collect's Archive.remove_leftovers
             report.findings.append(Finding(INCOMING_LEFTOVER, relative))
-        elif path.name.endswith(SIDECAR_SUFFIX):  # where an archived file came from
+        elif relative == f"{round_.paths.archive.name}/{ARRIVALS_NAME}":  # where each came from
             continue
         elif relative not in known and not damaged:
             report.findings.append(Finding(ARCHIVE_UNRECORDED, relative))

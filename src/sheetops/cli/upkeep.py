@@ -91,8 +91,8 @@ def rebuild(round_dir: Path, force: bool) -> None:
                     accepted=report.files["accepted"] + report.files["accepted-with-warnings"],
                     held=report.files["held"], rejected=report.files["rejected"],
                     decisions=report.decisions))
-    if report.without_sidecar:
-        click.echo(text(lang, "rebuild.without-sidecar", count=report.without_sidecar))
+    if report.without_arrival:
+        click.echo(text(lang, "rebuild.without-arrival", count=report.without_arrival))
     if report.unreadable_decisions:
         click.echo(text(lang, "rebuild.unreadable-decisions", count=report.unreadable_decisions))
     click.echo(text(lang, "rebuild.next", path=round_dir))

@@ -21,7 +21,7 @@ TEXTS: Final[Texts] = {
         "accepted, {held} held for review, {rejected} rejected), {decisions} committee "
         "decisions replayed.",
     ),
-    "rebuild.without-sidecar": (
+    "rebuild.without-arrival": (
         "其中 {count} 个文件是早期版本存档的，没有来源记录：按文件指纹命名，收到时间按存档时间计。",
         "{count} of the files were archived by an earlier version without a record of where "
         "they came from: they are named by their fingerprint and dated by their archive copy.",
