@@ -238,10 +238,15 @@ def phase(name: str, root: Path, sample: int | None = None) -> dict[str, Any]:
     else:
         raise SystemExit(f"unknown phase {name}")
     seconds = time.perf_counter() - started
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": seconds, "count": count, "peak_mib": round(own, 1),
-            "children_peak_mib": round(children, 1), **extra}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU: this process's and its workers' user + system time, imports included; on a
+    # shared machine it moves less than the wall time does.
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return {"seconds": seconds, "cpu_s": round(cpu, 3), "count": count,
+            "peak_mib": round(own.ru_maxrss / 1024, 1),
+            "children_peak_mib": round(children.ru_maxrss / 1024, 1),
+            "load": round(os.getloadavg()[0], 1), **extra}
 
 
 def run_phase(name: str, root: Path, sample: int | None = None) -> dict[str, Any]:
@@ -332,6 +337,8 @@ def benchmark(branches: int, repeats: int, baseline: bool,
             "median_s": round(statistics.median(seconds), 3),
             "min_s": round(min(seconds), 3),
             "forms_per_s": round(counted / statistics.median(seconds), 1),
+            "median_cpu_s": round(statistics.median(r["cpu_s"] for r in results), 3),
+            "load": [r["load"] for r in results],
             "peak_mib": max(r["peak_mib"] for r in results),
             "children_peak_mib": max(r["children_peak_mib"] for r in results),
         }

@@ -23,6 +23,7 @@ def test_province_benchmark_smoke(tmp_path: Path) -> None:
     assert (run["branches"], run["forms"], run["files"]) == (20, 20 * 4 + 20, 20 + 10)
     for phase in ("generate", "collect", "rank", "baseline"):
         assert run[phase]["median_s"] > 0
+        assert run[phase]["median_cpu_s"] > 0 and len(run[phase]["load"]) == 1
     assert run["generate"]["handbooks"] == 20
     assert (run["baseline"]["forms"], run["baseline"]["files"]) == (20 * 4 + 20, 20 + 10)
     assert set(document["machine"]) >= {"cpu", "python", "XlsxWriter", "python-calamine",
