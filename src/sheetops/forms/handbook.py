@@ -49,6 +49,7 @@ from sheetops.layout.handbook import (
     HandbookLayout,
     Table,
     handbook_layout,
+    table_rows,
 )
 from sheetops.layout.packs import HandbookPlan
 from sheetops.model.handbook import Bracket, Handbook, HandbookRecords, Interval
@@ -132,7 +133,8 @@ class _Writer:
         self.year = config.deadline.year
         self.prefill = prefill or HandbookRecords()
         self.formats = _Formats(book, self.lang)
-        self.layout = handbook_layout(handbook, self.lang)
+        self.layout = handbook_layout(handbook, self.lang,
+                                      member_count(plan, handbook, self.prefill))
 
     def t(self, key: str, /, **params: object) -> str:
         return text(self.lang, f"handbook.{key}", **params)
@@ -421,6 +423,16 @@ class _Writer:
             self.table_sheet(tables[key])
 
 
+def member_count(plan: HandbookPlan, handbook: Handbook, prefill: HandbookRecords | None,
+                 ) -> int | None:
+    """Return the member count that sizes ``plan``'s handbook: the roster's, or the roll carried
+    over from last year's handbook when that is longer than the roll would be."""
+    carried = len(prefill.members) if prefill is not None else 0
+    if plan.members is None and carried <= handbook.rows("members"):
+        return None
+    return max(plan.members or 0, carried)
+
+
 def cover_note(plan: HandbookPlan, config: RoundConfig) -> str:
     """Return the note under the cover's title (the round and the handbook's form id)."""
     return text(config.language, "handbook.cover-note", round=config.title,
@@ -503,6 +515,7 @@ class HandbookWriter:
             return
         slots = Slots.of(values)
         height = row_height([(cover_note(plan, self.config), sum(TEXT_WIDTHS))])
+        rows = tuple(table_rows(self.handbook, plan.members).values())
 
         def prototype(stream: BinaryIO) -> None:
             name, code, secretary, form_id, rater, target, *placeholders = slots.tokens()
@@ -513,7 +526,8 @@ class HandbookWriter:
             write_handbook(stream, tokenised, self.handbook, self.config, self.key,
                            signatures=placeholders, cover_points=height)
 
-        self.stamper.write(path, (slots.pattern, height), slots.values, direct, prototype)
+        self.stamper.write(path, (slots.pattern, height, rows), slots.values, direct,
+                           prototype)
 
 
 # -- the records column of inspector forms --------------------------------------------------

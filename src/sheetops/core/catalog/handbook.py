@@ -24,6 +24,10 @@ TEXTS: Final[Texts] = {
         "“{field}”应为不小于 0 的整数，实际为“{value}”",
         "'{field}' must be a whole number of at least 0, got '{value}'",
     ),
+    "handbook.bad-capacity": (
+        "“{field}”的行数应为 1 至 {limit} 的整数，实际为“{value}”",
+        "'{field}' must be a number of rows from 1 to {limit}, got '{value}'",
+    ),
     "handbook.not-text-list": ("“{field}”应为文字列表", "'{field}' must be a list of texts"),
     "handbook.bad-rate": (
         "交纳比例 {value} 应在 0 至 1 之间（小数，如 0.005）",
