@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from sheetops.ledger.store import Ledger
 from sheetops.model.handbook import (
     Bracket,
     HandbookRecords,
+    Member,
     check_handbook,
     default_handbook_path,
     dues_due,
@@ -282,7 +284,14 @@ def test_reference_parts_come_from_the_definition(generated: openpyxl.Workbook) 
     assert usage[:4] == ["党支部工作手册", "机关办公室党支部（0101）", "2026年度",
                          "本手册随“2026年度党支部建设目标管理年终考核”下发（编号 handbook-0101）。"
                          "只在浅黄色单元格中填写，填好后将本工作簿原样发回，不要增删、改名工作表。"]
-    assert usage[4:6] == ["使用说明", "一、手册用途"]
+    assert usage[4:9] == [
+        "打印说明",
+        "下发的手册中，每张填写表只设定打印表头和前 25 行（约一页），空白表格不会整本打印出来。"
+        "每页页眉印有支部名称和表名，页脚印有支部代码、表名和页码，散页也能归位。",
+        "打印已填写的内容：在表中选中从表头到最后一条记录的各行，打印时选择“打印选定区域”"
+        "（WPS：“打印内容”选“选定区域”；LibreOffice：“范围”选“选中的单元格”）。"
+        "记录在前 25 行以内的，直接打印即可。",
+        "使用说明", "一、手册用途"]
     rows = [[c.value for c in row] for row in generated["常用文件"].iter_rows()]
     assert ["第1档", "3000 元及以下", 0.005] in rows
     assert ["第4档", "10000 元以上", 0.02] in rows
@@ -595,3 +604,58 @@ def test_entries_typed_below_a_table_are_read_with_a_warning(fresh: Round) -> No
     assert [(d.row, d.name, d.due) for d in records.dues][-3:] == [
         (8, "王强", Decimal("14.00")), (366, "张伟", Decimal("90.00")),
         (370, "李娜", Decimal("40.00"))]
+
+
+# -- printing -----------------------------------------------------------------------------------
+
+
+def test_each_table_prints_its_head_and_a_page_of_rows(generated: openpyxl.Workbook) -> None:
+    assert {name: generated[name].print_area for name in INPUT_SHEETS} == {
+        "基本情况": "'基本情况'!$A$1:$E$33", "党员名册": "'党员名册'!$A$1:$J$30",
+        "工作记录": "'工作记录'!$A$1:$H$30", "党费收缴": "'党费收缴'!$A$1:$J$30",
+        "发展党员": "'发展党员'!$A$1:$I$30", "换届交接": "'换届交接'!$A$1:$G$25"}
+    assert generated["工作记录"].print_title_rows == "$5:$5"
+    sheet = generated["党费收缴"]
+    assert sheet.oddHeader.center.text == "机关办公室党支部（0101）    党支部工作手册：党费收缴"
+    assert (sheet.oddFooter.left.text, sheet.oddFooter.center.text,
+            sheet.oddFooter.right.text) == ("0101 机关办公室党支部", "第 &P 页，共 &N 页", "党费收缴")
+    assert generated["使用说明"].oddHeader.center.text == (
+        "机关办公室党支部（0101）    党支部工作手册：使用说明")
+
+
+def test_a_prefilled_roll_prints_whole(sample_round: tuple[Round, GenerateResult],
+                                       tmp_path: Path) -> None:
+    round_, _ = sample_round
+    handbook = load_round_handbook(round_.paths)
+    assert handbook is not None
+    plan = next(p for p in plan_handbooks(round_.config, handbook, round_.roster,
+                                          NOW.isoformat()) if p.code == "0101")
+    roll = tuple(Member(0, f"党员{n}", "full", dt.date(2000, 1, 1)) for n in range(1, 41))
+    write_handbook(tmp_path / "h.xlsx", plan, handbook, round_.config, round_.key,
+                   HandbookRecords(members=roll))
+    book = openpyxl.load_workbook(tmp_path / "h.xlsx")
+    # 40 carried over, more than the roster's 14: the roll grows to 50 rows and prints 40.
+    assert unlocked(book["党员名册"]) == block("BCDEFGHIJ", 6, 55)
+    assert book["党员名册"].print_area == "'党员名册'!$A$1:$J$45"
+    assert book["党员名册"]["B45"].value == "党员40"
+
+
+@pytest.mark.parametrize(("name", "header", "footer"), [
+    ("A&B党支部", "A&&B党支部（0101）", "0101 A&&B党支部"),
+    ("3号楼" + "长" * 40, "3号楼" + "长" * 36 + "…（0101）", "0101 3号楼" + "长" * 12 + "…"),
+])
+def test_page_headers_escape_and_shorten_the_branch_name(
+        sample_round: tuple[Round, GenerateResult], tmp_path: Path, name: str, header: str,
+        footer: str) -> None:
+    round_, _ = sample_round
+    handbook = load_round_handbook(round_.paths)
+    assert handbook is not None
+    plan = next(p for p in plan_handbooks(round_.config, handbook, round_.roster,
+                                          NOW.isoformat()) if p.code == "0101")
+    write_handbook(tmp_path / "h.xlsx", dataclasses.replace(plan, name=name), handbook,
+                   round_.config, round_.key)
+    with zipfile.ZipFile(tmp_path / "h.xlsx") as archive:
+        xml = archive.read("xl/worksheets/sheet7.xml").decode("utf-8")  # 工作记录
+    escaped = header.replace("&", "&amp;")
+    assert f"<oddHeader>&amp;C&amp;9 {escaped}    党支部工作手册：工作记录</oddHeader>" in xml
+    assert f"<oddFooter>&amp;L&amp;9 {footer.replace('&', '&amp;')}&amp;C" in xml

@@ -148,7 +148,8 @@ def test_handbooks_are_stamped_byte_for_byte(sample_round: tuple[Round, Generate
         write_handbook(tmp_path / "direct.xlsx", plan, handbook, round_.config, round_.key)
         assert parts(tmp_path / "stamped.xlsx") == parts(tmp_path / "direct.xlsx")
     # One shape per roll size (the member counts give rolls of 20, 30, 40, 50, 60 and 90 rows),
-    # and one more for the branch of 20 without a secretary.
+    # the two branches of 20 apart: one has no secretary, the other an "&" in its name, which
+    # page headers double (a value of its own).
     assert sorted({table_rows(handbook, p.members)["members"] for p in plans}) == [
         20, 30, 40, 50, 60, 90]
     assert (writer.stamper.direct, writer.stamper.prototypes) == (7, 7)
