@@ -509,6 +509,8 @@ def test_the_roll_and_the_dues_follow_the_member_count(
     handbook = load_round_handbook(round_.paths)
     assert handbook is not None
     assert [b.members for b in round_.roster.branches][6] == 68  # 0107
+    assert [p.members for p in plan_handbooks(round_.config, handbook, round_.roster, "")] == [
+        14, 11, 9, 8, 12, 23, 68, 37, 29, 41, 17, 26]
     book = openpyxl.load_workbook(handbook_file(round_, "0107"))
     assert unlocked(book["党员名册"]) == block("BCDEFGHIJ", 6, 95)  # 68 + 14 → 90 rows
     assert unlocked(book["党费收缴"]) == block("BCDEHIJ", 6, 1085)  # 90 × 12
