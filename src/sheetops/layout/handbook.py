@@ -6,7 +6,10 @@ Every input sheet has the same head::
     2  branch (code), year, form id
     3  the definition's instruction line for the sheet
     5  column headers                                  <- repeated when printing
-    6… input rows (only the light-yellow cells are unlocked)
+    6… input rows (only the light-yellow cells are unlocked), numbered 1, 2, … in column A
+
+How many rows a table has depends on the branch (:func:`table_rows`); a returned handbook's
+tables are as long as their numbering runs (:func:`returned_layout`).
 """
 
 from __future__ import annotations
