@@ -46,6 +46,7 @@ def table_rows(handbook: Handbook, members: int | None) -> dict[str, int]:
         rows["members"], rows["dues"] = roll, roll * MONTHS
     return rows
 
+
 @dataclass(frozen=True)
 class Column:
     """A table column: what it holds and how it is checked.
