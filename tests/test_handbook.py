@@ -3,8 +3,10 @@ cell by cell, supersession, and what the ledger keeps."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,12 +16,15 @@ import pytest
 from sheetops.app.collect import CollectReport, collect_round
 from sheetops.app.generate import GenerateResult
 from sheetops.core.identity import FormIdentity, verify_identity
-from sheetops.forms.handbook import nested_if
+from sheetops.forms.handbook import nested_if, write_handbook
 from sheetops.intake.cells import read_meta
+from sheetops.layout.handbook import table_rows
+from sheetops.layout.packs import plan_handbooks
 from sheetops.ledger.store import Ledger
 from sheetops.model.handbook import (
     Bracket,
     HandbookRecords,
+    Member,
     check_handbook,
     default_handbook_path,
     dues_due,
@@ -216,9 +221,9 @@ def block(columns: str, first: int, last: int) -> set[str]:
 def test_only_input_areas_are_unlocked(generated: openpyxl.Workbook) -> None:
     assert all(generated[name].protection.sheet for name in SHEETS)
     assert all(unlocked(generated[name]) == set() for name in SHEETS[:4])
-    assert unlocked(generated["党员名册"]) == block("BCDEFGHIJ", 6, 155)
+    assert unlocked(generated["党员名册"]) == block("BCDEFGHIJ", 6, 35)  # 14 members: 30 rows
     assert unlocked(generated["工作记录"]) == block("BCDEFGH", 6, 205)
-    assert unlocked(generated["党费收缴"]) == block("BCDEHIJ", 6, 605)  # F, G: formulas
+    assert unlocked(generated["党费收缴"]) == block("BCDEHIJ", 6, 365)  # F, G: formulas; 30 × 12 rows
     assert unlocked(generated["发展党员"]) == block("BCDEFGHI", 6, 45)
     assert unlocked(generated["换届交接"]) == block("BCDEFG", 6, 25)
     basic = unlocked(generated["基本情况"])
@@ -234,10 +239,10 @@ def test_input_cells_say_what_they_take(generated: openpyxl.Workbook) -> None:
         "date", "请按“年-月-日”填写日期，例如 2026-03-01。")
     assert activities["E6:E205"].type == "whole"
     members = {str(dv.sqref): dv for dv in generated["党员名册"].data_validations.dataValidation}
-    assert members["E6:E155"].formula1 == '"正式党员,预备党员"'
+    assert members["E6:E35"].formula1 == '"正式党员,预备党员"'
     dues = {str(dv.sqref): dv for dv in generated["党费收缴"].data_validations.dataValidation}
-    assert (dues["C6:C605"].formula1, dues["C6:C605"].formula2) == ("1", "12")
-    assert dues["E6:E605"].formula1 == '"在职,离退休"'
+    assert (dues["C6:C365"].formula1, dues["C6:C365"].formula2) == ("1", "12")
+    assert dues["E6:E365"].formula1 == '"在职,离退休"'
     sheet = generated["工作记录"]
     assert [c.value for c in sheet[5]] == ["序号", "日期", "类型", "主题", "实到人数",
                                           "缺席人员及原因", "主持人", "记录人"]
@@ -256,9 +261,9 @@ def test_dues_formulas_and_cached_values(sample_round: tuple[Round, GenerateResu
     assert sheet["F6"].value == (
         '=IF(D6="","",IF(E6="离退休",IF(D6<=5000,0.005,0.01),'
         "IF(D6<=3000,0.005,IF(D6<=5000,0.01,IF(D6<=10000,0.015,0.02)))))")
-    assert sheet["G605"].value == '=IF(D605="","",ROUND(D605*F605,2))'
+    assert sheet["G365"].value == '=IF(D365="","",ROUND(D365*F365,2))'
     cached = openpyxl.load_workbook(handbook_file(round_, "0101"), data_only=True)
-    assert {cached["党费收缴"][f"{c}{r}"].value for c in "FG" for r in range(6, 606)} == {None}
+    assert {cached["党费收缴"][f"{c}{r}"].value for c in "FG" for r in range(6, 366)} == {None}
     assert (generated["基本情况"]["B33"].value, cached["基本情况"]["B33"].value) == (
         "=SUM(B31:B32)", 0)
 
@@ -279,7 +284,14 @@ def test_reference_parts_come_from_the_definition(generated: openpyxl.Workbook) 
     assert usage[:4] == ["党支部工作手册", "机关办公室党支部（0101）", "2026年度",
                          "本手册随“2026年度党支部建设目标管理年终考核”下发（编号 handbook-0101）。"
                          "只在浅黄色单元格中填写，填好后将本工作簿原样发回，不要增删、改名工作表。"]
-    assert usage[4:6] == ["使用说明", "一、手册用途"]
+    assert usage[4:9] == [
+        "打印说明",
+        "下发的手册中，每张填写表只设定打印表头和前 25 行（约一页），空白表格不会整本打印出来。"
+        "每页页眉印有支部名称和表名，页脚印有支部代码、表名和页码，散页也能归位。",
+        "打印已填写的内容：在表中选中从表头到最后一条记录的各行，打印时选择“打印选定区域”"
+        "（WPS：“打印内容”选“选定区域”；LibreOffice：“范围”选“选中的单元格”）。"
+        "记录在前 25 行以内的，直接打印即可。",
+        "使用说明", "一、手册用途"]
     rows = [[c.value for c in row] for row in generated["常用文件"].iter_rows()]
     assert ["第1档", "3000 元及以下", 0.005] in rows
     assert ["第4档", "10000 元以上", 0.02] in rows
@@ -475,3 +487,177 @@ def test_a_handbook_and_a_pack_in_one_collect(fresh: Round) -> None:
     assert sorted((f.record.name, f.status) for f in report.files) == [
         ("0101.xlsx", "accepted"), ("手册.xlsx", "accepted")]
     assert (report.expected_forms, report.current_forms) == (60, 4)
+
+
+# -- table sizes ------------------------------------------------------------------------------
+
+
+def sized_handbook(round_: Round, code: str, target: Path, members: int | None) -> Path:
+    """Write ``code``'s handbook as if the roster gave ``members`` (None: no count)."""
+    handbook = load_round_handbook(round_.paths)
+    assert handbook is not None
+    plan = next(p for p in plan_handbooks(round_.config, handbook, round_.roster,
+                                          NOW.isoformat()) if p.code == code)
+    write_handbook(target, dataclasses.replace(plan, members=members), handbook, round_.config,
+                   round_.key)
+    return target
+
+
+def test_the_roll_and_the_dues_follow_the_member_count(
+        sample_round: tuple[Round, GenerateResult]) -> None:
+    round_, _ = sample_round
+    handbook = load_round_handbook(round_.paths)
+    assert handbook is not None
+    assert [b.members for b in round_.roster.branches][6] == 68  # 0107
+    assert [p.members for p in plan_handbooks(round_.config, handbook, round_.roster, "")] == [
+        14, 11, 9, 8, 12, 23, 68, 37, 29, 41, 17, 26]
+    book = openpyxl.load_workbook(handbook_file(round_, "0107"))
+    assert unlocked(book["党员名册"]) == block("BCDEFGHIJ", 6, 95)  # 68 + 14 → 90 rows
+    assert unlocked(book["党费收缴"]) == block("BCDEHIJ", 6, 1085)  # 90 × 12
+    assert unlocked(book["工作记录"]) == block("BCDEFGH", 6, 205)  # the definition's 200
+    assert book["党费收缴"]["A1085"].value == 1080
+    assert book["党费收缴"].print_title_rows == "$5:$5"
+    assert [table_rows(handbook, count)["members"] for count in (1, 9, 10, 40, 41, 50, 51)] == [
+        20, 20, 20, 50, 60, 60, 70]
+    assert table_rows(handbook, 5000) == {"members": 1000, "activities": 200, "dues": 12000,
+                                          "admissions": 40, "handover": 20}
+
+
+def test_without_a_member_count_the_definition_sizes_every_table(
+        sample_round: tuple[Round, GenerateResult], tmp_path: Path) -> None:
+    round_, _ = sample_round
+    book = openpyxl.load_workbook(sized_handbook(round_, "0101", tmp_path / "h.xlsx", None))
+    assert unlocked(book["党员名册"]) == block("BCDEFGHIJ", 6, 155)
+    assert unlocked(book["工作记录"]) == block("BCDEFGH", 6, 205)
+    assert unlocked(book["党费收缴"]) == block("BCDEHIJ", 6, 605)
+    assert unlocked(book["发展党员"]) == block("BCDEFGHI", 6, 45)
+    assert unlocked(book["换届交接"]) == block("BCDEFG", 6, 25)
+
+
+def test_the_definition_may_set_the_tables_sizes(tmp_path: Path) -> None:
+    text = default_handbook_path("zh-CN").read_text(encoding="utf-8")
+    assert "  activities: 200\n" in text
+    path = tmp_path / "handbook.yaml"
+    path.write_text(text.replace("  activities: 200\n", "  activities: 120\n").replace(
+        "  members: 150\n", "  members: 80\n"), encoding="utf-8")
+    handbook = load_handbook(path)
+    assert table_rows(handbook, None) == {"members": 80, "activities": 120, "dues": 600,
+                                          "admissions": 40, "handover": 20}
+    assert table_rows(handbook, 68) == {"members": 90, "activities": 120, "dues": 1080,
+                                        "admissions": 40, "handover": 20}
+    path.write_text(text.replace("  dues: 600\n", "  dues: 0\n  meetings: 5\n"),
+                    encoding="utf-8")
+    _, problems = check_handbook(path)
+    assert [p.render("en").split(": ", 1)[1] for p in problems] == [
+        "'capacity.dues' must be a number of rows from 1 to 12000, got '0'",
+        "'capacity' must be one of members | activities | dues | admissions | handover, "
+        "got 'meetings'"]
+
+
+def test_a_full_year_of_dues_for_68_members_is_read_back_exactly(fresh: Round) -> None:
+    handbook = load_round_handbook(fresh.paths)
+    assert handbook is not None
+    members = [{"name": f"党员{n:02d}", "category": "正式党员", "joined": dt.date(1990, 7, 1)}
+               for n in range(1, 69)]
+    dues = [{"name": f"党员{n:02d}", "month": month, "base": 2000 + 137 * n,
+             "paid_on": dt.date(2026, month, 8)} for month in range(1, 13) for n in range(1, 69)]
+    fill_handbook(fresh, "0107", fresh.paths.inbox / "手册.xlsx", members=members, dues=dues,
+                  counts={"full": 68, "probationary": 0}, admissions=[])
+    report = run(fresh)
+    assert (status_of(report, "手册.xlsx"), flat(report, "手册.xlsx")) == ("accepted", [])
+    with Ledger(fresh.paths.ledger) as ledger:
+        payload = ledger.current_submissions()["handbook-0107"].payload
+    records = HandbookRecords.from_payload(payload["records"])
+    assert len(records.dues) == 68 * 12 == 816
+    assert [(d.row, d.name, d.month, d.base, d.due) for d in records.dues] == [
+        (6 + index, entry["name"], entry["month"], Decimal(entry["base"]),
+         dues_due(handbook.dues, Decimal(entry["base"]), retired=False))
+        for index, entry in enumerate(dues)]
+    assert [m.name for m in records.members] == [m["name"] for m in members]
+
+
+def test_a_handbook_of_the_old_fixed_size_is_still_read(fresh: Round) -> None:
+    # Written before the sizes followed the roster: 150 members, 600 dues rows.
+    source = sized_handbook(fresh, "0101", fresh.paths.root / "old.xlsx", None)
+    fill_handbook(fresh, "0101", fresh.paths.inbox / "旧.xlsx", source=source,
+                  edits={"党费收缴": {"B605": "张伟", "C605": 12, "D605": 6000}})
+    report = run(fresh)
+    assert (status_of(report, "旧.xlsx"), flat(report, "旧.xlsx")) == ("accepted", [])
+    with Ledger(fresh.paths.ledger) as ledger:
+        payload = ledger.current_submissions()["handbook-0101"].payload
+    records = HandbookRecords.from_payload(payload["records"])
+    assert [(d.row, d.name, d.month, d.due) for d in records.dues][-2:] == [
+        (8, "王强", 7, Decimal("14.00")), (605, "张伟", 12, Decimal("90.00"))]
+
+
+def test_entries_typed_below_a_table_are_read_with_a_warning(fresh: Round) -> None:
+    # 0101's dues table ends at row 365; the secretary lifted the protection and went on.
+    fill_handbook(fresh, "0101", fresh.paths.inbox / "多.xlsx",
+                  edits={"党费收缴": {"B366": "张伟", "C366": 2, "D366": 6000,
+                                  "B370": "李娜", "C370": 2, "D370": 4000}})
+    report = run(fresh)
+    assert status_of(report, "多.xlsx") == "accepted-with-warnings"
+    assert flat(report, "多.xlsx") == [("党费收缴", "B366", "handbook-rows-below-table")]
+    assert report.files[0].issues[0].message("zh-CN") == (
+        "工作表“党费收缴”的表格共 360 行，表格以下又填写了 2 行，已一并读取。")
+    with Ledger(fresh.paths.ledger) as ledger:
+        payload = ledger.current_submissions()["handbook-0101"].payload
+    records = HandbookRecords.from_payload(payload["records"])
+    assert [(d.row, d.name, d.due) for d in records.dues][-3:] == [
+        (8, "王强", Decimal("14.00")), (366, "张伟", Decimal("90.00")),
+        (370, "李娜", Decimal("40.00"))]
+
+
+# -- printing -----------------------------------------------------------------------------------
+
+
+def test_each_table_prints_its_head_and_a_page_of_rows(generated: openpyxl.Workbook) -> None:
+    assert {name: generated[name].print_area for name in INPUT_SHEETS} == {
+        "基本情况": "'基本情况'!$A$1:$E$33", "党员名册": "'党员名册'!$A$1:$J$30",
+        "工作记录": "'工作记录'!$A$1:$H$30", "党费收缴": "'党费收缴'!$A$1:$J$30",
+        "发展党员": "'发展党员'!$A$1:$I$30", "换届交接": "'换届交接'!$A$1:$G$25"}
+    assert generated["工作记录"].print_title_rows == "$5:$5"
+    sheet = generated["党费收缴"]
+    assert sheet.oddHeader.center.text == "机关办公室党支部（0101）    党支部工作手册：党费收缴"
+    assert (sheet.oddFooter.left.text, sheet.oddFooter.center.text,
+            sheet.oddFooter.right.text) == ("0101 机关办公室党支部", "第 &P 页，共 &N 页", "党费收缴")
+    assert generated["使用说明"].oddHeader.center.text == (
+        "机关办公室党支部（0101）    党支部工作手册：使用说明")
+
+
+def test_a_prefilled_roll_prints_whole(sample_round: tuple[Round, GenerateResult],
+                                       tmp_path: Path) -> None:
+    round_, _ = sample_round
+    handbook = load_round_handbook(round_.paths)
+    assert handbook is not None
+    plan = next(p for p in plan_handbooks(round_.config, handbook, round_.roster,
+                                          NOW.isoformat()) if p.code == "0101")
+    roll = tuple(Member(0, f"党员{n}", "full", dt.date(2000, 1, 1)) for n in range(1, 41))
+    write_handbook(tmp_path / "h.xlsx", plan, handbook, round_.config, round_.key,
+                   HandbookRecords(members=roll))
+    book = openpyxl.load_workbook(tmp_path / "h.xlsx")
+    # 40 carried over, more than the roster's 14: the roll grows to 50 rows and prints 40.
+    assert unlocked(book["党员名册"]) == block("BCDEFGHIJ", 6, 55)
+    assert book["党员名册"].print_area == "'党员名册'!$A$1:$J$45"
+    assert book["党员名册"]["B45"].value == "党员40"
+
+
+@pytest.mark.parametrize(("name", "header", "footer"), [
+    ("A&B党支部", "A&&B党支部（0101）", "0101 A&&B党支部"),
+    ("3号楼" + "长" * 40, "3号楼" + "长" * 36 + "…（0101）", "0101 3号楼" + "长" * 12 + "…"),
+])
+def test_page_headers_escape_and_shorten_the_branch_name(
+        sample_round: tuple[Round, GenerateResult], tmp_path: Path, name: str, header: str,
+        footer: str) -> None:
+    round_, _ = sample_round
+    handbook = load_round_handbook(round_.paths)
+    assert handbook is not None
+    plan = next(p for p in plan_handbooks(round_.config, handbook, round_.roster,
+                                          NOW.isoformat()) if p.code == "0101")
+    write_handbook(tmp_path / "h.xlsx", dataclasses.replace(plan, name=name), handbook,
+                   round_.config, round_.key)
+    with zipfile.ZipFile(tmp_path / "h.xlsx") as archive:
+        xml = archive.read("xl/worksheets/sheet7.xml").decode("utf-8")  # 工作记录
+    escaped = header.replace("&", "&amp;")
+    assert f"<oddHeader>&amp;C&amp;9 {escaped}    党支部工作手册：工作记录</oddHeader>" in xml
+    assert f"<oddFooter>&amp;L&amp;9 {footer.replace('&', '&amp;')}&amp;C" in xml

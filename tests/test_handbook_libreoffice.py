@@ -105,3 +105,46 @@ def test_handbook_filled_in_calc_is_accepted_with_its_formulas_agreeing(
     assert records.basic["founded"] == "1998-07-01"
     assert records.activities[0].date == dt.date(2026, 3, 5)
     assert [m.joined for m in records.members][:2] == [dt.date(2000, 7, 1), dt.date(2001, 7, 1)]
+
+
+@pytest.mark.parametrize("filter_name, suffix", [(XLSX, ".xlsx"), (ODS, ".ods")])
+def test_a_long_dues_table_keeps_its_length_through_calc(
+    office: LibreOffice, sample_round: tuple[Round, GenerateResult], tmp_path: Path,
+    filter_name: str, suffix: str,
+) -> None:
+    # Branch 0107 has 68 members: 1,080 dues rows, numbered in the locked first column, which
+    # is how the length of a returned table is known.
+    root = tmp_path / "round"
+    shutil.copytree(sample_round[0].paths.root, root)
+    round_ = open_round(root)
+    handbook = load_round_handbook(round_.paths)
+    assert handbook is not None
+    layout = handbook_layout(handbook, round_.lang, 68)
+    basic, members, dues = layout.basic, layout.tables["members"], layout.tables["dues"]
+    assert dues.rows == 1080
+
+    def at(sheet: str, row: int, col: int, **value: Any) -> dict[str, Any]:
+        return {"sheet": sheet, "cell": f"{chr(65 + col)}{row + 1}", **value}
+
+    typed = [at(basic.sheet, basic.count_rows["full"], 1, number=1),
+             at(basic.sheet, basic.count_rows["probationary"], 1, number=0),
+             at(members.sheet, members.first_row, members.col("name"), text="赵文华"),
+             at(members.sheet, members.first_row, members.col("category"), text="正式党员"),
+             at(members.sheet, members.first_row, members.col("joined"),
+                number=serial(dt.date(1975, 7, 1)))]
+    for row, month in ((dues.first_row, 1), (dues.last_row, 12)):
+        typed += [at(dues.sheet, row, dues.col("name"), text="赵文华"),
+                  at(dues.sheet, row, dues.col("month"), number=month),
+                  at(dues.sheet, row, dues.col("base"), number=6000),
+                  at(dues.sheet, row, dues.col("status"), text="离退休")]
+    target = tmp_path / f"手册{suffix}"
+    office.fill([{"source": str(handbook_file(round_, "0107")), "target": str(target),
+                  "filter": filter_name, "recalculate": True, "cells": typed}])
+    report = collect_round(round_, [target], now=NOW)
+    assert [(f.status, [(i.sheet, i.cell, i.code) for i in f.issues])
+            for f in report.files] == [("accepted", [])]
+    with Ledger(round_.paths.ledger) as ledger:
+        payload = ledger.current_submissions()["handbook-0107"].payload
+    records = HandbookRecords.from_payload(payload["records"])
+    assert [(d.row, d.month, d.due) for d in records.dues] == [
+        (6, 1, Decimal("60.00")), (1085, 12, Decimal("60.00"))]

@@ -24,6 +24,7 @@ from sheetops.model.workspace import open_round
 from sheetops.reports.feedback import standing_of
 
 from .conftest import NOW, TODAY
+from .handbooks import handbook_file
 from .libreoffice import soffice_available, to_pdfs
 from .paper import (
     ISSUER,
@@ -32,6 +33,7 @@ from .paper import (
     describe,
     long_name_round,
     overprinted,
+    page_count,
     text_lines,
 )
 
@@ -69,6 +71,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     workbooks = {"summary": summary, "records": records_round(round_).workbook,
                  **{f"feedback-{code}": feedback[code] for code in ("0101", VETOED, PENDING)},
                  "handbook": inbox / "手册-0101.xlsx",  # as a branch filled it
+                 "blank-handbook": handbook_file(round_, "0101"),  # as sent out
+                 "long-handbook": handbook_file(round_, "0107"),  # 68 members: 1,080 dues rows
                  "pack": next(inbox.glob("0101-*.xlsx")),
                  "inspector-pack": inbox / "X01-第一巡查组.xlsx"}
     pdfs = dict(zip(workbooks, to_pdfs(list(workbooks.values()), base / "pdf"), strict=True))
@@ -85,7 +89,8 @@ def printed_in_english(tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
     feedback = {path.name.split("-")[0]: path
                 for path in feedback_round(round_, provisional=True)}
     workbooks = {"summary": summary, **{f"feedback-{code}": feedback[code]
-                                        for code in ("0101", VETOED, PENDING)}}
+                                        for code in ("0101", VETOED, PENDING)},
+                 "blank-handbook": handbook_file(round_, "0101")}
     pdfs = to_pdfs(list(workbooks.values()), base / "pdf")
     return {key: text_lines(pdf) for key, pdf in zip(workbooks, pdfs, strict=True)}
 
@@ -102,7 +107,8 @@ def test_the_overprint_check_finds_lines_that_cover_each_other() -> None:
 
 @pytest.mark.parametrize("document", ["summary", "records", "feedback-0101",
                                       f"feedback-{VETOED}", f"feedback-{PENDING}", "handbook",
-                                      "pack", "inspector-pack"])
+                                      "blank-handbook", "long-handbook", "pack",
+                                      "inspector-pack"])
 def test_no_line_overprints_another(printed: Printed, document: str) -> None:
     lines = printed.lines[document]
     assert lines
@@ -110,7 +116,7 @@ def test_no_line_overprints_another(printed: Printed, document: str) -> None:
 
 
 @pytest.mark.parametrize("document", ["summary", "feedback-0101", f"feedback-{VETOED}",
-                                      f"feedback-{PENDING}"])
+                                      f"feedback-{PENDING}", "blank-handbook"])
 def test_no_line_overprints_another_in_english(printed_in_english: dict[str, list[Line]],
                                                document: str) -> None:
     lines = printed_in_english[document]
@@ -290,3 +296,64 @@ def test_the_readme_shows_the_printed_pages(printed: Printed) -> None:
     for name in pictures:
         assert (DOCS / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f"](docs/{name})" in readme
+
+
+# -- the work handbook on paper ---------------------------------------------------------------
+
+HANDBOOK_SHEETS = ["使用说明", "工作制度", "委员职责", "常用文件", "基本情况", "党员名册", "工作记录",
+                   "党费收缴", "发展党员", "换届交接"]
+
+
+def pages_of(lines: list[Line]) -> list[str]:
+    """Each page's text, spaces removed."""
+    return [page_text(lines, page) for page in range(1, max(line.page for line in lines) + 1)]
+
+
+@pytest.mark.parametrize(("document", "code"), [("blank-handbook", "0101"),
+                                                ("long-handbook", "0107")])
+def test_a_blank_handbook_prints_a_page_per_table(printed: Printed, document: str,
+                                                  code: str) -> None:
+    # The reference parts take six pages, the basic information one, and each of the five
+    # tables its head and first 25 rows on one page: 12, however long the tables are (they
+    # printed 30 and 54 pages, 0107's dues alone 34).
+    assert page_count(printed.pdfs[document]) == 12
+    pages = pages_of(printed.lines[document])
+    assert len(pages) == 12
+    name = LONG_NAMES[int(code) - 101]  # 0101 is the roster's first
+    sheets = []
+    for number, shown in enumerate(pages, start=1):
+        # The header names the branch and the sheet; the footer its code, the sheet, the page.
+        assert f"{name}（{code}）党支部工作手册：" in shown, number
+        assert f"{code}{name[:15]}…" in shown and f"第{number}页，共12页" in shown, number
+        sheets.append(next(sheet for sheet in HANDBOOK_SHEETS
+                           if f"党支部工作手册：{sheet}" in shown))
+    assert sheets == ["使用说明", "工作制度", "工作制度", "委员职责", "常用文件", "常用文件",
+                      *HANDBOOK_SHEETS[4:]]
+    dues = pages[sheets.index("党费收缴")]
+    assert "序号" in dues and "2425" in dues and "2526" not in dues  # rows 1 to 25
+
+
+def test_the_handbook_says_how_to_print_what_was_filled_in(printed: Printed) -> None:
+    first = pages_of(printed.lines["blank-handbook"])[0]
+    assert "打印说明" in first
+    assert "每张填写表只设定打印表头和前25行（约一页），空白表格不会整本打印出来。" in first
+    assert "打印时选择“打印选定区域”" in first
+
+
+def test_a_filled_handbook_prints_its_branch_on_every_page(printed: Printed) -> None:
+    pages = pages_of(printed.lines["handbook"])
+    assert len(pages) == 12
+    assert all(f"{LONG_NAMES[0]}（0101）" in shown for shown in pages)
+
+
+def test_the_english_handbook_prints_english_headers_and_guide(
+        printed_in_english: dict[str, list[Line]]) -> None:
+    lines = printed_in_english["blank-handbook"]
+    pages = [" ".join(line.text for line in lines if line.page == page)
+             for page in range(1, max(line.page for line in lines) + 1)]
+    assert len(pages) == 14  # the print guide runs onto a second page of the first part
+    for number, shown in enumerate(pages, start=1):
+        assert f"{LONG_NAMES[0]} (0101)" in shown
+        assert f"Page {number} of 14" in shown
+    assert "Printing" in pages[0] and "print the selection" in pages[0]
+    assert "Party Branch Work Handbook: Dues" in " ".join(pages)

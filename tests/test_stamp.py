@@ -19,6 +19,7 @@ from sheetops.forms.handbook import HandbookWriter, write_handbook
 from sheetops.forms.scoresheet import PackWriter, scoresheet_layout, write_pack
 from sheetops.forms.stamp import Slots, Stamper, stampable, token, valid_sheet_name
 from sheetops.intake.cells import read_meta
+from sheetops.layout.handbook import table_rows
 from sheetops.layout.packs import PackPlan, plan_handbooks, plan_packs
 from sheetops.model.handbook import load_round_handbook
 from sheetops.model.workspace import Round
@@ -146,9 +147,13 @@ def test_handbooks_are_stamped_byte_for_byte(sample_round: tuple[Round, Generate
         writer.write(tmp_path / "stamped.xlsx", plan)
         write_handbook(tmp_path / "direct.xlsx", plan, handbook, round_.config, round_.key)
         assert parts(tmp_path / "stamped.xlsx") == parts(tmp_path / "direct.xlsx")
-    # Two shapes: with a secretary and without one.
-    assert (writer.stamper.direct, writer.stamper.prototypes) == (2, 2)
-    assert writer.stamper.stamped == len(plans) - 2
+    # One shape per roll size (the member counts give rolls of 20, 30, 40, 50, 60 and 90 rows),
+    # the two branches of 20 apart: one has no secretary, the other an "&" in its name, which
+    # page headers double (a value of its own).
+    assert sorted({table_rows(handbook, p.members)["members"] for p in plans}) == [
+        20, 30, 40, 50, 60, 90]
+    assert (writer.stamper.direct, writer.stamper.prototypes) == (7, 7)
+    assert writer.stamper.stamped == len(plans) - 7
 
 
 def test_slots_group_equal_values_and_leave_empty_ones() -> None:

@@ -33,6 +33,7 @@ from sheetops.forms.formats import (
     INPUT_FILL,
     FormFormats,
     body_font,
+    fit_row,
     new_workbook,
     row_height,
     setup_print,
@@ -49,6 +50,7 @@ from sheetops.layout.handbook import (
     HandbookLayout,
     Table,
     handbook_layout,
+    table_rows,
 )
 from sheetops.layout.packs import HandbookPlan
 from sheetops.model.handbook import Bracket, Handbook, HandbookRecords, Interval
@@ -56,6 +58,11 @@ from sheetops.model.round import RoundConfig
 from sheetops.model.scheme import plain_number
 
 DATE_FORMAT: Final = "yyyy-mm-dd"
+# Each input table, as written, prints its head and this many rows (a page); the print guide
+# on the first sheet says how to print what was filled in. Rows prefilled are printed too.
+PRINT_ROWS: Final = 25
+HEADER_NAME: Final = 40  # characters of the branch name in page headers
+FOOTER_NAME: Final = 16  # and in page footers
 EARLIEST: Final = dt.date(1900, 1, 1)
 LATEST: Final = dt.date(2100, 12, 31)
 
@@ -64,7 +71,8 @@ class _PlainFormulaSheet(Worksheet):  # type: ignore[misc]
     """A worksheet whose formulas use only IF, ROUND and SUM.
 
     XlsxWriter rewrites every formula through ~30 regular expressions to spell out newer Excel
-    functions; the dues sheet's 1,200 formulas spent most of a handbook's writing time there.
+    functions; the dues sheet's two formulas a row (1,200 for 600 rows) spent most of a
+    handbook's writing time there.
     None of those functions is used here, so the rewrite is skipped.
     """
 
@@ -87,6 +95,13 @@ def nested_if(value: str, brackets: Sequence[Bracket]) -> str:
 
 def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def page_name(name: str, limit: int) -> str:
+    """Return ``name`` as a page header or footer shows it: at most ``limit`` characters (a
+    longer one ends in …), every ``&`` doubled (a single one starts a header code)."""
+    shown = name if len(name) <= limit else name[:limit - 1] + "…"
+    return shown.replace("&", "&&")
 
 
 class _Formats(FormFormats):
@@ -122,9 +137,12 @@ class _Writer:
 
     def __init__(self, book: Workbook, plan: HandbookPlan, handbook: Handbook,
                  config: RoundConfig, prefill: HandbookRecords | None,
-                 cover_points: float | None = None) -> None:
+                 cover_points: float | None = None,
+                 page_names: tuple[str, str] | None = None) -> None:
         self.book = book
         self.cover_points = cover_points
+        self.page_names = page_names or (page_name(plan.name, HEADER_NAME),
+                                         page_name(plan.name, FOOTER_NAME))
         self.plan = plan
         self.handbook = handbook
         self.config = config
@@ -132,7 +150,8 @@ class _Writer:
         self.year = config.deadline.year
         self.prefill = prefill or HandbookRecords()
         self.formats = _Formats(book, self.lang)
-        self.layout = handbook_layout(handbook, self.lang)
+        self.layout = handbook_layout(handbook, self.lang,
+                                      member_count(plan, handbook, self.prefill))
 
     def t(self, key: str, /, **params: object) -> str:
         return text(self.lang, f"handbook.{key}", **params)
@@ -140,6 +159,19 @@ class _Writer:
     def protect(self, sheet: Worksheet) -> None:
         sheet.protect(self.config.password,
                       {"select_locked_cells": True, "select_unlocked_cells": True})
+
+    def page_marks(self, sheet: Worksheet, title: str) -> None:
+        """Every printed page names the branch and the sheet in its header; its footer, with
+        the branch's code and the page number, tells where a loose page belongs."""
+        header_name, footer_name = self.page_names
+        code = self.plan.code  # letters, digits and ._- only
+        sheet_title = page_name(title, 31)
+        # 9 pt; the space ends the size code, which would take a name's leading digits too.
+        sheet.set_header("&C&9 " + self.t(
+            "page-header", branch=text(self.lang, "form.party", name=header_name, code=code),
+            title=page_name(self.handbook.title, 31), sheet=sheet_title))
+        sheet.set_footer(f"&L&9 {code} {footer_name}&C&9 {text(self.lang, 'form.footer')}"
+                         f"&R&9 {sheet_title}")
 
     # -- reference parts --------------------------------------------------------------------
 
@@ -150,7 +182,10 @@ class _Writer:
             sheet = self.book.add_worksheet(name)
             for col, width in enumerate(TEXT_WIDTHS):
                 sheet.set_column(col, col, width)
-            row = self.cover(sheet) if part_id == "usage" else 0
+            row = 0
+            if part_id == "usage":  # the cover, and how to print, on the first page
+                row = self.paragraphs(sheet, self.cover(sheet), self.t("print-guide.heading"), [
+                    self.t(f"print-guide.{n}", rows=PRINT_ROWS) for n in (1, 2)])
             sheet.merge_range(row, 0, row, 2, part.title, self.formats.title)
             sheet.set_row(row, 30)
             row += 2
@@ -161,6 +196,7 @@ class _Writer:
                 row = self.stage_table(sheet, row)
             self.protect(sheet)
             setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
+            self.page_marks(sheet, part.title)
             sheet.set_portrait()
             sheet.print_area(0, 0, max(row - 1, 0), 2)
 
@@ -262,12 +298,14 @@ class _Writer:
         sheet.set_row(2, row_height([(note, width)]))
         sheet.set_row(3, 6)
 
-    def finish(self, sheet: Worksheet, last_row: int, last_col: int, header_row: int) -> None:
+    def finish(self, sheet: Worksheet, table: Table, printed: int) -> None:
+        """Protect a table sheet and print its head and first ``printed`` rows."""
         self.protect(sheet)
-        setup_print(sheet, header_rows=(header_row, header_row),
+        setup_print(sheet, header_rows=(table.header_row, table.header_row),
                     footer=text(self.lang, "form.footer"))
-        sheet.print_area(0, 0, last_row, last_col)
-        sheet.freeze_panes(header_row + 1, 0)
+        self.page_marks(sheet, table.title)
+        sheet.print_area(0, 0, table.first_row + printed - 1, len(table.columns) - 1)
+        sheet.freeze_panes(table.header_row + 1, 0)
 
     def validate(self, sheet: Worksheet, first: int, last: int, col: int, column: Column,
                  ) -> None:
@@ -319,6 +357,7 @@ class _Writer:
         for item in self.handbook.basic_info:
             row = basic.field_rows[item.id]
             sheet.write_string(row, 0, item.label, f.label)
+            fit_row(sheet, row, [(item.label, BASIC_WIDTHS[0])])
             value: object = known.get(item.id) or prefill.basic.get(item.id, "")
             if item.kind == "date" and isinstance(value, str) and value:
                 value = dt.date.fromisoformat(value)
@@ -335,6 +374,7 @@ class _Writer:
         for post in self.handbook.committee_posts:
             row = basic.committee_rows[post.id]
             sheet.write_string(row, 0, post.name, f.label)
+            fit_row(sheet, row, [(post.name, BASIC_WIDTHS[0])])
             held = members.get(post.id)
             secretary = self.plan.secretary if post.id == "secretary" else ""
             self.put(sheet, row, 1, "text", held.name if held else secretary)
@@ -353,6 +393,7 @@ class _Writer:
         for category in self.handbook.member_categories:
             row = basic.count_rows[category.id]
             sheet.write_string(row, 0, category.name, f.label)
+            fit_row(sheet, row, [(category.name, BASIC_WIDTHS[0])])
             count = prefill.counts.get(category.id)
             total += count or 0
             self.put(sheet, row, 1, "integer", count)
@@ -365,7 +406,9 @@ class _Writer:
         sheet.write_formula(basic.total_row, 1, formula, f.formula, total)
         self.protect(sheet)
         setup_print(sheet, header_rows=None, footer=text(self.lang, "form.footer"))
+        self.page_marks(sheet, basic.title)
         sheet.print_area(0, 0, basic.total_row, 4)
+        sheet.fit_to_pages(1, 1)  # a form: one page, in every language
 
     def table_sheet(self, table: Table, prefill: Sequence[Mapping[str, object]] = ()) -> None:
         f = self.formats
@@ -391,7 +434,7 @@ class _Writer:
                     self.put(sheet, row, col, column.kind, values.get(column.id))
         for col, column in enumerate(table.columns):
             self.validate(sheet, table.first_row, table.last_row, col, column)
-        self.finish(sheet, table.last_row, last_col, table.header_row)
+        self.finish(sheet, table, min(table.rows, max(PRINT_ROWS, len(prefill))))
 
     def dues_formula(self, sheet: Worksheet, table: Table, row: int, column: Column) -> None:
         base = xl_rowcol_to_cell(row, table.col("base"))
@@ -421,6 +464,16 @@ class _Writer:
             self.table_sheet(tables[key])
 
 
+def member_count(plan: HandbookPlan, handbook: Handbook, prefill: HandbookRecords | None,
+                 ) -> int | None:
+    """Return the member count that sizes ``plan``'s handbook: the roster's, or the roll carried
+    over from last year's handbook when that is longer than the roll would be."""
+    carried = len(prefill.members) if prefill is not None else 0
+    if plan.members is None and carried <= handbook.rows("members"):
+        return None
+    return max(plan.members or 0, carried)
+
+
 def cover_note(plan: HandbookPlan, config: RoundConfig) -> str:
     """Return the note under the cover's title (the round and the handbook's form id)."""
     return text(config.language, "handbook.cover-note", round=config.title,
@@ -431,6 +484,7 @@ def write_handbook(path: Path | BinaryIO, plan: HandbookPlan, handbook: Handbook
                    config: RoundConfig, key: bytes, prefill: HandbookRecords | None = None,
                    *, signatures: Sequence[str] | None = None,
                    cover_points: float | None = None,
+                   page_names: tuple[str, str] | None = None,
                    ) -> HandbookLayout:
     """Write one branch's handbook workbook with its signed ``_meta`` sheet.
 
@@ -445,6 +499,8 @@ def write_handbook(path: Path | BinaryIO, plan: HandbookPlan, handbook: Handbook
         signatures: the identity's signature on each of its sheets, in layout order, when
             already known (default: signed with key).
         cover_points: the cover note's row height (default: measured from its text).
+        page_names: the branch's name as page headers and footers show it (default: from the
+            plan's, see :func:`page_name`).
 
     Returns:
         The layout written.
@@ -457,7 +513,7 @@ def write_handbook(path: Path | BinaryIO, plan: HandbookPlan, handbook: Handbook
     book.set_properties({"title": f"{handbook.title} - {plan.name}", "subject": config.title,
                          "author": "sheetops", "comments": config.id,
                          "created": generated.replace(tzinfo=None)})
-    writer = _Writer(book, plan, handbook, config, prefill, cover_points)
+    writer = _Writer(book, plan, handbook, config, prefill, cover_points, page_names)
     writer.write()
     sheets = writer.layout.sheets
     write_meta(book, key, [(name, plan.identity) for name in sheets], password=config.password,
@@ -497,23 +553,28 @@ class HandbookWriter:
         direct = partial(write_handbook, plan=plan, handbook=self.handbook, config=self.config,
                          key=self.key, prefill=prefill, signatures=signatures)
         values = [plan.name, plan.code, plan.secretary, identity.form_id, identity.rater,
-                  identity.target, *signatures]
+                  identity.target, page_name(plan.name, HEADER_NAME),
+                  page_name(plan.name, FOOTER_NAME), *signatures]
         if prefill is not None or not self._stampable or not all(map(stampable, values)):
             self.stamper.write_direct(path, direct)
             return
         slots = Slots.of(values)
         height = row_height([(cover_note(plan, self.config), sum(TEXT_WIDTHS))])
+        rows = tuple(table_rows(self.handbook, plan.members).values())
 
         def prototype(stream: BinaryIO) -> None:
-            name, code, secretary, form_id, rater, target, *placeholders = slots.tokens()
+            (name, code, secretary, form_id, rater, target, header_name, footer_name,
+             *placeholders) = slots.tokens()
             tokenised = dataclasses.replace(
                 plan, name=name, code=code, secretary=secretary,
                 identity=dataclasses.replace(identity, form_id=form_id, rater=rater,
                                              target=target))
             write_handbook(stream, tokenised, self.handbook, self.config, self.key,
-                           signatures=placeholders, cover_points=height)
+                           signatures=placeholders, cover_points=height,
+                           page_names=(header_name, footer_name))
 
-        self.stamper.write(path, (slots.pattern, height), slots.values, direct, prototype)
+        self.stamper.write(path, (slots.pattern, height, rows), slots.values, direct,
+                           prototype)
 
 
 # -- the records column of inspector forms --------------------------------------------------

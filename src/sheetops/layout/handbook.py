@@ -6,23 +6,46 @@ Every input sheet has the same head::
     2  branch (code), year, form id
     3  the definition's instruction line for the sheet
     5  column headers                                  <- repeated when printing
-    6… input rows (only the light-yellow cells are unlocked)
+    6… input rows (only the light-yellow cells are unlocked), numbered 1, 2, … in column A
+
+How many rows a table has depends on the branch (:func:`table_rows`); a returned handbook's
+tables are as long as their numbering runs (:func:`returned_layout`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from sheetops.core.i18n import text
-from sheetops.model.handbook import Handbook
+from sheetops.model.handbook import MAX_CAPACITY, Handbook
 
 HEADER_ROW: Final = 4
 TEXT_WIDTHS: Final = (30.0, 36.0, 30.0)
 BASIC_WIDTHS: Final = (22.0, 20.0, 16.0, 16.0, 30.0)
-ROWS: Final = {"members": 150, "activities": 200, "dues": 600, "admissions": 40,
-               "handover": 20}
+MONTHS: Final = 12
+
+
+def table_rows(handbook: Handbook, members: int | None) -> dict[str, int]:
+    """Return how many rows each table of a branch's handbook has.
+
+    The member roll and the dues follow the roster's member count when there is one: the roll
+    has the members plus a fifth (at least ten) for those who join during the year, rounded up
+    to ten; the dues a row for every roll row and month. The other tables, and every table of
+    a branch without a count, have the definition's ``capacity``. A branch of 68 gets a roll
+    of 90 rows and 1,080 dues rows.
+    """
+    rows = {key: handbook.rows(key) for key in ("members", "activities", "dues", "admissions",
+                                                  "handover")}
+    if members is not None and members > 0:
+        roll = math.ceil((members + max(10, math.ceil(members / 5))) / 10) * 10
+        roll = min(roll, MAX_CAPACITY // MONTHS)
+        rows["members"], rows["dues"] = roll, roll * MONTHS
+    return rows
+
 
 @dataclass(frozen=True)
 class Column:
@@ -109,12 +132,15 @@ def sheet_name(value: str) -> str:
     return cleaned[:31] or "_"
 
 
-def handbook_layout(handbook: Handbook, lang: str) -> HandbookLayout:
+def handbook_layout(handbook: Handbook, lang: str, members: int | None = None,
+                    ) -> HandbookLayout:
     """Return every sheet and input cell of a handbook under ``handbook`` in ``lang``.
 
     Args:
         handbook: the definition.
         lang: the round's language (sheet names and headers).
+        members: the branch's member count from the roster, when known (see
+            :func:`table_rows`).
 
     Returns:
         The layout.
@@ -157,12 +183,48 @@ def handbook_layout(handbook: Handbook, lang: str) -> HandbookLayout:
     row = count_header + 1 + len(count_rows)
     basic = BasicLayout(sheet_name(t("sheet.basic_info")), t("sheet.basic_info"), field_rows,
                         committee_header, committee_rows, count_header, count_rows, row)
+    rows = table_rows(handbook, members)
     return HandbookLayout(
         tuple((p.id, sheet_name(p.title)) for p in handbook.text_parts),
         basic,
-        {key: Table(key, sheet_name(t(f"sheet.{key}")), t(f"sheet.{key}"), columns, ROWS[key])
+        {key: Table(key, sheet_name(t(f"sheet.{key}")), t(f"sheet.{key}"), columns, rows[key])
          for key, columns in tables.items()},
     )
+
+
+def returned_layout(layout: HandbookLayout, grids: Mapping[str, Sequence[Sequence[Any]]],
+                    ) -> HandbookLayout:
+    """Return ``layout`` with each table as long as it is in a returned handbook.
+
+    A table's rows are numbered 1, 2, … in its first column, which is locked: the table ends
+    where the numbering does. This reads handbooks of any size, those written before the
+    sizes followed the member count too; a table whose numbering is gone keeps the rows of
+    ``layout``.
+
+    Args:
+        layout: the layout the handbook was written with, up to the tables' sizes.
+        grids: the returned sheets' cells, by sheet name.
+    """
+    tables = {}
+    for key, table in layout.tables.items():
+        grid = grids.get(table.sheet, ())
+        rows = 0
+        for row in grid[table.first_row:]:
+            if not row or not _is_number(row[0], rows + 1):
+                break
+            rows += 1
+        tables[key] = dataclasses.replace(table, rows=rows) if rows else table
+    return dataclasses.replace(layout, tables=tables)
+
+
+def _is_number(value: Any, wanted: int) -> bool:
+    """Whether a cell holds the row number ``wanted`` (as a number or, from some clients,
+    as text)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return value == wanted
+    return isinstance(value, str) and value.strip() == str(wanted)
 
 
 def _consecutive_rows(ids: list[str], first: int) -> dict[str, int]:

@@ -277,6 +277,7 @@ class HandbookPlan:
     name: str
     secretary: str
     file: str  # relative to outbox/, with forward slashes
+    members: int | None = None  # the roster's member count: sizes the roll and the dues
 
 
 def handbook_form_id(code: str) -> str:
@@ -307,7 +308,7 @@ def plan_handbooks(config: RoundConfig, handbook: Handbook, roster: Roster, gene
                          scheme_id=handbook.id, scheme_version=handbook.version,
                          scheme_hash=handbook.hash, generated_at=generated_at),
             branch.code, branch.name, branch.secretary,
-            handbook_file(branch.code, branch.name, config.language),
+            handbook_file(branch.code, branch.name, config.language), branch.members,
         )
         for branch in roster.branches
     ]

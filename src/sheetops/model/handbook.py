@@ -37,6 +37,11 @@ TEXT_PARTS: Final = ("usage", "rules", "duties", "documents")
 FREQUENCIES: Final = ("monthly", "quarterly", "yearly", "none")
 FIELD_KINDS: Final = ("text", "date", "integer")
 TABLES: Final = ("basic_info", "members", "activities", "dues", "admissions", "handover")
+# How many rows each table of a handbook has when neither the roster's member count nor the
+# definition's ``capacity`` says otherwise.
+CAPACITY: Final = {"members": 150, "activities": 200, "dues": 600, "admissions": 40,
+                   "handover": 20}
+MAX_CAPACITY: Final = 12_000  # rows of one table
 FULL: Final = "full"
 PROBATIONARY: Final = "probationary"
 CATEGORIES: Final = (FULL, PROBATIONARY)
@@ -158,6 +163,11 @@ class Handbook:
     handover_fields: tuple[Field, ...]
     sheet_notes: tuple[tuple[str, str], ...]
     hash: str
+    capacity: tuple[tuple[str, int], ...] = tuple(CAPACITY.items())  # rows of each table
+
+    def rows(self, table: str) -> int:
+        """Return how many rows table ``table`` has by default (no member count)."""
+        return dict(self.capacity).get(table, CAPACITY[table])
 
     def note(self, table: str) -> str:
         """Return the instruction line of an input sheet ('' when the definition has none)."""
@@ -407,6 +417,24 @@ def build_handbook(document: Mapping[str, Any], origin: str,
             elif isinstance(value, str) and value.strip():
                 notes.append((key, value.strip()))
 
+    capacity = dict(CAPACITY)
+    capacity_node = document.get("capacity") or {}
+    if not isinstance(capacity_node, Mapping):
+        r.add("scheme.not-a-mapping", r.where(document, "capacity"))
+    else:
+        for key, value in capacity_node.items():
+            if key == WHERE:
+                continue
+            if key not in CAPACITY:
+                r.add("handbook.bad-choice", r.where(capacity_node, key),
+                      field=Term("capacity"), value=key, choices=" | ".join(CAPACITY))
+            elif isinstance(value, bool) or not isinstance(value, int) or not (
+                    1 <= value <= MAX_CAPACITY):
+                r.add("handbook.bad-capacity", r.where(capacity_node, key), field=f"capacity.{key}",
+                      value=value, limit=MAX_CAPACITY)
+            else:
+                capacity[key] = value
+
     if r.problems:
         return None, r.problems
     canonical = json.dumps(_plain(document), ensure_ascii=False, sort_keys=True,
@@ -417,6 +445,7 @@ def build_handbook(document: Mapping[str, Any], origin: str,
         meeting_types=tuple(meetings), member_categories=tuple(categories), dues=dues,
         admission_stages=tuple(stages), basic_info=tuple(basic), committee_posts=tuple(posts),
         handover_fields=tuple(handover), sheet_notes=tuple(notes),
+        capacity=tuple(capacity.items()),
         hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
     ), []
 

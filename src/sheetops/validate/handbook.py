@@ -32,6 +32,7 @@ from sheetops.layout.handbook import (
     HandbookLayout,
     Table,
     handbook_layout,
+    returned_layout,
 )
 from sheetops.layout.packs import HANDBOOK
 from sheetops.model.handbook import (
@@ -333,12 +334,21 @@ class _Check:
         return values, committee, counts
 
     def rows(self, table: Table) -> list[tuple[int, int]]:
-        """``(row, entry number)`` of every row with something typed into it."""
+        """``(row, entry number)`` of every row with something typed into it.
+
+        Rows typed below the table (into a sheet whose protection was removed) are read too,
+        with a warning on the first of them.
+        """
         grid = self.grids.get(table.sheet, [])
         inputs = [col for col, column in enumerate(table.columns) if column.input]
-        return [(row, row - table.first_row + 1) for row in range(table.first_row,
-                                                                  table.last_row + 1)
-                if any(cell_text(value_at(grid, row, col)) for col in inputs)]
+        filled = [(row, row - table.first_row + 1) for row in range(table.first_row, len(grid))
+                  if any(cell_text(value_at(grid, row, col)) for col in inputs)]
+        below = [row for row, _ in filled if row > table.last_row]
+        if below:
+            col = next(col for col in inputs if cell_text(value_at(grid, below[0], col)))
+            self.sheet(table.sheet).add("handbook-rows-below-table", below[0], col,
+                                        rows=table.rows, count=len(below))
+        return filled
 
     def reader(self, table: Table, number: int) -> Callable[[str], tuple[int, str]]:
         def where(column_id: str) -> tuple[int, str]:
@@ -593,6 +603,7 @@ def validate_handbook(entries: Sequence[MetaEntry], grids: Mapping[str, Grid],
                                        form_id=identity.form_id))
     if result.issues:
         return result
+    layout = returned_layout(layout, grids)  # the tables as long as this handbook's
     check = _Check(context, identity.form_id, grids, layout, dates)
     records = check.run()
     result.issues += check.result.issues

@@ -24,6 +24,10 @@ TEXTS: Final[Texts] = {
         "“{field}”应为不小于 0 的整数，实际为“{value}”",
         "'{field}' must be a whole number of at least 0, got '{value}'",
     ),
+    "handbook.bad-capacity": (
+        "“{field}”的行数应为 1 至 {limit} 的整数，实际为“{value}”",
+        "'{field}' must be a number of rows from 1 to {limit}, got '{value}'",
+    ),
     "handbook.not-text-list": ("“{field}”应为文字列表", "'{field}' must be a list of texts"),
     "handbook.bad-rate": (
         "交纳比例 {value} 应在 0 至 1 之间（小数，如 0.005）",
@@ -63,6 +67,16 @@ TEXTS: Final[Texts] = {
     "handbook.cover-note": (
         "本手册随“{round}”下发（编号 {form_id}）。只在浅黄色单元格中填写，填好后将本工作簿原样发回，不要增删、改名工作表。",
         "Sent with '{round}' (form {form_id}). Type only into the light yellow cells and return this workbook as it is; do not add, remove or rename sheets.",
+    ),
+    "handbook.page-header": ("{branch}    {title}：{sheet}", "{branch}    {title}: {sheet}"),
+    "handbook.print-guide.heading": ("打印说明", "Printing"),
+    "handbook.print-guide.1": (
+        "下发的手册中，每张填写表只设定打印表头和前 {rows} 行（约一页），空白表格不会整本打印出来。每页页眉印有支部名称和表名，页脚印有支部代码、表名和页码，散页也能归位。",
+        "As sent out, each input table prints its heading and first {rows} rows (about a page), so blank tables do not print in full. Every page's header names the branch and the sheet; its footer gives the branch's code, the sheet and the page number, so a loose page can be put back.",
+    ),
+    "handbook.print-guide.2": (
+        "打印已填写的内容：在表中选中从表头到最后一条记录的各行，打印时选择“打印选定区域”（WPS：“打印内容”选“选定区域”；LibreOffice：“范围”选“选中的单元格”）。记录在前 {rows} 行以内的，直接打印即可。",
+        "To print what you have filled in, select the rows from the table's heading down to the last entry and print the selection (Excel: Print Selection; WPS: Print content, Selection; LibreOffice: Range, Selected cells). Entries within the first {rows} rows print as they are.",
     ),
     "handbook.basic.general": ("一、支部概况", "1. Branch profile"),
     "handbook.basic.committee": ("二、支部委员会成员", "2. Branch committee"),

@@ -760,6 +760,18 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         action=("补填此前各阶段的日期。", "Fill in the dates of the earlier stages."),
     ),
     IssueText(
+        "handbook-rows-below-table", "warning", "handbook",
+        title=("表格以下另有填写", "Entries below the table"),
+        message=(
+            "工作表“{sheet}”的表格共 {rows} 行，表格以下又填写了 {count} 行，已一并读取。",
+            "Sheet '{sheet}' has a table of {rows} rows and {count} more rows filled in below it; they were read too.",
+        ),
+        action=(
+            "请核对表格以下的记录；表格行数不够用时，请与上级党组织联系。",
+            "Check the entries below the table; if the table has too few rows, contact the Party committee.",
+        ),
+    ),
+    IssueText(
         "handbook-count-mismatch", "error", "handbook",
         title=("党员人数前后不一致", "Member counts disagree"),
         message=(
