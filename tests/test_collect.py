@@ -364,7 +364,9 @@ def test_a_sheet_holding_another_forms_id_is_refused(fresh: Round) -> None:
     book.save(path)
     report = run(fresh)
     assert flat(report, "0101.xlsx") == [("互评-0102", None, "form-sheet-mismatch")]
-    assert "peer-0101-0110" in report.files[0].issues[0].message("zh-CN")
+    assert report.files[0].issues[0].message("zh-CN") == (
+        "工作表“互评-0102”中记录的表格编号是 peer-0101-0110，但隐藏的身份信息说它是表格 "
+        "peer-0101-0102（身份信息可能是从别的工作簿复制来的），不予采用。")
 
 
 def test_a_form_showing_its_id_as_earlier_versions_did_is_read(fresh: Round) -> None:
