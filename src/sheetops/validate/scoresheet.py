@@ -308,6 +308,7 @@ def _report_lost_identity(extract: Extract, view: RoundView, result: WorkbookRes
 
 
 _FORM_ID_LABEL: Final = re.compile(r"(?:表格编号：|Form: )\s*(\S+)")
+_FORM_ID: Final = re.compile(r"(?:self|peer|inspector)-\S+")  # form_id_for's ids
 
 
 def shown_form_id(grid: list[list[Any]]) -> str | None:
@@ -328,7 +329,7 @@ def _guess_form(grid: list[list[Any]], lang: str) -> str | None:
     if not any(t in headers for t in texts):
         return None
     form_id = shown_form_id(grid)
-    if form_id:
+    if form_id and _FORM_ID.fullmatch(form_id):
         return text(lang, "collect.guess.form", form_id=form_id)
     for value in texts:
         match = _FORM_ID_LABEL.search(value)
