@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 from xml.etree import ElementTree
@@ -30,6 +30,12 @@ XHTML: Final = "{http://www.w3.org/1999/xhtml}"
 # that share more than this share of the smaller one's height (and some width) overprint.
 OVERLAP_SHARE: Final = 0.3
 OVERLAP_WIDTH: Final = 1.0  # points
+# pdftotext joins the words of neighbouring columns into one line even when their baselines
+# differ (a section's name beside an item's text): a line splits into runs, each checked on its
+# own, where its words' tops differ by more than RUN_SHIFT or they lie more than RUN_GAP apart
+# (a space between words is about 3 pt).
+RUN_SHIFT: Final = 1.0  # points
+RUN_GAP: Final = 4.5  # points
 
 # Real branch names, 20 to 23 characters: what the leaders' first page has to hold.
 LONG_NAMES: Final = (
@@ -58,6 +64,22 @@ class Line:
     x1: float
     y1: float
     text: str
+    words: tuple[Line, ...] = field(default=(), compare=False, repr=False)
+
+    def runs(self) -> list[Line]:
+        """The line split where its words stand higher or lower than the word before them, or
+        apart from it (see :data:`RUN_SHIFT`)."""
+        if not self.words:
+            return [self]
+        groups: list[list[Line]] = [[self.words[0]]]
+        for word in self.words[1:]:
+            before = groups[-1][-1]
+            if abs(word.y0 - before.y0) > RUN_SHIFT or word.x0 - before.x1 > RUN_GAP:
+                groups.append([])
+            groups[-1].append(word)
+        return [Line(self.page, min(w.x0 for w in group), min(w.y0 for w in group),
+                     max(w.x1 for w in group), max(w.y1 for w in group),
+                     " ".join(w.text for w in group)) for group in groups]
 
     def overprints(self, other: Line) -> bool:
         """Whether the two lines' boxes cover each other on the same page."""
@@ -69,6 +91,9 @@ class Line:
         return width > OVERLAP_WIDTH and height > OVERLAP_SHARE * smaller
 
 
+BOX: Final = ("xMin", "yMin", "xMax", "yMax")
+
+
 def text_lines(pdf: Path) -> list[Line]:
     """Every text line of ``pdf`` with its box, page by page."""
     xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
@@ -77,9 +102,10 @@ def text_lines(pdf: Path) -> list[Line]:
     found = []
     for number, page in enumerate(root.iter(f"{XHTML}page"), start=1):
         for line in page.iter(f"{XHTML}line"):
-            words = " ".join(w.text or "" for w in line.iter(f"{XHTML}word"))
-            found.append(Line(number, *(float(line.get(k, "0"))
-                                        for k in ("xMin", "yMin", "xMax", "yMax")), words))
+            words = tuple(Line(number, *(float(word.get(k, "0")) for k in BOX), word.text or "")
+                          for word in line.iter(f"{XHTML}word"))
+            found.append(Line(number, *(float(line.get(k, "0")) for k in BOX),
+                              " ".join(word.text for word in words), words))
     return found
 
 
@@ -91,11 +117,12 @@ def page_count(pdf: Path) -> int:
 
 
 def overprinted(lines: list[Line]) -> list[tuple[Line, Line]]:
-    """The pairs of lines that overprint each other (by page, top to bottom)."""
+    """The pairs of lines (runs of a line, see :meth:`Line.runs`) that overprint each other
+    (by page, top to bottom)."""
     pairs = []
     by_page: dict[int, list[Line]] = {}
     for line in lines:
-        by_page.setdefault(line.page, []).append(line)
+        by_page.setdefault(line.page, []).extend(line.runs())
     for page in sorted(by_page):
         ordered = sorted(by_page[page], key=lambda line: line.y0)
         for index, line in enumerate(ordered):

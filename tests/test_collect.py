@@ -356,6 +356,33 @@ def test_signed_but_wrong_identity(fresh: Round, changes: dict[str, str], code: 
     assert flat(report, "0101.xlsx") == [("自评", None, code)]
 
 
+def test_a_sheet_holding_another_forms_id_is_refused(fresh: Round) -> None:
+    """The form id a sheet holds (hidden, beside its parties row) must be its _meta row's."""
+    path = filled(fresh, "0101", "0101.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book["互评-0102"]["I3"].value == "peer-0101-0102"
+    book["互评-0102"]["I3"] = "peer-0101-0110"
+    book.save(path)
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == [("互评-0102", None, "form-sheet-mismatch")]
+    assert report.files[0].issues[0].message("zh-CN") == (
+        "工作表“互评-0102”中记录的表格编号是 peer-0101-0110，但隐藏的身份信息说它是表格 "
+        "peer-0101-0102（身份信息可能是从别的工作簿复制来的），不予采用。")
+
+
+def test_a_form_showing_its_id_as_earlier_versions_did_is_read(fresh: Round) -> None:
+    """Forms generated before the id moved out of sight show it after 表格编号： in A3."""
+    path = filled(fresh, "0101", "0101.xlsx")
+    book = openpyxl.load_workbook(path)
+    for sheet, form_id in (("自评", "self-0101"), ("互评-0102", "peer-0101-0102")):
+        book[sheet]["I3"] = None
+        book[sheet]["A3"] = f"{book[sheet]['A3'].value}    表格编号：{form_id}"
+    book.save(path)
+    report = run(fresh)
+    assert flat(report, "0101.xlsx") == []
+    assert status_of(report, "0101.xlsx") == "accepted"
+
+
 def test_structural_damage(fresh: Round) -> None:
     path = filled(fresh, "0101", "0101.xlsx")
     book = openpyxl.load_workbook(path)

@@ -203,11 +203,14 @@ def test_title_names_round_rater_and_target(self_pack: openpyxl.Workbook) -> Non
     assert sheet["A1"].value == "2026年度党支部建设目标管理年终考核"
     assert sheet["A2"].value == "党支部建设目标管理考核表（互评）"
     assert sheet["A3"].value == (
-        "评分单位：机关办公室党支部（0101）    被评支部：组织人事处党支部（0102）    "
-        "表格编号：peer-0101-0102"
+        "评分单位：机关办公室党支部（0101）    被评支部：组织人事处党支部（0102）"
     )
+    # The form id only the reader needs: in a hidden column outside the print area.
+    assert sheet["I3"].value == "peer-0101-0102"
+    assert sheet.column_dimensions["I"].hidden
+    assert sheet.print_area == "'互评-0102'!$A$1:$G$51"
     assert [c.value for c in sheet[6]] == ["序号", "考核项目", "考核内容", "评分标准", "分值",
-                                          "得分", "扣分说明"]
+                                          "得分", "扣分说明", None, None]
 
 
 def test_print_setup(self_pack: openpyxl.Workbook) -> None:
@@ -219,6 +222,13 @@ def test_print_setup(self_pack: openpyxl.Workbook) -> None:
     assert (setup.fitToWidth in (None, 1), setup.fitToHeight) == (True, 0)
     assert sheet.print_title_rows == "$6:$6"
     assert sheet.print_options.horizontalCentered is True
+    # Each form's own name and page numbers (from 1) on every page, whatever prints before it.
+    assert sheet.oddHeader.center.text == "机关办公室党支部自评表"
+    assert sheet.oddFooter.center.text == "第 &P 页"
+    assert setup.useFirstPageNumber is True and setup.firstPageNumber in (None, 1)
+    peer = self_pack["互评-0102"]
+    assert peer.oddHeader.center.text == "机关办公室党支部对组织人事处党支部的互评表"
+    assert peer.page_setup.useFirstPageNumber is True
     assert sheet["C7"].font.name == "宋体"
     assert sheet["A1"].font.name == "黑体"
 

@@ -247,7 +247,7 @@ def test_input_cells_say_what_they_take(generated: openpyxl.Workbook) -> None:
     assert [c.value for c in sheet[5]] == ["序号", "日期", "类型", "主题", "实到人数",
                                           "缺席人员及原因", "主持人", "记录人"]
     assert sheet["A2"].value == (
-        "党支部：机关办公室党支部（0101）    年度：2026年    表格编号：handbook-0101")
+        "党支部：机关办公室党支部（0101）    年度：2026年")  # no form id: only _meta has it
     assert sheet["A3"].value == "每次会议或活动登记一行，类型从下拉列表选择；活动结束后及时填写，不得事后集中补记。"
     assert [c.value for c in generated["发展党员"][5]] == [
         "序号", "姓名", "递交入党申请书", "党组织派人谈话", "确定为入党积极分子", "确定为发展对象",
@@ -282,7 +282,7 @@ def test_basic_information_is_prefilled_from_the_roster(generated: openpyxl.Work
 def test_reference_parts_come_from_the_definition(generated: openpyxl.Workbook) -> None:
     usage = [c.value for c in generated["使用说明"]["A"] if c.value]
     assert usage[:4] == ["党支部工作手册", "机关办公室党支部（0101）", "2026年度",
-                         "本手册随“2026年度党支部建设目标管理年终考核”下发（编号 handbook-0101）。"
+                         "本手册随“2026年度党支部建设目标管理年终考核”下发。"
                          "只在浅黄色单元格中填写，填好后将本工作簿原样发回，不要增删、改名工作表。"]
     assert usage[4:9] == [
         "打印说明",

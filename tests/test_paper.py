@@ -8,6 +8,7 @@ Set ``SHEETOPS_WRITE_DOCS=1`` to write the pictures of printed pages the README 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -20,7 +21,11 @@ import pytest
 from sheetops.app.feedback import feedback_round
 from sheetops.app.rank import RankReport, final_results, rank_round
 from sheetops.app.records import records_round
-from sheetops.model.workspace import open_round
+from sheetops.core.i18n import text
+from sheetops.core.issues import REGISTRY
+from sheetops.forms.scoresheet import form_name
+from sheetops.layout.packs import FormPlan, sent_packs
+from sheetops.model.workspace import Round, open_round
 from sheetops.reports.feedback import standing_of
 
 from .conftest import NOW, TODAY
@@ -79,26 +84,47 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     return Printed(report, workbooks, pdfs, {key: text_lines(pdf) for key, pdf in pdfs.items()})
 
 
+@dataclass(frozen=True)
+class PrintedInEnglish:
+    """The round in English and what its documents printed."""
+
+    round: Round
+    lines: dict[str, list[Line]]
+
+
 @pytest.fixture(scope="module")
-def printed_in_english(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Line]]:
-    """The same round in English (longer headers and sentences): summary and feedback."""
+def printed_in_english(tmp_path_factory: pytest.TempPathFactory) -> PrintedInEnglish:
+    """The same round in English (longer headers and sentences): summary, feedback, forms."""
     base = tmp_path_factory.mktemp("paper-en")
     round_ = long_name_round(base / "round", today=TODAY, now=NOW, language="en")
     summary = rank_round(round_, now=NOW).summary
     # One inspection is not in: the feedback is provisional (it says so on every page).
     feedback = {path.name.split("-")[0]: path
                 for path in feedback_round(round_, provisional=True)}
+    inbox = round_.paths.inbox
     workbooks = {"summary": summary, **{f"feedback-{code}": feedback[code]
                                         for code in ("0101", VETOED, PENDING)},
-                 "blank-handbook": handbook_file(round_, "0101")}
+                 "blank-handbook": handbook_file(round_, "0101"),
+                 "pack": next(inbox.glob("0101-*.xlsx")),
+                 "inspector-pack": next(inbox.glob("X01-*.xlsx"))}
     pdfs = to_pdfs(list(workbooks.values()), base / "pdf")
-    return {key: text_lines(pdf) for key, pdf in zip(workbooks, pdfs, strict=True)}
+    return PrintedInEnglish(round_, {key: text_lines(pdf)
+                                     for key, pdf in zip(workbooks, pdfs, strict=True)})
 
 
 def test_the_overprint_check_finds_lines_that_cover_each_other() -> None:
     name = Line(1, 100, 100, 200, 111, "新能源开发有限责任公司")
     assert overprinted([name, Line(1, 100, 101, 160, 112, "第二党支部")]) == [
         (name, Line(1, 100, 101, 160, 112, "第二党支部"))]
+    # pdftotext's one line of a section's name and the item's text beside it, a little lower:
+    # the item's text is checked on its own against the next line.
+    section = Line(1, 70, 162.3, 111.9, 173.1, "Education")
+    item = Line(1, 133.7, 164.9, 163.2, 175.7, "month,")
+    joined = Line(1, 70, 162.3, 163.2, 175.7, "Education month,", (section, item))
+    assert joined.runs() == [section, item]
+    assert overprinted([joined, Line(1, 133.7, 176.4, 200, 187.2, "varied formats.")]) == []
+    assert overprinted([joined, Line(1, 133.7, 172, 200, 183, "varied formats.")]) == [
+        (item, Line(1, 133.7, 172, 200, 183, "varied formats."))]
     # The next line of the same cell, the next column, the same place on another page: clear.
     assert overprinted([name, Line(1, 100, 111.5, 160, 122.5, "第二党支部"),
                         Line(1, 201, 100, 260, 111, "97.85"),
@@ -116,10 +142,11 @@ def test_no_line_overprints_another(printed: Printed, document: str) -> None:
 
 
 @pytest.mark.parametrize("document", ["summary", "feedback-0101", f"feedback-{VETOED}",
-                                      f"feedback-{PENDING}", "blank-handbook"])
-def test_no_line_overprints_another_in_english(printed_in_english: dict[str, list[Line]],
+                                      f"feedback-{PENDING}", "blank-handbook", "pack",
+                                      "inspector-pack"])
+def test_no_line_overprints_another_in_english(printed_in_english: PrintedInEnglish,
                                                document: str) -> None:
-    lines = printed_in_english[document]
+    lines = printed_in_english.lines[document]
     assert lines
     assert describe(overprinted(lines)) == []
 
@@ -347,8 +374,8 @@ def test_a_filled_handbook_prints_its_branch_on_every_page(printed: Printed) -> 
 
 
 def test_the_english_handbook_prints_english_headers_and_guide(
-        printed_in_english: dict[str, list[Line]]) -> None:
-    lines = printed_in_english["blank-handbook"]
+        printed_in_english: PrintedInEnglish) -> None:
+    lines = printed_in_english.lines["blank-handbook"]
     pages = [" ".join(line.text for line in lines if line.page == page)
              for page in range(1, max(line.page for line in lines) + 1)]
     assert len(pages) == 14  # the print guide runs onto a second page of the first part
@@ -357,3 +384,114 @@ def test_the_english_handbook_prints_english_headers_and_guide(
         assert f"Page {number} of 14" in shown
     assert "Printing" in pages[0] and "print the selection" in pages[0]
     assert "Party Branch Work Handbook: Dues" in " ".join(pages)
+
+
+# -- score forms: each form its own paper --------------------------------------------------
+
+PACKS = {"pack": "0101", "inspector-pack": "X01"}
+
+
+def squeezed(value: str) -> str:
+    return value.replace(" ", "")
+
+
+def printed_forms(round_: Round, lines: list[Line], document: str,
+                  ) -> list[tuple[FormPlan, list[list[Line]]]]:
+    """Each form of a printed pack with its pages, told apart by the name in each page's
+    header: the pack's forms in order, every page under one of them."""
+    pack = next(p for p in sent_packs(round_.config, round_.scheme, round_.roster,
+                                      round_.paths.manifest) if p.recipient == PACKS[document])
+    names = [squeezed(form_name(plan, round_.lang)) for plan in pack.forms]
+    assert len(set(names)) == len(names)
+    pages: dict[int, list[Line]] = {}
+    for line in lines:
+        pages.setdefault(line.page, []).append(line)
+    forms: list[list[list[Line]]] = []
+    shown: list[str] = []
+    for number in sorted(pages):
+        [header] = [squeezed(line.text) for line in pages[number]
+                    if squeezed(line.text) in names]
+        if not shown or shown[-1] != header:
+            shown.append(header)
+            forms.append([])
+        forms[-1].append(pages[number])
+    assert shown == names
+    return list(zip(pack.forms, forms, strict=True))
+
+
+def footer(round_: Round, page: list[Line]) -> tuple[Line, int]:
+    """The page's footer and the number it prints (第 2 页)."""
+    prefix, suffix = (re.escape(part) for part in text(round_.lang, "form.page").split("&P"))
+    [(line, number)] = [(line, int(match.group(1))) for line in page
+                        if (match := re.fullmatch(f"{prefix}(\\d+){suffix}", line.text))]
+    assert line.y0 > 540  # at the foot of the page (A4 landscape: 595 pt)
+    return line, number
+
+
+def check_forms_print_on_their_own(round_: Round, lines: list[Line], document: str) -> None:
+    lang = round_.lang
+    section = text(lang, "form.col.section")
+    signature = text(lang, "form.signature").split("_")[0]
+    last_item = round_.scheme.items[-1].target
+    forms = printed_forms(round_, lines, document)
+    assert len(forms) >= 2
+    for plan, pages in forms:
+        assert len(pages) >= 2, plan.sheet  # long enough to test what continuation pages show
+        # numbered from 1 on each form, not on through the pack
+        assert [footer(round_, page)[1] for page in pages] == list(range(1, len(pages) + 1))
+        for page in pages:  # the column headers on every page
+            assert any(squeezed(line.text) == squeezed(section) for line in page), plan.sheet
+        signed = [(index, line) for index, page in enumerate(pages) for line in page
+                  if line.text.startswith(signature)]
+        assert [index for index, _ in signed] == [len(pages) - 1], plan.sheet
+        [(_, line)] = signed
+        last = pages[-1]
+        foot, _ = footer(round_, last)
+        # nothing prints below the signature line but the footer (and its own date field)
+        assert all(other.y1 <= line.y0 + 1 for other in last
+                   if other is not foot and abs(other.y0 - line.y0) > 3), plan.sheet
+        # and the last item came before it
+        joined = "".join(squeezed(other.text) for page in pages for other in page)
+        assert squeezed(last_item)[:12] in joined
+        assert joined.index(squeezed(last_item)[:12]) < joined.index(squeezed(signature))
+
+
+def check_no_ids_or_utc_times(round_: Round, lines: list[Line]) -> None:
+    shown = "\n".join(line.text for line in lines)
+    assert re.findall(r"(?:self|peer|inspector|handbook)-\w+", shown) == []
+    ids = [item.id for item in round_.scheme.items] + [
+        veto.id for veto in round_.scheme.vetoes] + [s.id for s in round_.scheme.sections]
+    if round_.lang == "en":  # "leadership" is a word there too, "leadership_study" is not
+        ids = [i for i in ids if "_" in i]
+    assert [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", shown)] == []
+    codes = [code for code in REGISTRY if "-" in code]
+    assert [c for c in codes if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", shown)] == []
+    assert re.findall(r"\d{4}-\d\d-\d\dT\d\d:\d\d|\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:\d\d)"
+                      r"|\bUTC\b", shown) == []
+
+
+@pytest.mark.parametrize("document", list(PACKS))
+def test_each_form_of_a_pack_prints_on_its_own(printed: Printed, document: str) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    check_forms_print_on_their_own(round_, printed.lines[document], document)
+
+
+@pytest.mark.parametrize("document", list(PACKS))
+def test_each_form_of_a_pack_prints_on_its_own_in_english(
+        printed_in_english: PrintedInEnglish, document: str) -> None:
+    check_forms_print_on_their_own(printed_in_english.round, printed_in_english.lines[document],
+                                   document)
+
+
+@pytest.mark.parametrize("document", [*PACKS, "handbook"])
+def test_printed_forms_show_no_ids_or_utc_times(printed: Printed, document: str) -> None:
+    round_ = open_round(printed.workbooks["summary"].parents[1])
+    assert printed.lines[document]
+    check_no_ids_or_utc_times(round_, printed.lines[document])
+
+
+@pytest.mark.parametrize("document", list(PACKS))
+def test_printed_forms_show_no_ids_or_utc_times_in_english(
+        printed_in_english: PrintedInEnglish, document: str) -> None:
+    assert printed_in_english.lines[document]
+    check_no_ids_or_utc_times(printed_in_english.round, printed_in_english.lines[document])

@@ -84,8 +84,9 @@ def test_a_stamped_pack_reads_back_signed(sample_round: tuple[Round, GenerateRes
     pack = renamed(plan_packs(round_.config, round_.scheme, round_.roster, GENERATED_AT)[0],
                    "O'Neil & 子", {})
     writer = PackWriter(round_.scheme, round_.config, round_.key)
-    writer.write(tmp_path / "warm-up.xlsx",
-                 plan_packs(round_.config, round_.scheme, round_.roster, GENERATED_AT)[2])
+    # A name holding & is written twice: as it is, and doubled in the page headers.
+    writer.write(tmp_path / "warm-up.xlsx", renamed(
+        plan_packs(round_.config, round_.scheme, round_.roster, GENERATED_AT)[2], "甲 & 乙", {}))
     writer.write(tmp_path / "pack.xlsx", pack)
     assert writer.stamper.stamped == 1
     book = openpyxl.load_workbook(tmp_path / "pack.xlsx")
@@ -100,8 +101,9 @@ def test_a_stamped_pack_reads_back_signed(sample_round: tuple[Round, GenerateRes
     peer = pack.forms[1]
     assert book[peer.sheet]["A3"].value == (
         f"评分单位：{peer.rater_name}（{peer.identity.rater}）    "
-        f"被评支部：{peer.target_name}（{peer.identity.target}）    "
-        f"表格编号：{peer.identity.form_id}")
+        f"被评支部：{peer.target_name}（{peer.identity.target}）")
+    assert book[peer.sheet]["I3"].value == peer.identity.form_id  # hidden, for the reader
+    assert book[peer.sheet].oddHeader.center.text == f"O'Neil && 子对{peer.target_name}的互评表"
     row = scoresheet_layout(round_.scheme, "peer").score_rows["basics_dues"] + 1
     assert book[peer.sheet].defined_names["score_basics_dues"].attr_text == (
         f"'{peer.sheet}'!$F${row}")
@@ -118,6 +120,23 @@ def test_values_that_cannot_be_stamped_are_written_directly(
         write_pack(tmp_path / "direct.xlsx", pack, round_.scheme, round_.config, round_.key)
         assert parts(tmp_path / "pack.xlsx") == parts(tmp_path / "direct.xlsx")
     assert (writer.stamper.direct, writer.stamper.prototypes) == (3, 0)
+
+
+def test_a_header_too_long_for_the_names_is_written_directly(
+        sample_round: tuple[Round, GenerateResult], tmp_path: Path) -> None:
+    round_, _ = sample_round
+    packs = plan_packs(round_.config, round_.scheme, round_.roster, GENERATED_AT)
+    writer = PackWriter(round_.scheme, round_.config, round_.key)
+    writer.write(tmp_path / "warm-up.xlsx", packs[0])
+    pack = renamed(packs[1], "机关第二党支部" * 40, {})
+    writer.write(tmp_path / "pack.xlsx", pack)
+    write_pack(tmp_path / "direct.xlsx", pack, round_.scheme, round_.config, round_.key)
+    assert (writer.stamper.direct, writer.stamper.stamped) == (2, 0)
+    assert_same_workbook(tmp_path / "direct.xlsx", tmp_path / "pack.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "pack.xlsx")
+    # Excel keeps 255 characters of a header: the role's name stands for the names.
+    assert [book[form.sheet].oddHeader.center.text for form in pack.forms] == [
+        "自评", "互评", "互评", "互评"]
 
 
 def test_inspector_packs_showing_records_are_written_directly(

@@ -40,6 +40,7 @@ from sheetops.forms.stamp import (
 )
 from sheetops.layout.packs import FormPlan, PackPlan
 from sheetops.layout.scoresheet import (
+    COL_FORM_ID,
     COL_MAX,
     COL_NOTE,
     COL_NUMBER,
@@ -94,6 +95,38 @@ def instructions_text(plan: FormPlan, scheme: Scheme, config: RoundConfig) -> st
     ))
 
 
+HEADER_LIMIT: Final = 255  # characters (UTF-16) Excel keeps of a page header
+
+
+def form_name(plan: FormPlan, lang: str) -> str:
+    """Return the form's name as people call it (``…党支部自评表``): role, rater and target by
+    name, never by id."""
+    return text(lang, f"form.name.{plan.identity.role}", rater=plan.rater_name,
+                target=plan.target_name)
+
+
+def header_text(value: str) -> str:
+    """Return ``value`` as a page header writes it: ``&`` doubled (a single one starts a code)."""
+    return value.replace("&", "&&")
+
+
+def page_header(plan: FormPlan, lang: str) -> str:
+    """Return the header every printed page of a form carries: the form's name, centred; the
+    role's name alone when the names are too long for a header."""
+    header = "&C" + text(lang, f"form.name.{plan.identity.role}",
+                         rater=header_text(plan.rater_name),
+                         target=header_text(plan.target_name))
+    if len(header.encode("utf-16-le")) // 2 > HEADER_LIMIT:
+        header = "&C" + text(lang, f"role.{plan.identity.role}")
+    return header
+
+
+def header_stampable(plan: FormPlan, lang: str) -> bool:
+    """Return whether a prototype's header stamps into this form's: it holds the names (the
+    form's name is not too long for a header)."""
+    return page_header(plan, lang) != "&C" + text(lang, f"role.{plan.identity.role}")
+
+
 def instructions_height(plan: FormPlan, scheme: Scheme, config: RoundConfig) -> float:
     """Return the height of a form's instruction row, in points."""
     return row_height([(instructions_text(plan, scheme, config), sum(WIDTHS))])
@@ -107,6 +140,7 @@ def write_form_sheet(
     config: RoundConfig,
     references: Mapping[str, str] | None = None,
     instructions_points: float | None = None,
+    header: str | None = None,
 ) -> FormLayout:
     """Add one protected, printable form sheet to ``book``.
 
@@ -120,6 +154,8 @@ def write_form_sheet(
             shown in a read-only column after the notes (inspector forms), or None.
         instructions_points: the instruction row's height (default: measured from its text;
             a stamping prototype passes the real form's).
+        header: the printed pages' header (default: :func:`page_header`; a stamping
+            prototype passes its placeholders').
 
     Returns:
         Where the form's cells are.
@@ -141,8 +177,10 @@ def write_form_sheet(
                                                role=role), formats.subtitle)
     sheet.set_row(1, 20)
     sheet.merge_range(PARTIES_ROW, 0, PARTIES_ROW, LAST_COL,
-                      text(lang, "form.parties", rater=rater, target=target,
-                           form_id=identity.form_id), formats.info)
+                      text(lang, "form.parties", rater=rater, target=target), formats.info)
+    # The form id, for the reader only: hidden, outside the print area.
+    sheet.write_string(PARTIES_ROW, COL_FORM_ID, identity.form_id)
+    sheet.set_column(COL_FORM_ID, COL_FORM_ID, None, None, {"hidden": True})
     sheet.merge_range(3, 0, 3, LAST_COL, instructions, formats.note)
     sheet.set_row(3, instructions_points if instructions_points is not None
                   else row_height([(instructions, full_width)]))
@@ -220,7 +258,11 @@ def write_form_sheet(
         write_record_references(sheet, formats.header, formats.text, lang, HEADER_ROW,
                                 LAST_COL + 1, layout.score_rows, references)
     sheet.protect(config.password, {"select_locked_cells": True, "select_unlocked_cells": True})
-    setup_print(sheet, header_rows=(HEADER_ROW, HEADER_ROW), footer=text(lang, "form.footer"))
+    setup_print(sheet, header_rows=(HEADER_ROW, HEADER_ROW), footer=text(lang, "form.page"))
+    # Each form is its own paper: its name on every page, its pages numbered from 1 (a pack
+    # printed whole would otherwise count on from the form before).
+    sheet.set_header(page_header(plan, lang) if header is None else header)
+    sheet.set_start_page(1)
     sheet.print_area(0, 0, row, LAST_COL + (1 if references else 0))
     sheet.freeze_panes(FIRST_ITEM_ROW, 0)
     first_score = min(layout.score_rows.values(), default=FIRST_ITEM_ROW)
@@ -274,6 +316,7 @@ def write_pack(
     *,
     signatures: Sequence[str] | None = None,
     instructions_points: Sequence[float] | None = None,
+    headers: Sequence[str] | None = None,
 ) -> dict[str, FormLayout]:
     """Write one recipient's workbook: its form sheets and the signed ``_meta`` sheet.
 
@@ -287,6 +330,7 @@ def write_pack(
             inspector forms), or None.
         signatures: each form's signature, when already known (default: signed with key).
         instructions_points: each form's instruction row height (default: measured).
+        headers: each form's page header (default: :func:`page_header`).
 
     Returns:
         Each form's layout by form id.
@@ -308,7 +352,8 @@ def write_pack(
     layouts = {
         plan.identity.form_id: write_form_sheet(
             book, formats, plan, scheme, config, _references(plan, references),
-            None if instructions_points is None else instructions_points[index])
+            None if instructions_points is None else instructions_points[index],
+            None if headers is None else headers[index])
         for index, plan in enumerate(pack.forms)
     }
     write_meta(book, key, [(plan.sheet, plan.identity) for plan in pack.forms],
@@ -334,7 +379,7 @@ class PackWriter:
     cannot be stamped, and inspector packs that show handbook records, are written directly.
     """
 
-    SLOTS_PER_FORM: Final = 7
+    SLOTS_PER_FORM: Final = 9
 
     def __init__(self, scheme: Scheme, config: RoundConfig, key: bytes,
                  references: Mapping[str, Mapping[str, str]] | None = None) -> None:
@@ -353,13 +398,17 @@ class PackWriter:
         signatures = [sign_identity(self.key, plan.identity, plan.sheet) for plan in pack.forms]
         direct = partial(write_pack, pack=pack, scheme=self.scheme, config=self.config,
                          key=self.key, references=self.references, signatures=signatures)
+        lang = self.config.language
         values = [pack.recipient_name]
         for plan, signature in zip(pack.forms, signatures, strict=True):
             identity = plan.identity
+            # the names once more as the page header writes them (equal unless they hold &)
             values += [plan.sheet, identity.form_id, identity.rater, identity.target,
-                       plan.rater_name, plan.target_name, signature]
+                       plan.rater_name, plan.target_name, signature,
+                       header_text(plan.rater_name), header_text(plan.target_name)]
         if (any(_references(plan, self.references) for plan in pack.forms)
                 or not all(map(stampable, values))
+                or not all(header_stampable(plan, lang) for plan in pack.forms)
                 or not all(valid_sheet_name(plan.sheet) for plan in pack.forms)):
             self.stamper.write_direct(path, direct)
             return
@@ -376,9 +425,12 @@ class PackWriter:
             recipient_name = next(tokens)
             forms: list[FormPlan] = []
             placeholders: list[str] = []
+            headers: list[str] = []
             for plan in pack.forms:
-                sheet, form_id, rater, target, rater_name, target_name, signature = (
-                    next(tokens) for _ in range(self.SLOTS_PER_FORM))
+                (sheet, form_id, rater, target, rater_name, target_name, signature,
+                 header_rater, header_target) = (next(tokens) for _ in range(self.SLOTS_PER_FORM))
+                headers.append("&C" + text(lang, f"form.name.{plan.identity.role}",
+                                           rater=header_rater, target=header_target))
                 identity = dataclasses.replace(plan.identity, form_id=form_id, rater=rater,
                                                target=target)
                 forms.append(FormPlan(identity, sheet, rater_name, target_name))
@@ -386,6 +438,6 @@ class PackWriter:
             write_pack(stream, dataclasses.replace(pack, recipient_name=recipient_name,
                                                    forms=tuple(forms)),
                        self.scheme, self.config, self.key, signatures=placeholders,
-                       instructions_points=heights)
+                       instructions_points=heights, headers=headers)
 
         self.stamper.write(path, shape, slots.values, direct, prototype)

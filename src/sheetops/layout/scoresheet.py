@@ -4,7 +4,7 @@ Layout of every form sheet (columns A–G)::
 
     1  round title
     2  scheme title (role)
-    3  rater, branch rated, form id
+    3  rater, branch rated (the form id in the hidden column I of this row)
     4  instructions
     6  序号 | 考核项目 | 考核内容 | 评分标准 | 分值 | 得分 | 扣分说明     <- repeated when printing
     7… items, section by section, each section closed by a subtotal row
@@ -24,7 +24,10 @@ from sheetops.model.scheme import Scheme
 COL_NUMBER, COL_SECTION, COL_TARGET, COL_RULE, COL_MAX, COL_SCORE, COL_NOTE = range(7)
 WIDTHS: Final = (5.5, 11.0, 30.0, 46.0, 6.5, 8.0, 28.0)
 LAST_COL: Final = COL_NOTE
-PARTIES_ROW: Final = 2  # rater, branch rated and form id, in column A
+PARTIES_ROW: Final = 2  # rater and branch rated, in column A
+# The form id, in the parties row of a hidden column outside the print area (column H holds
+# what the handbook records say, on inspector forms): the reader checks it against _meta.
+COL_FORM_ID: Final = LAST_COL + 2
 HEADER_ROW: Final = 5
 FIRST_ITEM_ROW: Final = HEADER_ROW + 1
 

@@ -22,9 +22,17 @@ TEXTS: Final[Texts] = {
     "sheet.inspector": ("考评-{code}", "Inspect-{code}"),
     "form.subtitle": ("{scheme}（{role}）", "{scheme} ({role})"),
     "form.parties": (
-        "评分单位：{rater}    被评支部：{target}    表格编号：{form_id}",
-        "Rater: {rater}    Branch rated: {target}    Form: {form_id}",
+        "评分单位：{rater}    被评支部：{target}",
+        "Rater: {rater}    Branch rated: {target}",
     ),
+    # the form's name, in every printed page's header
+    "form.name.self": ("{target}自评表", "Self-assessment form: {target}"),
+    "form.name.peer": ("{rater}对{target}的互评表", "Peer rating form: {rater} on {target}"),
+    "form.name.inspector": (
+        "{rater}对{target}的考评表", "Inspection form: {rater} on {target}",
+    ),
+    # each form's pages are numbered on their own, from 1 (a pack prints several forms)
+    "form.page": ("第 &P 页", "Page &P"),
     "form.intro.self": (
         "本表由本支部对照考核标准逐项自查自评。",
         "Your branch checks and scores itself against each target below.",

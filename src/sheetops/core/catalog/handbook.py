@@ -60,13 +60,13 @@ TEXTS: Final[Texts] = {
     "handbook.sheet.handover": ("换届交接", "Handover"),
     "handbook.sheet-title": ("{title}：{sheet}", "{title}: {sheet}"),
     "handbook.sheet-info": (
-        "党支部：{branch}    年度：{year}年    表格编号：{form_id}",
-        "Branch: {branch}    Year: {year}    Form: {form_id}",
+        "党支部：{branch}    年度：{year}年",
+        "Branch: {branch}    Year: {year}",
     ),
     "handbook.year": ("{year}年度", "{year}"),
     "handbook.cover-note": (
-        "本手册随“{round}”下发（编号 {form_id}）。只在浅黄色单元格中填写，填好后将本工作簿原样发回，不要增删、改名工作表。",
-        "Sent with '{round}' (form {form_id}). Type only into the light yellow cells and return this workbook as it is; do not add, remove or rename sheets.",
+        "本手册随“{round}”下发。只在浅黄色单元格中填写，填好后将本工作簿原样发回，不要增删、改名工作表。",
+        "Sent with '{round}'. Type only into the light yellow cells and return this workbook as it is; do not add, remove or rename sheets.",
     ),
     "handbook.page-header": ("{branch}    {title}：{sheet}", "{branch}    {title}: {sheet}"),
     "handbook.print-guide.heading": ("打印说明", "Printing"),

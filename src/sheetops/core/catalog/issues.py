@@ -358,8 +358,8 @@ ISSUES: Final[tuple[IssueText, ...]] = (
         "form-sheet-mismatch", "error", "identity",
         title=("工作表与身份信息不符", "Sheet and identity disagree"),
         message=(
-            "工作表“{sheet}”上写的表格编号是 {shown}，但隐藏的身份信息说它是表格 {form_id}（身份信息可能是从别的工作簿复制来的），不予采用。",
-            "Sheet '{sheet}' shows form number {shown}, but the hidden identity says it holds form {form_id} (the identity was probably copied from another workbook); it was not used.",
+            "工作表“{sheet}”中记录的表格编号是 {shown}，但隐藏的身份信息说它是表格 {form_id}（身份信息可能是从别的工作簿复制来的），不予采用。",
+            "Sheet '{sheet}' holds form number {shown}, but the hidden identity says it holds form {form_id} (the identity was probably copied from another workbook); it was not used.",
         ),
         action=(
             "请在下发给你的工作簿中填写后原样发回，不要从别的工作簿复制工作表或隐藏信息。",
