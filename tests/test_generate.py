@@ -213,13 +213,30 @@ def test_title_names_round_rater_and_target(self_pack: openpyxl.Workbook) -> Non
                                           "得分", "扣分说明", None, None]
 
 
-def test_print_setup(self_pack: openpyxl.Workbook) -> None:
+def test_print_setup(sample_round: tuple[Round, GenerateResult],
+                     self_pack: openpyxl.Workbook) -> None:
     sheet: Worksheet = self_pack["自评"]
     setup = sheet.page_setup
     assert (setup.paperSize, setup.orientation) == (9, "landscape")
+    # One page wide, as tall as it takes, with the pages planned between items.
     assert sheet.sheet_properties.pageSetUpPr is not None
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert (setup.fitToWidth in (None, 1), setup.fitToHeight) == (True, 0)
+    breaks = [brk.id for brk in sheet.row_breaks.brk]
+    layout = scoresheet_layout(sample_round[0].scheme, "self")
+    items = set(layout.score_rows.values())
+    # openpyxl's break id is the last row of a page, counted from 1: the 0-based next row.
+    assert breaks and set(breaks) <= items | {layout.total_row}
+    # Where a page breaks inside a section, its name is written again above the rest.
+    sections = sample_round[0].scheme.sections
+    for section in sections:
+        first, last, _ = layout.subtotal_rows[section.id]
+        for row in (b for b in breaks if first < b <= last):
+            assert sheet.cell(row + 1, 2).value == f"{section.title}（续）"
+            assert any(r.min_row == row + 1 and r.min_col == 2
+                       for r in sheet.merged_cells.ranges) or row == last
+    assert any(first < b <= last for b in breaks
+               for first, last, _ in layout.subtotal_rows.values())  # the sample splits one
     assert sheet.print_title_rows == "$6:$6"
     assert sheet.print_options.horizontalCentered is True
     # Each form's own name and page numbers (from 1) on every page, whatever prints before it.
@@ -336,3 +353,16 @@ def test_key_is_private_and_never_in_the_outbox(
     for path in round_.paths.outbox.rglob("*"):
         if path.is_file():
             assert key_text.encode() not in path.read_bytes()
+
+
+def test_pages_are_planned_to_fill_each_page_without_splitting_a_unit() -> None:
+    from sheetops.forms.formats import page_breaks
+
+    # A page holds (595.28 - 1.15 * 72) * 0.95 = 486.8 points at full size; 100-point head.
+    heights = [100.0, *([90.0] * 10)]
+    assert page_breaks(heights, range(1, 11), repeated=20, scale=100) == [5, 10]
+    # Rows that stay together (9 and 10) go over together; at 50 % a page holds twice as much.
+    assert page_breaks(heights, range(1, 10), repeated=20, scale=100) == [5, 9]
+    assert page_breaks(heights, range(1, 11), repeated=20, scale=50) == [10]
+    # A unit taller than a page starts one and runs on.
+    assert page_breaks([100.0, 50.0, 1000.0, 50.0], [1, 2, 3], repeated=20, scale=100) == [2]

@@ -450,6 +450,20 @@ def check_forms_print_on_their_own(round_: Round, lines: list[Line], document: s
         # nothing prints below the signature line but the footer (and its own date field)
         assert all(other.y1 <= line.y0 + 1 for other in last
                    if other is not foot and abs(other.y0 - line.y0) > 3), plan.sheet
+        # every page names the section (考核项目) of the first item it prints, also where the
+        # section began on the page before
+        known = 16 if lang == "en" else 10  # of an item's text: enough to tell it, on one line
+        for page in pages:
+            shown = "".join(squeezed(line.text) for line in page)
+            on_page = [(shown.index(squeezed(item.target)[:known]), number, item)
+                       for number, item in enumerate(round_.scheme.items)
+                       if squeezed(item.target)[:known] in shown]
+            first = min(on_page)[2] if on_page else None  # the one printed highest
+            if first is not None:
+                title = next(s.title for s in round_.scheme.sections if first in s.items)
+                # in the section column, not only in its subtotal's label
+                named = shown.replace(squeezed(text(lang, "form.subtotal", section=title)), "")
+                assert squeezed(title)[:4] in named, (plan.sheet, first.target)
         # and the last item came before it
         joined = "".join(squeezed(other.text) for page in pages for other in page)
         assert squeezed(last_item)[:12] in joined

@@ -126,13 +126,52 @@ def fit_row(sheet: Worksheet, row: int, cells: Iterable[tuple[str, float]]) -> N
         sheet.set_row(row, height)
 
 
+# A4 landscape in points, and the margins setup_print gives it.
+PAGE_POINTS: Final = (841.89, 595.28)
+MARGINS: Final = {"left": 0.4, "right": 0.4, "top": 0.55, "bottom": 0.6}  # inches
+DEFAULT_ROW_POINTS: Final = 15.0
+# What a planned page is filled to at most: clients differ a little in how they lay rows out.
+PAGE_FILL: Final = 0.95
+
+
+def page_breaks(heights: Sequence[float], units: Iterable[int], *, repeated: float,
+                scale: int) -> list[int]:
+    """Plan where an A4 landscape page (see :func:`setup_print`) breaks, filling each page.
+
+    Args:
+        heights: every printed row's height in points, from the first row on.
+        units: the rows a page may start at, in order: the rows from one to the next stay on
+            one page (a unit taller than a page starts a page and runs on).
+        repeated: the height of the header rows printed again at the top of every page after
+            the first.
+        scale: the print scale (percent) the page is planned at.
+
+    Returns:
+        The rows that start a new page (for ``set_h_pagebreaks``).
+    """
+    page = (PAGE_POINTS[1] - (MARGINS["top"] + MARGINS["bottom"]) * 72) * PAGE_FILL * 100 / scale
+    starts = list(units)
+    breaks: list[int] = []
+    used = sum(heights[:starts[0]]) if starts else 0.0
+    for index, first in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(heights)
+        tall = sum(heights[first:end])
+        if used + tall > page and used > repeated:
+            breaks.append(first)
+            used = repeated
+        used += tall
+        while used > page:  # taller than a page: it runs on over the next
+            used -= page - repeated
+    return breaks
+
+
 def setup_print(sheet: Worksheet, *, header_rows: tuple[int, int] | None, footer: str) -> None:
     """A4 landscape, one page wide, centred, page numbers in the footer."""
     sheet.set_paper(A4)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.center_horizontally()
-    sheet.set_margins(left=0.4, right=0.4, top=0.55, bottom=0.6)
+    sheet.set_margins(**MARGINS)
     sheet.set_footer(f"&C{footer}")
     if header_rows is not None:
         sheet.repeat_rows(*header_rows)

@@ -58,6 +58,7 @@ from sheetops.model.round import RoundConfig
 from sheetops.model.scheme import plain_number
 
 DATE_FORMAT: Final = "yyyy-mm-dd"
+REFERENCE_WIDTH: Final = 22.0  # the scoresheets' column of what the handbook records say
 # Each input table, as written, prints its head and this many rows (a page); the print guide
 # on the first sheet says how to print what was filled in. Rows prefilled are printed too.
 PRINT_ROWS: Final = 25
@@ -595,7 +596,7 @@ def write_record_references(sheet: Worksheet, header: Format, body: Format, lang
         rows: each item's row.
         references: what the records say, by item id (items without a text stay empty).
     """
-    sheet.set_column(col, col, 22)
+    sheet.set_column(col, col, REFERENCE_WIDTH)
     sheet.write_string(header_row, col, text(lang, "handbook.col.reference"), header)
     for item_id, row in rows.items():
         sheet.write_string(row, col, references.get(item_id, ""), body)

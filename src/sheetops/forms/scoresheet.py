@@ -23,9 +23,11 @@ from sheetops.core.i18n import long_date, text
 from sheetops.core.identity import sign_identity
 from sheetops.forms.formats import (
     CALCULATED_FILL,
+    DEFAULT_ROW_POINTS,
     INPUT_FILL,
     FormFormats,
     new_workbook,
+    page_breaks,
     row_height,
     setup_print,
     write_meta,
@@ -163,6 +165,11 @@ def write_form_sheet(
     lang = config.language
     identity = plan.identity
     sheet = book.add_worksheet(plan.sheet)
+    heights: dict[int, float] = {}  # the rows given a height, in points (to plan the pages)
+
+    def tall(row: int, points: float) -> None:
+        sheet.set_row(row, points)
+        heights[row] = points
     for col, width in enumerate(WIDTHS):
         sheet.set_column(col, col, width)
 
@@ -172,24 +179,24 @@ def write_form_sheet(
     instructions = instructions_text(plan, scheme, config)
     full_width = sum(WIDTHS)
     sheet.merge_range(0, 0, 0, LAST_COL, config.title, formats.title)
-    sheet.set_row(0, 28)
+    tall(0, 28)
     sheet.merge_range(1, 0, 1, LAST_COL, text(lang, "form.subtitle", scheme=scheme.title,
                                                role=role), formats.subtitle)
-    sheet.set_row(1, 20)
+    tall(1, 20)
     sheet.merge_range(PARTIES_ROW, 0, PARTIES_ROW, LAST_COL,
                       text(lang, "form.parties", rater=rater, target=target), formats.info)
     # The form id, for the reader only: hidden, outside the print area.
     sheet.write_string(PARTIES_ROW, COL_FORM_ID, identity.form_id)
     sheet.set_column(COL_FORM_ID, COL_FORM_ID, None, None, {"hidden": True})
     sheet.merge_range(3, 0, 3, LAST_COL, instructions, formats.note)
-    sheet.set_row(3, instructions_points if instructions_points is not None
+    tall(3, instructions_points if instructions_points is not None
                   else row_height([(instructions, full_width)]))
-    sheet.set_row(4, 6)
+    tall(4, 6)
 
     headers = ("number", "section", "target", "rule", "max", "score", "note")
     for col, name in enumerate(headers):
         sheet.write_string(HEADER_ROW, col, text(lang, f"form.col.{name}"), formats.header)
-    sheet.set_row(HEADER_ROW, 20)
+    tall(HEADER_ROW, 20)
 
     layout = scoresheet_layout(scheme, identity.role)
     number = 0
@@ -197,11 +204,8 @@ def write_form_sheet(
         first, last, subtotal = layout.subtotal_rows[section.id]
         for item in section.items:
             number += 1
-            _write_item(book, sheet, formats, plan, item, layout.score_rows[item.id], number, lang)
-        if last > first:
-            sheet.merge_range(first, COL_SECTION, last, COL_SECTION, section.title, formats.center)
-        else:
-            sheet.write_string(first, COL_SECTION, section.title, formats.center)
+            item_row = layout.score_rows[item.id]
+            tall(item_row, _write_item(book, sheet, formats, plan, item, item_row, number, lang))
         label = text(lang, "form.subtotal", section=section.title)
         sheet.merge_range(subtotal, COL_NUMBER, subtotal, COL_RULE, label, formats.subtotal)
         span = f"{xl_rowcol_to_cell(first, COL_MAX)}:{xl_rowcol_to_cell(last, COL_MAX)}"
@@ -218,7 +222,7 @@ def write_form_sheet(
         sheet.write_formula(row, col, f"=SUM({refs})", formats.subtotal_number,
                             plain_number(value))
     sheet.write_blank(row, COL_NOTE, None, formats.subtotal)
-    sheet.set_row(row, 20)
+    tall(row, 20)
 
     if layout.veto_head_row is not None:
         row = layout.veto_head_row
@@ -244,21 +248,43 @@ def write_form_sheet(
             _define(book, plan.sheet, f"veto_{veto.id}", row, COL_SCORE)
             _define(book, plan.sheet, f"vetonote_{veto.id}", row, COL_NOTE)
             width = sum(WIDTHS[COL_SECTION:COL_MAX + 1])
-            sheet.set_row(row, row_height([(veto.text, width)]))
+            tall(row, row_height([(veto.text, width)]))
         row += 1
         explain = text(lang, "form.veto.explain")
         sheet.merge_range(row, COL_NUMBER, row, LAST_COL, explain, formats.note)
-        sheet.set_row(row, row_height([(explain, full_width)]))
+        tall(row, row_height([(explain, full_width)]))
 
     row = layout.last_row
     sheet.merge_range(row, COL_NUMBER, row, LAST_COL, text(lang, "form.signature"), formats.info)
-    sheet.set_row(row, 24)
+    tall(row, 24)
 
     if references:
         write_record_references(sheet, formats.header, formats.text, lang, HEADER_ROW,
                                 LAST_COL + 1, layout.score_rows, references)
     sheet.protect(config.password, {"select_locked_cells": True, "select_unlocked_cells": True})
+    # The pages are planned here, so that a section's name (考核项目) prints on every page
+    # its items do: where a page breaks inside a section, the name is written again above
+    # its rest (…（续）). A page breaks before an item, never before a subtotal alone, and the
+    # total, the veto questions and the signature stay together. The form is printed one page
+    # wide, which clients reach by shrinking it (by how much depends on their fonts), so the
+    # pages are planned at full size: shrunk, each still holds its planned rows.
+    rows = [heights.get(r, DEFAULT_ROW_POINTS) for r in range(row + 1)]
+    units = [item_row for first, last, _ in layout.subtotal_rows.values()
+             for item_row in range(first, last + 1)]
+    breaks = page_breaks(rows, [*units, layout.total_row], repeated=rows[HEADER_ROW], scale=100)
+    for section in scheme.sections:
+        first, last, _ = layout.subtotal_rows[section.id]
+        starts = [first, *(b for b in breaks if first < b <= last)]
+        for part, start in enumerate(starts):
+            end = starts[part + 1] - 1 if part + 1 < len(starts) else last
+            title = (section.title if part == 0
+                     else text(lang, "form.section.continued", section=section.title))
+            if end > start:
+                sheet.merge_range(start, COL_SECTION, end, COL_SECTION, title, formats.center)
+            else:
+                sheet.write_string(start, COL_SECTION, title, formats.center)
     setup_print(sheet, header_rows=(HEADER_ROW, HEADER_ROW), footer=text(lang, "form.page"))
+    sheet.set_h_pagebreaks(breaks)
     # Each form is its own paper: its name on every page, its pages numbered from 1 (a pack
     # printed whole would otherwise count on from the form before).
     sheet.set_header(page_header(plan, lang) if header is None else header)
@@ -279,7 +305,8 @@ def _write_item(
     row: int,
     number: int,
     lang: str,
-) -> None:
+) -> float:
+    """Write one item's row; return the height (points) it needs."""
     maximum, step = plain_number(item.max), plain_number(item.step)
     sheet.write_number(row, COL_NUMBER, number, formats.center)
     sheet.write_string(row, COL_TARGET, item.target, formats.text)
@@ -299,8 +326,7 @@ def _write_item(
     })
     _define(book, plan.sheet, f"score_{item.id}", row, COL_SCORE)
     _define(book, plan.sheet, f"note_{item.id}", row, COL_NOTE)
-    sheet.set_row(row, row_height([(item.target, WIDTHS[COL_TARGET]),
-                                   (item.rule, WIDTHS[COL_RULE])]))
+    return row_height([(item.target, WIDTHS[COL_TARGET]), (item.rule, WIDTHS[COL_RULE])])
 
 
 def _define(book: Workbook, sheet_name: str, name: str, row: int, col: int) -> None:

@@ -57,6 +57,7 @@ TEXTS: Final[Texts] = {
     "form.col.score": ("得分", "Score"),
     "form.col.note": ("扣分说明", "Reason for deduction"),
     "form.subtotal": ("{section} 小计", "{section}: subtotal"),
+    "form.section.continued": ("{section}（续）", "{section} (continued)"),
     "form.total": ("合计", "Total"),
     "form.veto.head": ("一票否决事项", "One-vote veto"),
     "form.veto.answer": ("是/否", "Yes/No"),
