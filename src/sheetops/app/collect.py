@@ -22,6 +22,7 @@ even an unlocked writer from double-counting.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -184,7 +185,13 @@ class Archive:
         self.folder = folder
         self._stored: dict[str, dict[str, str]] = {}  # folder → SHA-256 → file name
         self._arrived: set[str] | None = None  # the files the journal knows, once read
-        self._journal_checked = False  # whether its last line was found whole this run
+        self._journal: int | None = None  # the journal's descriptor, open for appending
+
+    def close(self) -> None:
+        """Close the arrivals journal (opened by the first file archived)."""
+        if self._journal is not None:
+            os.close(self._journal)
+            self._journal = None
 
     def remove_leftovers(self) -> int:
         """Remove the half-written copies (``.incoming-*``) a stopped collect left behind
@@ -277,20 +284,16 @@ class Archive:
             "recipient": received.recipient,
         }
         line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
-        path = self.folder / ARRIVALS_NAME
-        # O_BINARY: without it Windows writes every line feed byte as CR LF.
-        flags = (os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
-                 | getattr(os, "O_BINARY", 0))
-        descriptor = os.open(path, flags, 0o644)
-        try:
-            if not self._journal_checked:
-                self._journal_checked = True
-                size = os.fstat(descriptor).st_size
-                if size and _last_byte(path, size) != b"\n":
-                    line = b"\n" + line
-            os.write(descriptor, line)
-        finally:
-            os.close(descriptor)
+        if self._journal is None:
+            path = self.folder / ARRIVALS_NAME
+            # O_BINARY: without it Windows writes every line feed byte as CR LF.
+            flags = (os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+                     | getattr(os, "O_BINARY", 0))
+            self._journal = os.open(path, flags, 0o644)
+            size = os.fstat(self._journal).st_size
+            if size and _last_byte(path, size) != b"\n":
+                line = b"\n" + line
+        os.write(self._journal, line)
         if self._arrived is not None:
             self._arrived.add(sha)
 
@@ -760,7 +763,7 @@ def collect_round(
             isolation=isolation)
         reader = IssueReader(round_.paths.ledger)
         held = 0
-        with pool:
+        with pool, contextlib.closing(collector.archive):
             for done, outcome in enumerate(collector.collect(arrived, pool), start=1):
                 held += len(outcome.issues)
                 if held > HELD_ISSUES and outcome.record.sha256 and outcome.status not in (
