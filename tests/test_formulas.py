@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from sheetops.intake.formulas import cell_formulas, sheet_parts
 
@@ -74,3 +75,24 @@ def test_sheet_parts_of_a_prefixed_workbook_declaring_namespaces_on_its_sheets()
     book = (f'<x:workbook xmlns:x="{MAIN}"><x:sheets xmlns:rel="{REL}">'
             '<x:sheet name="自评" sheetId="1" rel:id="rId1"/></x:sheets></x:workbook>')
     assert sheet_parts(package(book, RELS)) == {"自评": "xl/worksheets/sheet1.xml"}
+
+
+def test_the_pre_check_finds_the_same_formulas_as_the_reader_would(tmp_path: Path) -> None:
+    from sheetops.intake.formulas import workbook_formulas
+    from sheetops.intake.precheck import precheck_bytes
+    from sheetops.model.round import Limits
+
+    path = tmp_path / "book.xlsx"
+    book = (f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
+            '<sheet name="自评" sheetId="1" r:id="rId1"/>'
+            '<sheet name="互评-0102" sheetId="2" r:id="rId2"/></sheets></workbook>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", book)
+        archive.writestr("xl/_rels/workbook.xml.rels", RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet('<c r="F7"><f>1+1</f><v>2</v></c>'))
+        archive.writestr("xl/worksheets/other.xml", sheet('<c r="F7"><v>2</v></c>'))
+    found = precheck_bytes(path.read_bytes(), path.name, Limits())
+    assert found.format == "xlsx" and not found.issues
+    assert found.formulas == workbook_formulas(str(path), ["自评", "互评-0102"]) == {
+        "自评": {"F7": ("1+1", True)}}

@@ -41,6 +41,7 @@ from sheetops.core.files import exclusive, remove_file, utc_stamp
 from sheetops.core.issues import Issue, issue
 from sheetops.core.platform import WorkerIsolation, usable_cpus
 from sheetops.core.statuses import ACCEPTED, HELD, REJECTED, WITH_WARNINGS
+from sheetops.intake.formulas import Formulas
 from sheetops.intake.precheck import precheck_bytes
 from sheetops.intake.reader import Extract, ReadFailure, read_workbook
 from sheetops.intake.sandbox import SandboxPool
@@ -446,7 +447,7 @@ class FileChecker:
     limits: Limits
     lang: str
     view: RoundView
-    read: Callable[[str], Extract | ReadFailure]
+    read: Callable[[str, Formulas | None], Extract | ReadFailure]
     validate: Callable[[Extract, RoundView], WorkbookResult]
 
     def __call__(self, job: FileJob) -> FileCheck:
@@ -465,7 +466,7 @@ class FileChecker:
         issues = list(found.issues)
         if found.rejected:
             return FileCheck(None, issues, [])
-        extract = self.read(job.path)
+        extract = self.read(job.path, found.formulas)
         if isinstance(extract, ReadFailure):
             return FileCheck(found.format, [*issues, _failure_issue(extract)], [])
         result = self.validate(extract, self.view)

@@ -16,7 +16,7 @@ import html
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
 from defusedxml import ElementTree
@@ -39,10 +39,18 @@ _TAG_END: Final = frozenset((b" ", b"\t", b"\r", b"\n", b">", b"/"))
 MAX_FORMULA: Final = 200  # characters of a formula kept (it is shown to people)
 
 
+BOOK_PART: Final = "xl/workbook.xml"
+BOOK_RELS: Final = "xl/_rels/workbook.xml.rels"
+
+
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet's name → its part in the package (``xl/worksheets/sheet1.xml``)."""
-    book = ElementTree.fromstring(_sheets_only(archive.read("xl/workbook.xml")))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    return _sheet_targets(archive.read(BOOK_PART), archive.read(BOOK_RELS))
+
+
+def _sheet_targets(workbook: bytes, relationships: bytes) -> dict[str, str]:
+    book = ElementTree.fromstring(_sheets_only(workbook))
+    rels = ElementTree.fromstring(relationships)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
     parts = {}
     for sheet in book.iter(f"{_MAIN}sheet"):
@@ -105,6 +113,22 @@ def _formula_tags(data: bytes) -> Iterator[int]:
         if data[position + len(tag):position + len(tag) + 1] in _TAG_END:
             yield position
         position = data.find(tag, position + len(tag), end)
+
+
+def package_formulas(parts: Mapping[str, bytes]) -> Formulas | None:
+    """The formula cells of every worksheet, from a package's parts already inflated (by the
+    pre-check); None when a part needed is not among them or cannot be read (the file's
+    reading then looks for them itself)."""
+    try:
+        targets = _sheet_targets(parts[BOOK_PART], parts[BOOK_RELS])
+        found: Formulas = {}
+        for name, part in targets.items():
+            cells = cell_formulas(parts[part])
+            if cells:
+                found[name] = cells
+        return found
+    except (KeyError, ElementTree.ParseError, ValueError):
+        return None
 
 
 def workbook_formulas(path: str, sheets: Iterable[str]) -> Formulas:

@@ -23,6 +23,7 @@ from typing import Final
 
 from sheetops.core.i18n import text
 from sheetops.core.issues import Issue, issue
+from sheetops.intake.formulas import BOOK_PART, BOOK_RELS, Formulas, package_formulas
 from sheetops.model.round import Limits
 from sheetops.model.tables import column_letter
 
@@ -70,6 +71,9 @@ class Precheck:
 
     format: str | None
     issues: list[Issue] = field(default_factory=list)
+    # An .xlsx's formula cells by sheet, found while its parts were inflated here (None: not
+    # found here, the reader looks for them).
+    formulas: Formulas | None = None
 
     @property
     def rejected(self) -> bool:
@@ -324,8 +328,9 @@ def _precheck_zip(data: bytes, limits: Limits, lang: str) -> Precheck:
         if missing:
             return Precheck(None, [issue("corrupt-file", reason=f"missing {missing[0]}")])
         found = Precheck(fmt, _flag_ignored_parts(sorted(names)))
+        whole: dict[str, bytes] = {}
         try:
-            rejection = _scan_xml_parts(memoryview(data), infos, limits)
+            rejection = _scan_xml_parts(memoryview(data), infos, limits, whole)
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError,
                 RuntimeError) as exc:
             # RuntimeError: zipfile's "encrypted file" errors; zlib.error: deflate data that
@@ -333,6 +338,8 @@ def _precheck_zip(data: bytes, limits: Limits, lang: str) -> Precheck:
             return Precheck(None, [issue("corrupt-file", reason=_reason(exc))])
         if rejection is not None:
             return Precheck(None, [rejection])
+        if fmt == "xlsx":
+            found.formulas = package_formulas(whole)
         return found
 
 
@@ -491,9 +498,14 @@ def _reaching(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
 
 
 def _scan_xml_parts(
-    data: memoryview, infos: list[zipfile.ZipInfo], limits: Limits
+    data: memoryview, infos: list[zipfile.ZipInfo], limits: Limits,
+    whole: dict[str, bytes] | None = None,
 ) -> Issue | None:
-    """Reject any DOCTYPE, and any worksheet whose cells reach beyond the limits."""
+    """Reject any DOCTYPE, and any worksheet whose cells reach beyond the limits.
+
+    ``whole``: given, it is handed the bytes of the worksheets and the workbook part and its
+    relationships that inflated in one piece (nearly all), checked, for the formula scan.
+    """
     reaching = _reaching(limits.max_rows, limits.max_columns)
     for info in infos:
         name = info.filename
@@ -503,9 +515,14 @@ def _scan_xml_parts(
         # Every cell takes at least three bytes ("<c "): a small part cannot hold too many.
         count_cells = is_sheet and info.file_size // 3 > limits.max_cells
         max_row = max_col = cells = 0
+        keep = whole is not None and (is_sheet or name in (BOOK_PART, BOOK_RELS))
+        pieces = 0
         for chunk, repeated in _stream(data, info):
+            pieces += 1
             if _has_doctype(chunk):
                 return issue("xml-doctype", part=name)
+            if keep and pieces == 1 and whole is not None:
+                whole[name] = chunk  # dropped below if more pieces follow
             if not is_sheet:
                 continue
             chunk = chunk.translate(_WHITESPACE)
@@ -513,6 +530,8 @@ def _scan_xml_parts(
                 max_row, max_col = _extent(chunk, max_row, max_col)
             if count_cells:  # "<c " begun in the repeated bytes, but not within them
                 cells += chunk.count(b"<c ", max(repeated - 2, 0))
+        if pieces > 1 and whole is not None:
+            whole.pop(name, None)
         if is_sheet and (max_row > limits.max_rows or max_col > limits.max_columns
                          or cells > limits.max_cells):
             max_row = max_col = cells = 0  # the whole extent, for the message

@@ -66,8 +66,11 @@ class ReadFailure:
     trace: str = field(default="", compare=False)
 
 
-def extract_workbook(path: str) -> Extract:
+def extract_workbook(path: str, formulas: Formulas | None = None) -> Extract:
     """Read a workbook's meta sheet and form sheets with calamine (runs inside the worker).
+
+    ``formulas``: its formula cells by sheet when they are known already (the pre-check finds
+    them while it inflates the parts), else they are looked for here.
 
     Raises:
         Exception: calamine's errors for unreadable files.
@@ -80,11 +83,11 @@ def extract_workbook(path: str) -> Extract:
         rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         return rows
 
-    return _extract(path, list(book.sheet_names), grid, CALAMINE)
+    return _extract(path, list(book.sheet_names), grid, CALAMINE, formulas=formulas)
 
 
 def _extract(path: str, names: list[str], grid: Callable[[str], list[list[Any]]], reader: str,
-             dates: DateSystem | None = None) -> Extract:
+             dates: DateSystem | None = None, formulas: Formulas | None = None) -> Extract:
     """The meta sheet, the sheets it lists in full and the others' first rows."""
     meta = grid(META_SHEET) if META_SHEET in names else None
     listed = {str(row[0]) for row in (meta or [])[1:] if row}
@@ -116,7 +119,12 @@ def _extract(path: str, names: list[str], grid: Callable[[str], list[list[Any]]]
             dates = date_system(path)
         else:
             dates = date_system(path)
-    formulas = workbook_formulas(path, grids) if reader == CALAMINE else {}
+    if reader != CALAMINE:
+        formulas = {}
+    elif formulas is None:
+        formulas = workbook_formulas(path, grids)
+    else:
+        formulas = {name: cells for name, cells in formulas.items() if name in grids}
     return Extract(names, meta, grids, heads, dates, reader, formulas)
 
 
@@ -201,17 +209,17 @@ def date_system(path: str) -> DateSystem:
     return system
 
 
-def read_workbook(path: str) -> Extract | ReadFailure:
+def read_workbook(path: str, formulas: Formulas | None = None) -> Extract | ReadFailure:
     """Read a workbook for validation, turning readers' errors into a failure (in a worker).
 
     calamine reads it; an ODS or .xls file calamine refuses is read by the second reader of
-    its format.
+    its format. ``formulas``: an .xlsx's formula cells when the pre-check found them already.
 
     Returns:
         The extract, or ``parse-failed`` with calamine's message when no reader could read it.
     """
     try:
-        return extract_workbook(path)
+        return extract_workbook(path, formulas)
     except MemoryError:
         raise  # the worker's limit: reported as ``parse-aborted``
     except Exception as exc:  # calamine's own error types; each one costs only this file
