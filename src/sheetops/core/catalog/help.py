@@ -168,9 +168,10 @@ TEXTS: Final[Texts] = {
     **{f"help.remind.{flag}": texts for flag, texts in _MAIL.items()},
     "help.veto": (
         "记录（加 --remove 则撤销）党委对支部的一票否决。\n\n"
-        "支部代码写名册中的代码（如 0109）；否决事项写名称或编号（如 党纪处分 或 discipline）。",
+        "支部代码写名册中的代码（如 0109）或支部全称；否决事项写名称或编号（如 党纪处分 或 discipline）。",
         "Record (or with --remove, revoke) a committee one-vote veto on BRANCH.\n\n"
-        "VETO is the veto item's name or id (such as 'Party discipline' or discipline).",
+        "BRANCH is the branch's code (such as 0109) or full name; VETO is the veto item's name "
+        "or id (such as 'Party discipline' or discipline).",
     ),
     "help.veto.note": ("党委的否决依据（记入账本）。", "The committee's reason (recorded in the ledger)."),
     "help.veto.remove": ("撤销这项否决，而不是记录。", "Revoke this veto instead of recording it."),
