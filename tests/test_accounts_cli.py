@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -64,3 +66,23 @@ def test_which_addresses_stay_on_this_machine() -> None:
     assert [is_loopback(h) for h in ("127.0.0.1", "::1", "localhost", "0.0.0.0", "10.1.2.3",
                                      "kaohe.example.cn")] == [True, True, True, False, False,
                                                               False]
+
+
+def test_account_and_token_times_are_shown_in_the_rounds_zone(tmp_path: Path) -> None:
+    """``user list`` and ``token list`` show times as people read them (Beijing time by
+    default, to the minute), never the stored UTC ISO text."""
+    run("user", "add", str(tmp_path), "李干事", "--role", "staff", "--password-stdin",
+        stdin="这是足够长的密码\n")
+    run("token", "add", str(tmp_path), "李干事")
+    run("token", "revoke", str(tmp_path), "1")
+    listed = run("user", "list", str(tmp_path))[1]
+    match = re.fullmatch("李干事\u3000工作人员\u3000创建于 (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d)\n",
+                         listed)
+    assert match is not None, listed
+    shown = dt.datetime.strptime(match[1], "%Y-%m-%d %H:%M")
+    beijing = dt.datetime.now(dt.UTC) + dt.timedelta(hours=8)
+    assert abs(beijing.replace(tzinfo=None) - shown) < dt.timedelta(minutes=2)
+    tokens = run("token", "list", str(tmp_path))[1]
+    minute = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d"
+    assert re.fullmatch(f"1\t李干事\t{minute}\t{minute}\n", tokens), tokens
+    assert tokens.split("\t")[2] >= match[1]

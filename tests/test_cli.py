@@ -17,6 +17,7 @@ from sheetops.app.demo import run_demo
 from sheetops.cli.language import option_flag
 from sheetops.cli.main import main
 from sheetops.core.catalog import CATALOG
+from sheetops.model.workspace import Round
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,3 +118,14 @@ def test_round_commands_on_a_folder_without_a_round(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output == (
         f"错误：{tmp_path} 不是考核轮次目录（找不到 round.toml）。请先运行 sheetops init。\n")
+
+
+def test_collect_from_an_empty_inbox_says_where_the_returns_go(fresh: Round) -> None:
+    root = fresh.paths.root
+    result = CliRunner().invoke(main, ["collect", str(root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        f"收件文件夹 {root / 'inbox'} 中没有文件。请先把各单位发回的工作簿（或 .zip 压缩包、"
+        f".eml 邮件）保存到这个文件夹，再运行 sheetops collect {root}；文件放在别处的，"
+        f"把文件或文件夹写在命令后面，如 sheetops collect {root} 附件文件夹")
+    assert "下一步" not in result.output

@@ -64,7 +64,7 @@ def test_the_version() -> None:
 def test_a_commands_help_follows_the_round_named(english_round: Path,
                                                  chinese_round: Path) -> None:
     assert run("rank", "--help").output == (
-        "用法：main rank [选项] ROUND_DIR\n\n"
+        "用法：main rank [选项] 轮次目录\n\n"
         "  汇总已采用的表格，执行一票否决，定档排名；生成汇总表。\n\n"
         "选项：\n"
         "  --json  只输出一个 JSON 文档，不输出其他内容。\n"
@@ -88,16 +88,28 @@ def test_a_missing_argument(english_round: Path) -> None:
     chinese = run("rank")
     assert chinese.exit_code == 2
     assert chinese.output == (
-        "用法：main rank [选项] ROUND_DIR\n"
+        "用法：main rank [选项] 轮次目录\n"
         "运行 'main rank --help' 查看帮助。\n\n"
-        "错误：缺少参数 'ROUND_DIR'。\n")
+        "错误：缺少参数 '轮次目录'。\n")
     assert run("rank", env=ENGLISH).output == (
         "Usage: main rank [OPTIONS] ROUND_DIR\n"
         "Try 'main rank --help' for help.\n\n"
         "Error: Missing argument 'ROUND_DIR'.\n")
     assert run("veto", english_round).output.endswith("Error: Missing argument 'BRANCH'.\n")
+    chinese_veto = run("veto", "x")
+    assert chinese_veto.output == (
+        "用法：main veto [选项] 轮次目录 支部代码 否决事项\n"
+        "运行 'main veto --help' 查看帮助。\n\n"
+        "错误：缺少参数 '支部代码'。\n")
+    assert run("veto", "x", "0101").output.endswith("错误：缺少参数 '否决事项'。\n")
+    assert run("accept", "x").output.endswith("错误：缺少参数 '文件指纹'。\n")
+    assert run("restore").output.endswith("错误：缺少参数 '备份文件.zip'。\n")
+    assert run("collect", "--help").output.startswith(
+        "用法：main collect [选项] 轮次目录 [来源]...\n")
+    assert run("collect", "--help", env=ENGLISH).output.startswith(
+        "Usage: main collect [OPTIONS] ROUND_DIR [SOURCES]...\n")
     assert run("init", "x").output.endswith("错误：缺少选项 '--roster'。\n")
-    assert run("scheme", "check").output.endswith("错误：缺少参数 'FILE'。\n")
+    assert run("scheme", "check").output.endswith("错误：缺少参数 '方案文件'。\n")
     assert run("user", "add", english_round, "anna").output.endswith(
         "Error: Missing option '--role'. Choose from:\n\tadmin,\n\tstaff,\n\tviewer\n")
 
@@ -125,7 +137,7 @@ def test_a_missing_file_a_bad_value_and_an_extra_argument(tmp_path: Path,
     missing = tmp_path / "无此备份.zip"
     chinese = run("restore", missing, tmp_path / "new")
     assert chinese.exit_code == 2
-    assert chinese.output.endswith(f"错误：'BACKUP.zip' 的值无效：文件“{missing}”不存在。\n")
+    assert chinese.output.endswith(f"错误：'备份文件.zip' 的值无效：文件“{missing}”不存在。\n")
     assert run("restore", missing, tmp_path / "new", env=ENGLISH).output.endswith(
         f"Error: Invalid value for 'BACKUP.zip': File '{missing}' does not exist.\n")
     roster = tmp_path / "名册.xlsx"

@@ -414,8 +414,11 @@ def test_a_deadline_typed_as_people_write_it(notepad_round: Path, typed: str) ->
      "round.toml 第 {n} 行（第 13 个字符处）写法有误：等号后只能写一个值；文字要加英文双引号，"
      "日期写作 2026-12-21，注释以 # 开头。这一行是：title = 2026年度考核"),
     ("deadline = 2026年13月41日",
-     "round.toml 第 {n} 行（第 16 个字符处）写法有误：等号后只能写一个值；文字要加英文双引号，"
-     "日期写作 2026-12-21，注释以 # 开头。这一行是：deadline = 2026年13月41日"),
+     "round.toml 第 {n} 行（第 16 个字符处）写法有误：“2026年13月41日”不是实际存在的日期："
+     "请检查月份（1 至 12）和这个月的天数，例如 2026-12-21。这一行是：deadline = 2026年13月41日"),
+    ("deadline = 2026-02-30  # 截止日期",
+     "round.toml 第 {n} 行（第 12 个字符处）写法有误：“2026-02-30”不是实际存在的日期："
+     "请检查月份（1 至 12）和这个月的天数，例如 2026-12-21。这一行是：deadline = 2026-02-30  # 截止日期"),
 ])
 def test_a_syntax_error_names_its_line_and_what_to_change(
     notepad_round: Path, line: str, message: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import weakref
 import zipfile
 from collections.abc import Sequence
@@ -246,7 +247,15 @@ def test_committee_veto_command(ranked_round: Round) -> None:
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["9999", "discipline", "--note", "x"], "错误：名册中没有代码为“9999”的支部\n"),
+        (["9999", "discipline", "--note", "x"],
+         "错误：名册中没有代码为“9999”的支部。请填写名册中的支部代码（如 0101，前面的 0 不能省略）"
+         "或支部全称\n"),
+        (["101", "discipline", "--note", "x"],
+         "错误：名册中没有代码为“101”的支部。您是不是要找 0101 机关办公室党支部？"
+         "请填写名册中的支部代码或支部全称\n"),
+        (["机关办公室", "discipline", "--note", "x"],
+         "错误：名册中没有代码为“机关办公室”的支部。您是不是要找 0101 机关办公室党支部？"
+         "请填写名册中的支部代码或支部全称\n"),
         (["0101", "corruption", "--note", "x"],
          "错误：考核方案中没有否决事项“corruption”，可选：班子不团结（disunity）、"
          "未完成年度任务（task_failure）、党纪处分（discipline）\n"),
@@ -346,6 +355,9 @@ def test_a_veto_is_recorded_once(ranked_round: Round) -> None:
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 1
     assert again.output.startswith("错误：支部“0101”已有生效的“班子不团结”（disunity）否决（")
+    # the time it was recorded as people read it: Beijing time, to the minute
+    assert re.search("否决（\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d 记录），未重复记录\n$", again.output), (
+        again.output)
     # by its name, its whole question or its id, it is the same veto
     for same in ("班子不团结", " 支部班子是否存在不团结、严重影响工作开展的情况？ ", "DISUNITY"):
         other = CliRunner().invoke(main, [*args[:3], same, *args[4:]])
@@ -531,3 +543,17 @@ def test_times_in_the_summary_are_the_rounds_local_time(ranked_round: Round) -> 
     assert returns and detail
     assert all(local.fullmatch(value) for value in returns + detail)
     assert set(returns) == {"2026-11-27 17:30"}
+
+
+def test_a_veto_names_its_branch_by_code_or_full_name(ranked_round: Round) -> None:
+    root = str(ranked_round.paths.root)
+    result = CliRunner().invoke(main, ["veto", root, "机关办公室党支部", "党纪处分",
+                                       "--note", "经党委会研究"])
+    assert (result.exit_code, result.output) == (0, (
+        "已记录：0101 机关办公室党支部 因“党纪处分”（discipline）一票否决。依据：经党委会研究\n"
+        f"重新运行 sheetops rank {root} 更新排名。\n"))
+    removed = CliRunner().invoke(main, ["veto", root, "机关办公室党支部", "党纪处分",
+                                        "--remove", "--note", "经复核"])
+    assert (removed.exit_code, removed.output) == (0, (
+        "已撤销 0101 机关办公室党支部 的“党纪处分”（discipline）否决（1 条）。说明：经复核\n"
+        f"重新运行 sheetops rank {root} 更新排名。\n"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -302,3 +303,13 @@ def test_rebuild_makes_a_damaged_ledger_again_from_the_archive(collected: Round,
     assert compute_results(collected).results == before
     journal = (collected.paths.private / "decisions.jsonl").read_text(encoding="utf-8")
     assert len(journal.splitlines()) == 4
+
+
+def test_the_set_aside_ledger_is_named_in_the_rounds_time(collected: Round) -> None:
+    """The old ledger's new name carries the time as staff read it (Beijing time), not UTC:
+    17:04:29 UTC on 7 December is 01:04:29 on 8 December in Beijing."""
+    from sheetops.app.rebuild import rebuild_round
+
+    moment = dt.datetime(2026, 12, 7, 17, 4, 29, 500000, tzinfo=dt.UTC)
+    report = rebuild_round(collected, force=True, now=moment)
+    assert report.set_aside[0].name == "ledger-set-aside-20261208T010429.sqlite"

@@ -391,6 +391,12 @@ def test_api_rank_is_the_rank_document_and_vetoes_are_recorded(served: Round) ->
     entries = browser.get(f"/api{R}/audit", headers=headers).json()["entries"]  # type: ignore[attr-defined]
     assert [(e["action"], e["actor"], e["detail"]) for e in entries] == [
         ("rank", "工作人员乙", ""), ("veto", "工作人员乙", "0101 discipline: 党纪处分")]
+    name = served.roster.branch("0101").name
+    revoked = browser.post(f"/api{R}/vetoes", headers=headers,  # type: ignore[attr-defined]
+                           json={"branch": name, "veto": "discipline", "note": "经复核",
+                                 "remove": True})
+    assert revoked.json() == {"round": "2026-year-end", "branch": "0101", "veto": "discipline",
+                              "removed": 1}
 
 
 def test_an_upload_waits_while_collect_runs(served: Round, tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def rebuild_round(round_: Round, *, force: bool = False,
     Args:
         round_: the opened round.
         force: rebuild even though the ledger is sound (it is set aside all the same).
-        now: the time of the rebuild (names the set-aside files).
+        now: the time of the rebuild (names the set-aside files, in the round's zone).
 
     Returns:
         What was recovered.
@@ -120,7 +120,8 @@ def rebuild_round(round_: Round, *, force: bool = False,
     ledger_path = round_.paths.ledger
     if ledger_is_sound(ledger_path) and not force:
         raise UpkeepError("rebuild.ledger-sound", path=ledger_path)
-    moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    # The set-aside files are named for the moment as staff read it: in the round's zone.
+    moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).astimezone(round_.config.zone)
     stamp = moment.strftime("%Y%m%dT%H%M%S")
     report = RebuildReport(round_.config.id)
     journal = ledger_path.with_name(JOURNAL_NAME)

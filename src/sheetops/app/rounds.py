@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sheetops.core.errors import RoundError, SheetopsError
-from sheetops.model.round import RoundConfig, RoundPaths, read_round_config
+from sheetops.model.round import DEFAULT_TIMEZONE, RoundConfig, RoundPaths, read_round_config
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,16 @@ def list_rounds(workspace: Path) -> list[RoundEntry]:
     entries.sort(key=lambda e: (e.config is None,
                                 -(e.config.deadline.toordinal() if e.config else 0), e.id))
     return entries
+
+
+def workspace_zone(workspace: Path) -> ZoneInfo:
+    """The time zone a workspace's times are shown in: its first readable round's
+    (``[round] timezone``), else the default (Beijing time)."""
+    try:
+        zones = [e.config.zone for e in list_rounds(workspace) if e.config]
+    except SheetopsError:
+        zones = []
+    return zones[0] if zones else ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def find_round(workspace: Path, round_id: str) -> RoundEntry:

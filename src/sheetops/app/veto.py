@@ -6,6 +6,7 @@ import datetime as dt
 
 from sheetops.core.errors import SheetopsError
 from sheetops.core.i18n import join_items, text
+from sheetops.core.times import local_time
 from sheetops.ledger.store import Ledger
 from sheetops.model.scheme import Scheme, Veto
 from sheetops.model.workspace import Round
@@ -53,9 +54,7 @@ def record_committee_veto(
     Raises:
         VetoError: unknown branch or veto id, or an empty note.
     """
-    codes = [b.code for b in round_.roster.branches]
-    if branch not in codes:
-        raise VetoError("veto.unknown-branch", code=branch)
+    branch = branch_code(round_, branch)
     veto = find_veto(round_.scheme, veto_id, round_.lang)
     veto_id = veto.id
     if not note.strip():
@@ -67,6 +66,28 @@ def record_committee_veto(
         for active in ledger.active_vetoes():
             if active[:2] == (branch, veto_id):
                 raise VetoError("veto.already", branch=branch, veto=veto.label, id=veto_id,
-                                at=active[3])
+                                at=local_time(active[3], round_.config.zone))
         ledger.record_veto(branch, veto_id, note.strip(), at)
         return 1
+
+
+def branch_code(round_: Round, given: str) -> str:
+    """The code of the branch ``given`` names: its code, or its whole name as the roster
+    writes it (staff often type the name).
+
+    Raises:
+        VetoError: no branch has that code or name; the message names the branches meant
+        most likely (the code without its leading zeros, a name containing the text).
+    """
+    given = given.strip()
+    branches = round_.roster.branches
+    for branch in branches:
+        if given in (branch.code, branch.name):
+            return branch.code
+    near = [b for b in branches
+            if (given.lstrip("0") and b.code.lstrip("0") == given.lstrip("0"))
+            or (given and given in b.name)][:5]
+    if near:
+        raise VetoError("veto.unknown-branch-near", code=given, names=join_items(
+            round_.lang, [f"{b.code} {b.name}" for b in near]))
+    raise VetoError("veto.unknown-branch", code=given)

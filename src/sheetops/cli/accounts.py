@@ -8,9 +8,11 @@ from pathlib import Path
 import click
 
 from sheetops.app import accounts
+from sheetops.app.rounds import workspace_zone
 from sheetops.cli import language
 from sheetops.cli.common import reports_errors
 from sheetops.core.i18n import text
+from sheetops.core.times import local_time
 
 WORKSPACE = click.argument("workspace", type=click.Path(exists=True, file_okay=False,
                                                         path_type=Path))
@@ -57,10 +59,11 @@ def user_list(workspace: Path) -> None:
     found = accounts.list_users(workspace)
     if not found:
         click.echo(text(language.current(), "accounts.list-empty", path=workspace))
+    zone = workspace_zone(workspace)
     for account in found:
         click.echo(text(language.current(), "accounts.list-line", name=account.name,
                         role=text(language.current(), f"web.role.{account.role}"),
-                        created=account.created_at))
+                        created=local_time(account.created_at, zone)))
 
 
 @user.command("remove")
@@ -113,6 +116,7 @@ def token_revoke(workspace: Path, token_id: int) -> None:
 @reports_errors(lambda **kw: language.current())
 def token_list(workspace: Path) -> None:
     """List the tokens (their secrets are never kept)."""
+    zone = workspace_zone(workspace)
     for record in accounts.list_tokens(workspace):
-        state = record.revoked_at or "-"
-        click.echo(f"{record.id}\t{record.user}\t{record.created_at}\t{state}")
+        state = local_time(record.revoked_at, zone) or "-"
+        click.echo(f"{record.id}\t{record.user}\t{local_time(record.created_at, zone)}\t{state}")

@@ -60,13 +60,16 @@ def collect(round_dir: Path, sources: tuple[Path, ...], as_json: bool, imap_url:
     if as_json:
         echo_json(report.to_json())
     else:
-        echo_collect(report, round_dir, lang, {v.id: v.label for v in opened.scheme.vetoes})
+        echo_collect(report, round_dir, lang, {v.id: v.label for v in opened.scheme.vetoes},
+                     empty_inbox=(opened.paths.inbox if not sources and not mailboxes
+                                  and not report.files else None))
 
 
 def echo_collect(report: CollectReport, round_dir: Path, lang: str,
-                 questions: Mapping[str, str]) -> None:
+                 questions: Mapping[str, str], *, empty_inbox: Path | None = None) -> None:
     """Print a collect run's counts, each rejected file with its first reasons, the vetoes
-    that will decide a grade, what next."""
+    that will decide a grade, what next (with ``empty_inbox``, the inbox that was read and
+    held nothing: where to put the returns)."""
     counts = report.counts()
     click.echo(text(lang, "collect.summary", files=len(report.files),
                     accepted=counts[ACCEPTED] + counts[WITH_WARNINGS],
@@ -105,6 +108,9 @@ def echo_collect(report: CollectReport, round_dir: Path, lang: str,
                                 veto=questions.get(veto_id, veto_id), note=safe_text(note)))
     if report.rejection_report is not None:
         click.echo(text(lang, "collect.report", path=report.rejection_report))
+    if empty_inbox is not None:
+        click.echo(text(lang, "collect.inbox-empty", inbox=empty_inbox, path=round_dir))
+        return
     click.echo(text(lang, "collect.next", path=round_dir))
 
 

@@ -158,6 +158,8 @@ def localise(command: click.Command, path: str, ctx: click.Context | None) -> cl
     for param in command.params:
         if isinstance(param, click.Option):
             param.help = text(lang, f"help.{path}.{option_flag(param)}")
+        elif isinstance(param, click.Argument):
+            _localise_argument(param, lang)
         _localise_type(param.type)
     if ctx is not None:
         help_option = command.get_help_option(ctx)
@@ -168,6 +170,16 @@ def localise(command: click.Command, path: str, ctx: click.Context | None) -> cl
         for name, sub in command.commands.items():
             localise(sub, f"{path}.{name}", ctx)
     return command
+
+
+def _localise_argument(argument: click.Argument, lang: str) -> None:
+    """An argument's name in the usage line and in ``缺少参数 '…'`` in this run's language
+    (``轮次目录`` for ``ROUND_DIR``); the English name is kept on the argument the first time."""
+    english = getattr(argument, "_english_metavar", None)
+    if english is None:
+        english = argument.metavar or (argument.name or "").upper()
+        setattr(argument, "_english_metavar", english)  # noqa: B010 - not a declared attribute
+    argument.metavar = text(lang, f"cli.argument.{english}")
 
 
 def _short_help(help_text: str) -> str:

@@ -10,7 +10,7 @@ import click
 from sheetops.app.feedback import feedback_round
 from sheetops.app.rank import RankReport, rank_round
 from sheetops.app.records import RecordsReport, records_round
-from sheetops.app.veto import find_veto, record_committee_veto
+from sheetops.app.veto import branch_code, find_veto, record_committee_veto
 from sheetops.cli.common import ROUND_DIR, echo_json, reports_errors, round_language
 from sheetops.core.i18n import join_counts, join_items, text
 from sheetops.core.untrusted import safe_text
@@ -115,6 +115,7 @@ def veto(round_dir: Path, branch: str, veto_name: str, note: str, remove: bool) 
     """Record (or with --remove, revoke) a committee one-vote veto on BRANCH; VETO is the
     veto's name (党纪处分) or id (discipline)."""
     opened = open_round(round_dir)
+    branch = branch_code(opened, branch)
     count = record_committee_veto(opened, branch, veto_name, note, remove=remove)
     lang = opened.lang
     name = opened.roster.branch(branch).name

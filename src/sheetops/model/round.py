@@ -571,6 +571,12 @@ _UNQUOTED_DATE: Final = re.compile(
     r"(?P<tail>\s*(?:#.*)?)$", re.M)
 
 
+# A date setting whose value has a date's shape (2026-13-01, 2026年2月30日): not such a day
+_DATE_LINE: Final = re.compile(
+    r"^\s*(?:" + "|".join(_DATE_KEYS) + r")\s*=\s*(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*"
+    r"[-/.月]\s*\d{1,2}\s*日?)\s*(?:#.*)?$")
+
+
 def loose_date(value: str) -> dt.date | None:
     """A date typed as 2026-12-21, 2026/12/21, 2026.12.21 or 2026年12月21日; None otherwise."""
     found = _LOOSE_DATE.fullmatch(value.strip())
@@ -637,6 +643,9 @@ def load_settings(text: str) -> dict[str, Any]:
             column = len(lines[line - 1]) + 1 if lines else 1
         shown = lines[line - 1].strip() if line <= len(lines) else ""
         hint = Term("toml.hint-quotes") if any(q in shown for q in "“”‘’＝：") else Term(key)
+        typed = _DATE_LINE.match(shown)
+        if typed is not None and loose_date(typed["date"]) is None:
+            hint = Term("toml.no-such-date", {"value": typed["date"].strip()})
         raise RoundError("round.toml-syntax", line=line, column=column, text=shown[:80],
                          what=hint) from exc
 

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from sheetops.app import accounts, downloads
 from sheetops.app.rank import rank_round
-from sheetops.app.veto import find_veto, record_committee_veto
+from sheetops.app.veto import branch_code, find_veto, record_committee_veto
 from sheetops.core.errors import SheetopsError
 from sheetops.core.i18n import text
 from sheetops.model.workspace import Round
@@ -147,6 +147,7 @@ async def vetoes(request: Request, actor: Actor, round_: Round | None) -> Respon
         return problem(400, "bad-json", text(round_.lang, "web.bad-json"))
     branch, veto_id = str(body.get("branch", "")), str(body.get("veto", ""))
     note, remove = str(body.get("note", "")), bool(body.get("remove", False))
+    branch = branch_code(round_, branch)  # a full name given: its code
     count = record_committee_veto(round_, branch, veto_id, note, remove=remove)
     veto_id = find_veto(round_.scheme, veto_id, round_.lang).id  # a name given: its id
     views.audit(request, actor, "veto-revoke" if remove else "veto", round_.config.id,

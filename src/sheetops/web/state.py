@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
 
-from sheetops.app.rounds import RoundEntry, find_round, list_rounds
+from sheetops.app.rounds import RoundEntry, find_round, list_rounds, workspace_zone
 from sheetops.core.errors import SheetopsError
 from sheetops.layout.packs import PackPlan, sent_packs
 from sheetops.ledger.status import StatusReport, round_status
 from sheetops.ledger.store import Ledger
-from sheetops.model.round import DEFAULT_TIMEZONE, Limits, RoundPaths, read_round_config
+from sheetops.model.round import Limits, RoundPaths, read_round_config
 from sheetops.model.workspace import Round, open_round
 from sheetops.web.jobs import Jobs
 from sheetops.web.rendering import Pages
@@ -81,11 +81,7 @@ class Console:
             pass  # the page that asks will show the problem
 
     def _workspace_zone(self) -> ZoneInfo:
-        try:
-            zones = [e.config.zone for e in list_rounds(self.workspace) if e.config]
-        except SheetopsError:
-            zones = []
-        return zones[0] if zones else ZoneInfo(DEFAULT_TIMEZONE)
+        return workspace_zone(self.workspace)
 
     def use_one_time(self, secret: str) -> bool:
         """Whether ``secret`` is the one-time sign-in secret (which then stops working)."""

@@ -38,6 +38,14 @@ TEXTS: Final[Texts] = {
         "    … and {count} more, see the rejection report",
     ),
     "collect.report": ("退回和提示清单：{path}", "Rejections and warnings: {path}"),
+    "collect.inbox-empty": (
+        "收件文件夹 {inbox} 中没有文件。请先把各单位发回的工作簿（或 .zip 压缩包、.eml 邮件）"
+        "保存到这个文件夹，再运行 sheetops collect {path}；文件放在别处的，把文件或文件夹写在"
+        "命令后面，如 sheetops collect {path} 附件文件夹",
+        "The inbox {inbox} holds no files. Save the returned workbooks (or .zip archives, .eml "
+        "messages) there, then run 'sheetops collect {path}'; for files elsewhere, name the "
+        "files or folders after the command: 'sheetops collect {path} FOLDER'",
+    ),
     "collect.next": (
         "下一步：运行 sheetops status {path} 查看缺交清单",
         "Next: run 'sheetops status {path}' for the chase list",

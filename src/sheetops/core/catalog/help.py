@@ -49,6 +49,20 @@ TEXTS: Final[Texts] = {
     "cli.did-you-mean": ("您是不是要找 {names}？", " Did you mean {names}?"),
     "cli.options-metavar": ("[选项]", "[OPTIONS]"),
     "cli.subcommand-metavar": ("命令 [参数]...", "COMMAND [ARGS]..."),
+    # the arguments' names in usage lines and in 缺少参数 '…' (key: the English name)
+    "cli.argument.ROUND_DIR": ("轮次目录", "ROUND_DIR"),
+    "cli.argument.BRANCH": ("支部代码", "BRANCH"),
+    "cli.argument.VETO": ("否决事项", "VETO"),
+    "cli.argument.SHA256": ("文件指纹", "SHA256"),
+    "cli.argument.SOURCES": ("[来源]...", "[SOURCES]..."),
+    "cli.argument.WORKSPACE": ("工作目录", "WORKSPACE"),
+    "cli.argument.NAME": ("账号", "NAME"),
+    "cli.argument.ID": ("令牌编号", "ID"),
+    "cli.argument.[DIR]": ("[目录]", "[DIR]"),
+    "cli.argument.FILE": ("方案文件", "FILE"),
+    "cli.argument.OUT.xlsx": ("导出文件.xlsx", "OUT.xlsx"),
+    "cli.argument.OUT.zip": ("备份文件.zip", "OUT.zip"),
+    "cli.argument.BACKUP.zip": ("备份文件.zip", "BACKUP.zip"),
     # -- commands and their options -----------------------------------------------------------
     "help.sheetops": (
         "在 Excel 工作簿上开展党组织考核。\n\n"
@@ -99,7 +113,7 @@ TEXTS: Final[Texts] = {
     ),
     **{f"help.send.{flag}": texts for flag, texts in _MAIL.items()},
     "help.collect": (
-        "从 SOURCES（文件、文件夹、.zip、.eml、mbox、Maildir；默认：inbox 文件夹）"
+        "从来源（文件、文件夹、.zip、.eml、mbox、Maildir；默认：inbox 文件夹）"
         "和邮箱（--imap）收取交回的表格。\n\n"
         "每个文件按 SHA-256 存档，解析前先检查，在隔离进程中读取，逐格校验并记入账本；"
         "退回报告按文件、工作表和单元格列出每个问题。",
@@ -113,7 +127,7 @@ TEXTS: Final[Texts] = {
     "help.collect.imap": (
         "另外读取 IMAP 邮箱文件夹中本轮未读过的邮件：imaps://用户名@服务器/INBOX"
         "（密码取自 SHEETOPS_IMAP_PASSWORD，未设置时提示输入）。只读不改；"
-        "不指定 SOURCES 时不读 inbox 文件夹。",
+        "不指定来源时不读 inbox 文件夹。",
         "Also read the messages of an IMAP folder not seen before by this round: "
         "imaps://user@host/INBOX (password: SHEETOPS_IMAP_PASSWORD or a prompt). Read-only; "
         "without SOURCES the inbox folder is not read.",
@@ -135,7 +149,7 @@ TEXTS: Final[Texts] = {
     ),
     "help.accept": (
         "采用一份待审核的文件（发件人不是表格所属单位在名册中登记的邮箱）。\n\n"
-        "SHA256 写 status 列出的文件指纹（前 12 位即可）。请先与该单位核实确为其本人所交。",
+        "文件指纹写 status 列出的指纹（前 12 位即可）。请先与该单位核实确为其本人所交。",
         "Count a file held for review (sent from an address that is not its recipient's).\n\n"
         "SHA256 is the file's fingerprint as 'status' shows it (its first 12 characters do). "
         "Confirm with the recipient first that they sent it.",
@@ -153,10 +167,11 @@ TEXTS: Final[Texts] = {
     ),
     **{f"help.remind.{flag}": texts for flag, texts in _MAIL.items()},
     "help.veto": (
-        "记录（加 --remove 则撤销）党委对支部 BRANCH 的一票否决。\n\n"
-        "VETO 写否决事项的名称或编号（如 党纪处分 或 discipline）。",
+        "记录（加 --remove 则撤销）党委对支部的一票否决。\n\n"
+        "支部代码写名册中的代码（如 0109）或支部全称；否决事项写名称或编号（如 党纪处分 或 discipline）。",
         "Record (or with --remove, revoke) a committee one-vote veto on BRANCH.\n\n"
-        "VETO is the veto item's name or id (such as 'Party discipline' or discipline).",
+        "BRANCH is the branch's code (such as 0109) or full name; VETO is the veto item's name "
+        "or id (such as 'Party discipline' or discipline).",
     ),
     "help.veto.note": ("党委的否决依据（记入账本）。", "The committee's reason (recorded in the ledger)."),
     "help.veto.remove": ("撤销这项否决，而不是记录。", "Revoke this veto instead of recording it."),
@@ -191,7 +206,7 @@ TEXTS: Final[Texts] = {
     ),
     "help.verify.json": _JSON,
     "help.backup": (
-        "把整轮考核（账本、存档、设置、密钥、报告）备份到 OUT.zip。",
+        "把整轮考核（账本、存档、设置、密钥、报告）备份到备份文件.zip。",
         "Write the whole round (ledger, archive, settings, key, reports) into OUT.zip.",
     ),
     "help.rebuild": (
@@ -208,7 +223,7 @@ TEXTS: Final[Texts] = {
         "Rebuild even though the ledger is sound (it is set aside all the same).",
     ),
     "help.restore": (
-        "把备份恢复到 ROUND_DIR（新的或空的文件夹），逐个文件核对。",
+        "把备份恢复到轮次目录（新的或空的文件夹），逐个文件核对。",
         "Restore a backup into ROUND_DIR (a new or empty folder), checking every file.",
     ),
     "help.scheme": ("检查和导出考核方案。", "Check and export scoring schemes."),
@@ -237,7 +252,7 @@ TEXTS: Final[Texts] = {
     "help.links.renew": ("给此对象换一个新链接（旧链接随即失效）。",
                          "Give this recipient a new link (the old one stops working)."),
     "help.serve": (
-        "为 WORKSPACE（一轮考核的文件夹，或存放多轮考核的文件夹）启动工作人员控制台。\n\n"
+        "为工作目录（一轮考核的文件夹，或存放多轮考核的文件夹）启动工作人员控制台。\n\n"
         "在 127.0.0.1 上运行时，会为本机使用者打印一次性登录链接并在浏览器中打开；"
         "其他电脑上的同事用账号登录（sheetops user add）。",
         "Run the staff console for WORKSPACE (a round folder, or a folder of rounds).\n\n"
@@ -256,7 +271,7 @@ TEXTS: Final[Texts] = {
     "help.serve.keyfile": ("TLS 私钥（PEM），用于 HTTPS。", "TLS private key (PEM), for HTTPS."),
     "help.user": ("添加、列出、删除控制台账号，设置密码。",
                   "Add, list and remove console accounts and set their passwords."),
-    "help.user.add": ("在 WORKSPACE 的控制台添加一个账号。",
+    "help.user.add": ("在工作目录的控制台添加一个账号。",
                       "Add an account to the console of WORKSPACE."),
     "help.user.add.role": (
         "admin：全部权限；staff：办理考核；viewer：只能查看和下载。",
@@ -274,12 +289,12 @@ TEXTS: Final[Texts] = {
     "help.token": ("创建和作废 API 令牌（供脚本和本单位其他系统使用）。",
                    "Create and revoke API tokens (for scripts and the unit's other systems)."),
     "help.token.add": (
-        "为账号 NAME 创建令牌，并单独输出到标准输出（只显示这一次）。",
+        "为账号创建令牌，并单独输出到标准输出（只显示这一次）。",
         "Create a token for account NAME and print it alone on standard output (only now).",
     ),
     "help.token.list": ("列出令牌（令牌本身从不保存）。",
                         "List the tokens (their secrets are never kept)."),
-    "help.token.revoke": ("作废编号为 ID 的令牌（编号见 token list）。",
+    "help.token.revoke": ("作废这个编号的令牌（编号见 token list）。",
                           "Revoke token ID (as ``token list`` shows it)."),
     "help.demo": (
         "在 DIR（默认：./sheetops-demo）用示例名册完整演示一轮考核。\n\n"

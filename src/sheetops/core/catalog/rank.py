@@ -8,7 +8,17 @@ from sheetops.core.catalog.texts import Texts
 
 # key: (zh-CN, en)
 TEXTS: Final[Texts] = {
-    "veto.unknown-branch": ("名册中没有代码为“{code}”的支部", "the roster has no branch '{code}'"),
+    "veto.unknown-branch": (
+        "名册中没有代码为“{code}”的支部。请填写名册中的支部代码（如 0101，前面的 0 不能省略）"
+        "或支部全称",
+        "the roster has no branch '{code}'. Give the branch's code as the roster writes it "
+        "(such as 0101, leading zeros included) or its full name",
+    ),
+    "veto.unknown-branch-near": (
+        "名册中没有代码为“{code}”的支部。您是不是要找 {names}？请填写名册中的支部代码或支部全称",
+        "the roster has no branch '{code}'. Did you mean {names}? Give the branch's code as "
+        "the roster writes it or its full name",
+    ),
     "veto.unknown-veto": (
         "考核方案中没有否决事项“{value}”，可选：{choices}",
         "the scheme has no veto item '{value}'; choose one of {choices}",

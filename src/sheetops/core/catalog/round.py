@@ -60,6 +60,11 @@ TEXTS: Final[Texts] = {
         "这一行有不可见的控制字符（例如从别处复制来的），请重新输入这一行",
         "this line holds an invisible control character (pasted from elsewhere): type it again",
     ),
+    "toml.no-such-date": (
+        "“{value}”不是实际存在的日期：请检查月份（1 至 12）和这个月的天数，例如 2026-12-21",
+        "'{value}' is not a real date: check the month (1 to 12) and the days of that month, "
+        "such as 2026-12-21",
+    ),
     "toml.bad-date": ("日期无效，请写作 2026-12-21", "the date is invalid; write it as 2026-12-21"),
     "toml.other": (
         "写法不符合 round.toml 的格式，请对照文件中的注释修改",
