@@ -14,6 +14,7 @@ import pytest
 from sheetops.app import collect
 from sheetops.app.collect import collect_round
 from sheetops.core.platform import RLIMIT, WorkerIsolation
+from sheetops.intake.formulas import Formulas
 from sheetops.intake.reader import Extract, ReadFailure, read_workbook
 from sheetops.intake.sandbox import SandboxPool
 from sheetops.ledger.store import Ledger
@@ -137,10 +138,10 @@ class SlowOn:
 
     content: bytes
 
-    def __call__(self, path: str) -> Extract | ReadFailure:
+    def __call__(self, path: str, formulas: Formulas | None = None) -> Extract | ReadFailure:
         if Path(path).read_bytes() == self.content:
             time.sleep(1)
-        return read_workbook(path)
+        return read_workbook(path, formulas)
 
 
 @dataclass(frozen=True)
@@ -150,10 +151,10 @@ class CrashOn:
 
     content: bytes
 
-    def __call__(self, path: str) -> Extract | ReadFailure:
+    def __call__(self, path: str, formulas: Formulas | None = None) -> Extract | ReadFailure:
         if Path(path).read_bytes() == self.content:
             os.kill(os.getpid(), signal.SIGKILL)
-        return read_workbook(path)
+        return read_workbook(path, formulas)
 
 
 def fail_on_0102(extract: Extract, view: RoundView) -> WorkbookResult:
