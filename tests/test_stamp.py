@@ -217,3 +217,21 @@ def test_a_prototype_that_does_not_reproduce_its_workbook_is_never_used(tmp_path
                        partial(small_book, title=value), partial(small_book, title=token(0)))
     assert (faithful.direct, faithful.stamped, faithful.prototypes) == (1, 1, 1)
     assert openpyxl.load_workbook(tmp_path / "乙.xlsx")["表"]["A1"].value == "乙"
+
+
+def test_a_part_is_stamped_as_its_constant_head_compressed_once_and_its_filled_rest() -> None:
+    import zlib
+
+    from sheetops.forms.stamp import _Templated
+
+    head = "<worksheet>" + "<row>常量</row>" * 500
+    part = _Templated.of("xl/worksheets/sheet1.xml", [head, (0, False), "</worksheet>"])
+    rest = "机关办公室党支部自评表</worksheet>".encode()
+    stamped = part.stamped(rest)
+    whole = head.encode() + rest
+    assert zlib.decompress(stamped.data, -15) == whole  # one deflate stream
+    assert (stamped.crc, stamped.size) == (zlib.crc32(whole), len(whole))
+    assert part.head_size == len(head.encode())
+    # A part that begins with a value has no constant head.
+    bare = _Templated.of("x.xml", ["", (0, False), "!"])
+    assert zlib.decompress(bare.stamped(b"v!").data, -15) == b"v!"

@@ -148,6 +148,34 @@ def _template(xml: str) -> _Template:
     return pieces
 
 
+@dataclass(frozen=True)
+class _Templated:
+    """A part with values to fill in: its constant beginning (up to the first value, often
+    nearly all of a sheet whose page header names its form) compressed once, ended by a full
+    flush so that the rest, compressed for each workbook, can follow it in one deflate stream.
+    """
+
+    name: str
+    head: bytes  # compressed, ending on a byte boundary with no reference beyond it
+    head_crc: int
+    head_size: int
+    rest: _Template
+
+    @classmethod
+    def of(cls, name: str, template: _Template) -> _Templated:
+        first = template[0] if template and isinstance(template[0], str) else ""
+        head = first.encode("utf-8")
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packed = compressor.compress(head) + compressor.flush(zlib.Z_FULL_FLUSH) if head else b""
+        return cls(name, packed, zlib.crc32(head), len(head), template[1:] if first else template)
+
+    def stamped(self, rest: bytes) -> _Deflated:
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packed = self.head + compressor.compress(rest) + compressor.flush()
+        return _Deflated(self.name.encode("ascii"), zlib.crc32(rest, self.head_crc),
+                         self.head_size + len(rest), packed)
+
+
 class Prototype:
     """A workbook written with placeholder tokens, ready to stamp.
 
@@ -156,13 +184,14 @@ class Prototype:
     """
 
     def __init__(self, data: bytes) -> None:
-        self._parts: list[_Deflated | tuple[str, _Template]] = []
+        self._parts: list[_Deflated | _Templated] = []
         markers = [marker.encode("utf-8") for marker in _MARKERS]
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
                 content = archive.read(info)
                 if any(marker in content for marker in markers):
-                    self._parts.append((info.filename, _template(content.decode("utf-8"))))
+                    self._parts.append(_Templated.of(info.filename,
+                                                     _template(content.decode("utf-8"))))
                 else:
                     self._parts.append(_deflate(info.filename, content))
 
@@ -179,7 +208,7 @@ class Prototype:
             return "".join(piece if isinstance(piece, str) else escaped[piece[1]][piece[0]]
                            for piece in template).encode("utf-8")
 
-        entries = [part if isinstance(part, _Deflated) else _deflate(part[0], fill(part[1]))
+        entries = [part if isinstance(part, _Deflated) else part.stamped(fill(part.rest))
                    for part in self._parts]
         return _zip(entries)
 
