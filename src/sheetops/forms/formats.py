@@ -165,6 +165,12 @@ def page_breaks(heights: Sequence[float], units: Iterable[int], *, repeated: flo
     return breaks
 
 
+def header_text(value: str) -> str:
+    """Return ``value`` as a page header or footer writes it: ``&`` doubled (a single one
+    starts a code)."""
+    return value.replace("&", "&&")
+
+
 def setup_print(sheet: Worksheet, *, header_rows: tuple[int, int] | None, footer: str) -> None:
     """A4 landscape, one page wide, centred, page numbers in the footer."""
     sheet.set_paper(A4)

@@ -34,6 +34,7 @@ from sheetops.forms.formats import (
     FormFormats,
     body_font,
     fit_row,
+    header_text,
     new_workbook,
     row_height,
     setup_print,
@@ -101,8 +102,7 @@ def _number(value: Decimal) -> str:
 def page_name(name: str, limit: int) -> str:
     """Return ``name`` as a page header or footer shows it: at most ``limit`` characters (a
     longer one ends in …), every ``&`` doubled (a single one starts a header code)."""
-    shown = name if len(name) <= limit else name[:limit - 1] + "…"
-    return shown.replace("&", "&&")
+    return header_text(name if len(name) <= limit else name[:limit - 1] + "…")
 
 
 class _Formats(FormFormats):

@@ -26,6 +26,7 @@ from sheetops.forms.formats import (
     DEFAULT_ROW_POINTS,
     INPUT_FILL,
     FormFormats,
+    header_text,
     new_workbook,
     page_breaks,
     row_height,
@@ -107,26 +108,29 @@ def form_name(plan: FormPlan, lang: str) -> str:
                 target=plan.target_name)
 
 
-def header_text(value: str) -> str:
-    """Return ``value`` as a page header writes it: ``&`` doubled (a single one starts a code)."""
-    return value.replace("&", "&&")
+def _named_header(role: str, rater: str, target: str, lang: str) -> str:
+    """A page header naming the form, centred, from names already written as headers write
+    them (see :func:`header_text`)."""
+    return "&C" + text(lang, f"form.name.{role}", rater=rater, target=target)
+
+
+def _fits(header: str) -> bool:
+    return len(header.encode("utf-16-le")) // 2 <= HEADER_LIMIT
 
 
 def page_header(plan: FormPlan, lang: str) -> str:
     """Return the header every printed page of a form carries: the form's name, centred; the
     role's name alone when the names are too long for a header."""
-    header = "&C" + text(lang, f"form.name.{plan.identity.role}",
-                         rater=header_text(plan.rater_name),
-                         target=header_text(plan.target_name))
-    if len(header.encode("utf-16-le")) // 2 > HEADER_LIMIT:
-        header = "&C" + text(lang, f"role.{plan.identity.role}")
-    return header
+    header = _named_header(plan.identity.role, header_text(plan.rater_name),
+                           header_text(plan.target_name), lang)
+    return header if _fits(header) else "&C" + text(lang, f"role.{plan.identity.role}")
 
 
 def header_stampable(plan: FormPlan, lang: str) -> bool:
     """Return whether a prototype's header stamps into this form's: it holds the names (the
     form's name is not too long for a header)."""
-    return page_header(plan, lang) != "&C" + text(lang, f"role.{plan.identity.role}")
+    return _fits(_named_header(plan.identity.role, header_text(plan.rater_name),
+                               header_text(plan.target_name), lang))
 
 
 def instructions_height(plan: FormPlan, scheme: Scheme, config: RoundConfig) -> float:
@@ -455,8 +459,8 @@ class PackWriter:
             for plan in pack.forms:
                 (sheet, form_id, rater, target, rater_name, target_name, signature,
                  header_rater, header_target) = (next(tokens) for _ in range(self.SLOTS_PER_FORM))
-                headers.append("&C" + text(lang, f"form.name.{plan.identity.role}",
-                                           rater=header_rater, target=header_target))
+                headers.append(_named_header(plan.identity.role, header_rater, header_target,
+                                             lang))
                 identity = dataclasses.replace(plan.identity, form_id=form_id, rater=rater,
                                                target=target)
                 forms.append(FormPlan(identity, sheet, rater_name, target_name))

@@ -498,12 +498,11 @@ def _reaching(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
 
 
 def _scan_xml_parts(
-    data: memoryview, infos: list[zipfile.ZipInfo], limits: Limits,
-    whole: dict[str, bytes] | None = None,
+    data: memoryview, infos: list[zipfile.ZipInfo], limits: Limits, whole: dict[str, bytes],
 ) -> Issue | None:
     """Reject any DOCTYPE, and any worksheet whose cells reach beyond the limits.
 
-    ``whole``: given, it is handed the bytes of the worksheets and the workbook part and its
+    ``whole`` is handed the bytes of the worksheets and the workbook part and its
     relationships that inflated in one piece (nearly all), checked, for the formula scan.
     """
     reaching = _reaching(limits.max_rows, limits.max_columns)
@@ -515,13 +514,13 @@ def _scan_xml_parts(
         # Every cell takes at least three bytes ("<c "): a small part cannot hold too many.
         count_cells = is_sheet and info.file_size // 3 > limits.max_cells
         max_row = max_col = cells = 0
-        keep = whole is not None and (is_sheet or name in (BOOK_PART, BOOK_RELS))
+        keep = is_sheet or name in (BOOK_PART, BOOK_RELS)
         pieces = 0
         for chunk, repeated in _stream(data, info):
             pieces += 1
             if _has_doctype(chunk):
                 return issue("xml-doctype", part=name)
-            if keep and pieces == 1 and whole is not None:
+            if keep and pieces == 1:
                 whole[name] = chunk  # dropped below if more pieces follow
             if not is_sheet:
                 continue
@@ -530,7 +529,7 @@ def _scan_xml_parts(
                 max_row, max_col = _extent(chunk, max_row, max_col)
             if count_cells:  # "<c " begun in the repeated bytes, but not within them
                 cells += chunk.count(b"<c ", max(repeated - 2, 0))
-        if pieces > 1 and whole is not None:
+        if pieces > 1:
             whole.pop(name, None)
         if is_sheet and (max_row > limits.max_rows or max_col > limits.max_columns
                          or cells > limits.max_cells):
